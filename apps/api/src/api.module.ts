@@ -1,0 +1,64 @@
+import { MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AccountsService, AppConfig, ConfigModule, CoreModule, Environment, LoggingModule, ProblemFilter } from '@app/core';
+import { JobsModule } from '@app/jobs';
+import { AccessGuard } from './access/access.guard';
+import { AccountsController } from './accounts/accounts.controller';
+import { AuditController } from './audit/audit.controller';
+import { DemoDataService } from './demo/demo-data.service';
+import { HealthController } from './operations/health.controller';
+import { HttpMetricsMiddleware } from './operations/http-metrics.middleware';
+import { MetricsController } from './operations/metrics.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { MetricsService } from './operations/metrics.service';
+import { QueueBackendHealthIndicator } from './operations/queue-backend.health';
+import { ReferenceController } from './reference/reference.controller';
+
+@Module({})
+export class ApiModule implements NestModule, OnApplicationBootstrap {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly demoData: DemoDataService,
+  ) {}
+
+  static forRoot(environment?: Environment) {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(environment),
+        LoggingModule,
+        CoreModule,
+        JobsModule,
+        TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
+        ThrottlerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            throttlers: [
+              { name: 'login', ttl: 60_000, limit: config.get('LOGIN_ATTEMPTS_PER_MINUTE') },
+              { name: 'public', ttl: 60_000, limit: config.get('PUBLIC_REQUESTS_PER_MINUTE') },
+            ],
+          }),
+        }),
+      ],
+      controllers: [HealthController, MetricsController, AccountsController, ReferenceController, AuditController, NotificationsController],
+      providers: [
+        MetricsService,
+        DemoDataService,
+        QueueBackendHealthIndicator,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.accounts.ensureAdmin();
+    await this.demoData.loadIfEmpty();
+  }
+}

@@ -1,0 +1,159 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../config/app-config';
+import { DomainError, conflict, notFound } from '../errors/domain-error';
+import { OutboxService } from '../outbox/outbox.service';
+import { ReferenceDataService } from '../reference/reference-data.service';
+import { Principal, Role } from '../auth/principal';
+import { hashApiKey, newApiKey } from './api-key';
+import { BankClient } from './bank-client.entity';
+import { hashPassword, verifyPassword } from './password';
+import { User } from './user.entity';
+
+export interface NewAccount {
+  username: string;
+  password: string;
+  name: string;
+  role: Role;
+  phone?: string | null;
+  districtCode?: string | null;
+}
+
+export interface AccessToken {
+  accessToken: string;
+  role: Role;
+  expiresIn: number;
+}
+
+
+@Injectable()
+export class AccountsService {
+  private readonly logger = new Logger(AccountsService.name);
+  /** Verified against when the username is unknown, so a wrong username costs as long as a wrong password. */
+  private readonly dummyHash = hashPassword('no such user');
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(BankClient) private readonly bankClients: Repository<BankClient>,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly reference: ReferenceDataService,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async createAccount(account: NewAccount): Promise<User> {
+    if (account.districtCode && !(await this.reference.isKnownDivision(account.districtCode))) {
+      throw new DomainError(422, 'REFERENCE.UNKNOWN_DISTRICT', `${account.districtCode} is not a district or city the platform serves.`, {
+        errors: [{ field: 'districtCode', message: 'unknown district or city code' }],
+      });
+    }
+    const passwordHash = await hashPassword(account.password);
+    return this.dataSource.transaction(async (manager) => {
+      const username = account.username.toLowerCase();
+      // The unique index decides; ON CONFLICT keeps a race from surfacing as a 500.
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(User)
+        .values({ username, passwordHash, role: account.role, name: account.name, phone: account.phone ?? null, districtCode: account.districtCode ?? null })
+        .orIgnore()
+        .returning('*')
+        .execute();
+      if (!inserted.raw.length) throw conflict('ACCOUNT.USERNAME_TAKEN', `The username ${username} is already taken.`);
+      const user = await manager.findOneByOrFail(User, { id: inserted.raw[0].id });
+      await this.recordCreation(manager, user);
+      return user;
+    });
+  }
+
+  async createBankClient(name: string, districtCode: string): Promise<{ id: string; apiKey: string }> {
+    if (!(await this.reference.isKnownDivision(districtCode))) {
+      throw new DomainError(422, 'REFERENCE.UNKNOWN_DISTRICT', `${districtCode} is not a district or city the platform serves.`, {
+        errors: [{ field: 'districtCode', message: 'unknown district or city code' }],
+      });
+    }
+    const apiKey = newApiKey();
+    return this.dataSource.transaction(async (manager) => {
+      const { identifiers } = await manager.insert(BankClient, { name, districtCode, apiKeyHash: hashApiKey(apiKey) });
+      const id = identifiers[0].id as string;
+      await this.audit.record(manager, { action: 'bank_client.created', targetType: 'bank_client', targetId: id, districtCode, details: { name } });
+      return { id, apiKey };
+    });
+  }
+
+  /** Creates the admin from ADMIN_USERNAME / ADMIN_PASSWORD the first time the platform starts. */
+  async ensureAdmin(): Promise<void> {
+    const username = this.config.get('ADMIN_USERNAME');
+    const password = this.config.get('ADMIN_PASSWORD');
+    if (!username || !password) return;
+    if (await this.users.existsBy({ role: 'admin' })) return;
+    try {
+      await this.createAccount({ username, password, name: 'Administrator', role: 'admin' });
+      this.logger.log(`created the admin account ${username}`);
+    } catch (error) {
+      // Another process created it at the same moment.
+      if (!(error instanceof DomainError && error.code === 'ACCOUNT.USERNAME_TAKEN')) throw error;
+    }
+  }
+
+  async login(username: string, password: string): Promise<AccessToken> {
+    const user = await this.users.findOne({ where: { username: username.toLowerCase() }, select: { id: true, role: true, name: true, districtCode: true, passwordHash: true } });
+    const valid = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user || !valid) throw new DomainError(401, 'AUTH.INVALID_CREDENTIALS', 'The username or password is wrong.');
+    const expiresIn = this.config.get('JWT_TTL_SECONDS');
+    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role, name: user.name, dc: user.districtCode ?? undefined }, { expiresIn });
+    return { accessToken, role: user.role, expiresIn };
+  }
+
+  async principalFromToken(token: string): Promise<Principal | undefined> {
+    try {
+      const claims = await this.jwt.verifyAsync<{ sub: string; role: Role; name: string; dc?: string }>(token);
+      return { id: claims.sub, role: claims.role, name: claims.name, districtCode: claims.dc };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async principalFromApiKey(apiKey: string): Promise<Principal | undefined> {
+    const client = await this.bankClients.findOneBy({ apiKeyHash: hashApiKey(apiKey) });
+    return client ? { id: client.id, role: 'bank', name: client.name, districtCode: client.districtCode } : undefined;
+  }
+
+  async me(principal: Principal) {
+    if (principal.role === 'bank') {
+      return { id: principal.id, role: principal.role, name: principal.name, scope: { districtCode: principal.districtCode } };
+    }
+    const user = await this.users.findOneBy({ id: principal.id });
+    if (!user) throw notFound('The account');
+    return { ...publicUser(user), scope: scopeOf(user) };
+  }
+
+  private async recordCreation(manager: EntityManager, user: User): Promise<void> {
+    if (user.role === 'regulator' || user.role === 'admin') {
+      await this.audit.record(manager, { action: `${user.role}.created`, targetType: 'user', targetId: user.id, districtCode: user.districtCode });
+    }
+    await this.outbox.add(manager, 'account.created', { userId: user.id, role: user.role });
+  }
+}
+
+export function publicUser(user: User) {
+  return { id: user.id, username: user.username, role: user.role, name: user.name, phone: user.phone, districtCode: user.districtCode, createdAt: user.createdAt };
+}
+
+function scopeOf(user: User) {
+  switch (user.role) {
+    case 'admin':
+      return { all: true };
+    case 'regulator':
+      return { districtCode: user.districtCode, cityWide: /^\d{4}00$/.test(user.districtCode ?? '') };
+    case 'institution':
+      return { ownInstitutions: true };
+    default:
+      return { ownContracts: true };
+  }
+}

@@ -1,0 +1,111 @@
+import { Transform, plainToInstance } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+/**
+ * Every environment variable the platform reads, validated once at start-up. Nothing else in the code
+ * reads process.env: it asks AppConfig instead.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** External PostgreSQL; unset means the embedded default under DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** External Redis for BullMQ; unset means BullMQ's PostgreSQL backend on the same database. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  /** Namespaces the Redis keys of every queue, so several platforms (or test runs) can share one Redis. */
+  @Matches(/^[\w-]{1,40}$/, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, _ or -' })
+  QUEUE_PREFIX = 'bull';
+
+  /** Where the embedded PostgreSQL keeps its cluster. */
+  @IsString()
+  DATA_DIR = './.data';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUN_MIGRATIONS = false;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  LOAD_DEMO_DATA = false;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  ADMIN_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** Signs access tokens. Required in production; development falls back to a per-data-folder secret. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(60)
+  JWT_TTL_SECONDS = 3600;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_REQUESTS_PER_MINUTE = 600;
+
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  WORKER_CONCURRENCY = 4;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  ENABLE_SCHEDULERS = true;
+}
+
+export class ConfigurationError extends Error {}
+
+/** The one place that reads process.env; `defaults` apply to variables the environment leaves unset. */
+export function loadEnvironment(defaults: Partial<Record<keyof Environment, string>> = {}): Environment {
+  return validateEnvironment({ ...defaults, ...process.env });
+}
+
+/** Validates a raw environment; throws ConfigurationError listing every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '' && value !== undefined));
+  const environment = plainToInstance(Environment, present, { exposeDefaultValues: true });
+  const errors = validateSync(environment, { whitelist: false, skipMissingProperties: false });
+  if (errors.length) {
+    const lines = errors.flatMap((error) => Object.values(error.constraints ?? {}).map((message) => `  - ${error.property}: ${message}`));
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (environment.NODE_ENV === 'production' && !environment.JWT_SECRET) {
+    throw new ConfigurationError('Invalid configuration:\n  - JWT_SECRET: required when NODE_ENV=production');
+  }
+  return environment;
+}

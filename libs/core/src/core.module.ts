@@ -1,0 +1,36 @@
+import { Global, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsService } from './accounts/accounts.service';
+import { BankClient } from './accounts/bank-client.entity';
+import { User } from './accounts/user.entity';
+import { AuditEntry } from './audit/audit-entry.entity';
+import { AuditService } from './audit/audit.service';
+import { jwtSecret } from './auth/jwt-secret';
+import { Environment } from './config/environment';
+import { DatabaseModule } from './database/database.module';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { Notification } from './notifications/notification.entity';
+import { NotificationsService } from './notifications/notifications.service';
+import { OutboxEvent } from './outbox/outbox-event.entity';
+import { OutboxService } from './outbox/outbox.service';
+import { CalendarYear } from './reference/calendar-year.entity';
+import { District } from './reference/district.entity';
+import { ReferenceDataService } from './reference/reference-data.service';
+
+/** What every process needs: infrastructure, database, accounts, audit, outbox and reference data. */
+@Global()
+@Module({
+  imports: [
+    InfrastructureModule,
+    DatabaseModule,
+    TypeOrmModule.forFeature([User, BankClient, AuditEntry, OutboxEvent, District, CalendarYear, Notification]),
+    JwtModule.registerAsync({
+      inject: [Environment],
+      useFactory: (environment: Environment) => ({ secret: jwtSecret(environment), signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  providers: [AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService],
+  exports: [AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, TypeOrmModule, JwtModule],
+})
+export class CoreModule {}

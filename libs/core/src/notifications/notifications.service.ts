@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Notification } from './notification.entity';
+
+export interface NotificationDraft {
+  userId: string;
+  kind: string;
+  message: string;
+}
+
+@Injectable()
+export class NotificationsService {
+  constructor(@InjectRepository(Notification) private readonly notifications: Repository<Notification>) {}
+
+  /** Idempotent per event and recipient: running the same job twice notifies once. */
+  async deliver(sourceEventId: string, drafts: NotificationDraft[]): Promise<number> {
+    if (!drafts.length) return 0;
+    const result = await this.notifications
+      .createQueryBuilder()
+      .insert()
+      .values(drafts.map((draft) => ({ ...draft, sourceEventId })))
+      .orIgnore()
+      .execute();
+    return result.identifiers.filter(Boolean).length;
+  }
+
+  listFor(userId: string, page: number, pageSize: number) {
+    return this.notifications
+      .findAndCount({ where: { userId }, order: { createdAt: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize })
+      .then(([items, total]) => ({ items, total, page, pageSize }));
+  }
+}

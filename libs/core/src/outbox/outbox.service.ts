@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface PendingEvent {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+@Injectable()
+export class OutboxService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Records an event in the caller's transaction: it is sent if and only if the change commits. */
+  async add(manager: EntityManager, type: string, payload: Record<string, unknown>): Promise<string> {
+    const id = randomUUID();
+    await manager.query(`INSERT INTO outbox (id, type, payload) VALUES ($1, $2, $3)`, [id, type, payload]);
+    return id;
+  }
+
+  /**
+   * Hands a batch of unsent events to `deliver` and marks them sent only when it succeeds. Rows are
+   * locked with SKIP LOCKED so several relays share the work without sending an event twice at once;
+   * if delivery fails the transaction rolls back and the events wait for the next round.
+   */
+  async relayBatch(limit: number, deliver: (events: PendingEvent[]) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const events: PendingEvent[] = await manager.query(
+        `SELECT id, type, payload FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (!events.length) return 0;
+      await deliver(events);
+      await manager.query(`UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [events.map((event) => event.id)]);
+      return events.length;
+    });
+  }
+
+  async unsentCount(): Promise<number> {
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE sent_at IS NULL`);
+    return count;
+  }
+}

@@ -1,0 +1,14 @@
+import type { Job } from 'bullmq';
+import { JobData, JobName, QueueName } from './queues';
+
+/**
+ * A processor for one queue: a function per job name. Every handler must be safe to run twice (the
+ * database decides what happened) and safe to lose (a scheduler or the outbox brings the work back).
+ */
+export interface JobHandler<Q extends QueueName = QueueName> {
+  readonly queue: Q;
+  readonly handlers: { [N in JobName<Q>]?: (data: JobData<Q, N>, job: Job) => Promise<unknown> };
+}
+
+/** The jobs something enqueues today; the worker refuses to start if one has no handler, or two. */
+export const REQUIRED_JOBS: ReadonlyArray<readonly [QueueName, string]> = [['notifications', 'notify']];

@@ -1,0 +1,28 @@
+/**
+ * The one contract between producers and processors (DESIGN §6): every queue, the jobs it carries and
+ * their payloads. Enqueue only through these types.
+ */
+export const QUEUE_NAMES = ['risk', 'settlement', 'confirmations', 'reduction', 'reports', 'reconciliation', 'notifications'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface JobPayloads {
+  risk: { evaluate: { institutionId: string; reason: string }; 'full-scan': Record<string, never> };
+  settlement: { 'run-cycle': { districtCode?: string; businessDate?: string } };
+  confirmations: { 'sweep-due': Record<string, never> };
+  reduction: { 'daily-snapshot': { businessDate?: string } };
+  reports: { 'mark-overdue': Record<string, never> };
+  reconciliation: { 'reconcile': Record<string, never> };
+  notifications: { notify: { eventId: string; eventType: string; payload: Record<string, unknown> } };
+}
+
+export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
+export type JobData<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][N];
+
+/** A job ready to enqueue: jobId is the dedup key (an outbox event id, or a debounce key). */
+export type JobRequest = {
+  [Q in QueueName]: { [N in JobName<Q>]: { queue: Q; name: N; data: JobData<Q, N>; jobId: string } }[JobName<Q>];
+}[QueueName];
+
+export function jobRequest<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, jobId: string): JobRequest {
+  return { queue, name, data, jobId } as JobRequest;
+}

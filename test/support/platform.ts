@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Environment, validateEnvironment } from '@app/core';
+import request from 'supertest';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { TEST_REDIS_URL, createTestDatabase } from './test-database';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-1' };
+
+export interface TestPlatform {
+  api: INestApplication;
+  http: () => ReturnType<typeof request>;
+  environment: Environment;
+  databaseUrl: string;
+  startWorker(overrides?: Record<string, string>): Promise<INestApplicationContext>;
+  close(): Promise<void>;
+}
+
+/** The environment a test platform runs with: its own database, its own Redis key prefix, quiet logs. */
+export function testEnvironment(databaseUrl: string, overrides: Record<string, string> = {}): Environment {
+  return validateEnvironment({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'silent',
+    ENABLE_SCHEDULERS: 'false',
+    ...overrides,
+  });
+}
+
+/** Boots the real API (and, on demand, the worker) on a fresh copy of the migrated database. */
+export async function startPlatform(overrides: Record<string, string> = {}): Promise<TestPlatform> {
+  const database = await createTestDatabase();
+  const environment = testEnvironment(database.url, overrides);
+  const api = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(environment), { logger: false, bodyParser: false });
+  configureApp(api);
+  await api.init();
+  const workers: INestApplicationContext[] = [];
+  return {
+    api,
+    environment,
+    databaseUrl: database.url,
+    http: () => request(api.getHttpServer()),
+    async startWorker(workerOverrides = {}) {
+      const worker = await NestFactory.createApplicationContext(
+        WorkerModule.forRoot(validateEnvironment({ ...environment, ...workerOverrides } as unknown as Record<string, unknown>)),
+        { logger: false },
+      );
+      await worker.init();
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      for (const worker of workers) await worker.close();
+      await api.close();
+      await database.drop();
+    },
+  };
+}
+
+export async function loginAs(platform: TestPlatform, username: string, password: string): Promise<string> {
+  const response = await platform.http().post('/api/v1/auth/login').send({ username, password }).expect(200);
+  return response.body.accessToken;
+}
