@@ -58,6 +58,13 @@ describe('the embedded default (e2e)', () => {
     }, 30_000);
   });
 
+  it('has a demo register in every state for parents to search', async () => {
+    const found = await request(base).get('/api/v1/public/institutions?q=东方').expect(200);
+    expect(found.body.items).toEqual([expect.objectContaining({ name: '新东方培训学校岳麓校区', list: 'white' })]);
+    const yuelu = await request(base).get('/api/v1/public/institutions?districtCode=430104&pageSize=100').expect(200);
+    expect(new Set(yuelu.body.items.map((item: { list: string }) => item.list))).toEqual(new Set(['white', 'grey', 'black']));
+  });
+
   it('stops cleanly on SIGTERM, taking its PostgreSQL down with it', async () => {
     const exited = new Promise<number | null>((resolve) => platform.once('exit', resolve));
     platform.kill('SIGTERM');

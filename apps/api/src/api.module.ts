@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsService, AppConfig, ConfigModule, CoreModule, Environment, LoggingModule, ProblemFilter } from '@app/core';
 import { JobsModule } from '@app/jobs';
+import { RegistryModule } from '@app/registry';
 import { AccessGuard } from './access/access.guard';
 import { AccountsController } from './accounts/accounts.controller';
 import { AuditController } from './audit/audit.controller';
@@ -15,6 +16,9 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { MetricsService } from './operations/metrics.service';
 import { QueueBackendHealthIndicator } from './operations/queue-backend.health';
 import { ReferenceController } from './reference/reference.controller';
+import { InstitutionsController } from './registry/institutions.controller';
+import { PolicyController } from './registry/policy.controller';
+import { PublicController } from './registry/public.controller';
 
 @Module({})
 export class ApiModule implements NestModule, OnApplicationBootstrap {
@@ -31,6 +35,7 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
         LoggingModule,
         CoreModule,
         JobsModule,
+        RegistryModule,
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
         ThrottlerModule.forRootAsync({
           inject: [AppConfig],
@@ -42,7 +47,17 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
           }),
         }),
       ],
-      controllers: [HealthController, MetricsController, AccountsController, ReferenceController, AuditController, NotificationsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        AccountsController,
+        ReferenceController,
+        AuditController,
+        NotificationsController,
+        InstitutionsController,
+        PolicyController,
+        PublicController,
+      ],
       providers: [
         MetricsService,
         DemoDataService,

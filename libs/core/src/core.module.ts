@@ -6,6 +6,7 @@ import { BankClient } from './accounts/bank-client.entity';
 import { User } from './accounts/user.entity';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { AuditService } from './audit/audit.service';
+import { Clock } from './clock/clock';
 import { jwtSecret } from './auth/jwt-secret';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
@@ -30,7 +31,7 @@ import { ReferenceDataService } from './reference/reference-data.service';
       useFactory: (environment: Environment) => ({ secret: jwtSecret(environment), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService],
-  exports: [AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, TypeOrmModule, JwtModule],
+  providers: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService],
+  exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, TypeOrmModule, JwtModule],
 })
 export class CoreModule {}

@@ -25,3 +25,4 @@ export * from './privacy/mask';
 export * from './reference/reference-data.service';
 export * from './notifications/notifications.service';
 export * from './async/with-timeout';
+export * from './clock/clock';

@@ -11,4 +11,12 @@ export interface JobHandler<Q extends QueueName = QueueName> {
 }
 
 /** The jobs something enqueues today; the worker refuses to start if one has no handler, or two. */
-export const REQUIRED_JOBS: ReadonlyArray<readonly [QueueName, string]> = [['notifications', 'notify']];
+export const REQUIRED_JOBS: ReadonlyArray<readonly [QueueName, string]> = [
+  ['notifications', 'notify'],
+  ['licences', 'expire-due'],
+];
+
+/** Periodic jobs: cron patterns in Asia/Shanghai, registered by id so any number of workers make each once. */
+export const JOB_SCHEDULES: ReadonlyArray<{ id: string; queue: QueueName; job: string; pattern: string }> = [
+  { id: 'licences-expire-due', queue: 'licences', job: 'expire-due', pattern: '5 0 * * *' },
+];

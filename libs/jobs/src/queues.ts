@@ -2,10 +2,11 @@
  * The one contract between producers and processors (DESIGN §6): every queue, the jobs it carries and
  * their payloads. Enqueue only through these types.
  */
-export const QUEUE_NAMES = ['risk', 'settlement', 'confirmations', 'reduction', 'reports', 'reconciliation', 'notifications'] as const;
+export const QUEUE_NAMES = ['licences', 'risk', 'settlement', 'confirmations', 'reduction', 'reports', 'reconciliation', 'notifications'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
+  licences: { 'expire-due': Record<string, never> };
   risk: { evaluate: { institutionId: string; reason: string }; 'full-scan': Record<string, never> };
   settlement: { 'run-cycle': { districtCode?: string; businessDate?: string } };
   confirmations: { 'sweep-due': Record<string, never> };

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
+import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import { AccountsService, CurrentUser, Principal, Public, Roles, publicUser } from '@app/core';
 import { LoginThrottlerGuard } from '../access/login-throttler.guard';
 import { maskPhone } from '@app/core/privacy/mask';
@@ -21,6 +21,7 @@ export class AccountsController {
   @Public()
   @UseGuards(LoginThrottlerGuard)
   @Throttle({ login: {} })
+  @SkipThrottle({ public: true })
   login(@Body() body: LoginDto) {
     return this.accounts.login(body.username, body.password);
   }

@@ -1,25 +1,31 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AccountsService, AppConfig, User } from '@app/core';
-import { Repository } from 'typeorm';
+import { AccountsService, AppConfig, Principal, RequestContext, User, canSeeDistrict } from '@app/core';
+import { CatalogueService, InstitutionsService, USCC_CHARSET, usccCheckCharacter } from '@app/registry';
+import { DataSource, Repository } from 'typeorm';
+import { DEMO_INSTITUTIONS, DEMO_PATHS } from './demo-institutions';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-logins';
 
-/** Fills an empty database with demo accounts (and, as contexts land, their data) for `npm start`. */
+/** Fills an empty database with demo accounts and a register in every state, for `npm start`. */
 @Injectable()
 export class DemoDataService {
   private readonly logger = new Logger(DemoDataService.name);
 
   constructor(
     private readonly accounts: AccountsService,
+    private readonly institutions: InstitutionsService,
+    private readonly catalogue: CatalogueService,
     private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
   async loadIfEmpty(): Promise<void> {
     if (!this.config.get('LOAD_DEMO_DATA')) return;
     if (await this.users.existsBy({ username: DEMO_LOGINS[0].username })) return;
+    const principals: Principal[] = [];
     for (const login of DEMO_LOGINS) {
-      await this.accounts.createAccount({
+      const user = await this.accounts.createAccount({
         username: login.username,
         password: DEMO_PASSWORD,
         name: login.name,
@@ -27,8 +33,69 @@ export class DemoDataService {
         phone: 'phone' in login ? login.phone : null,
         districtCode: 'districtCode' in login ? login.districtCode : null,
       });
+      principals.push({ id: user.id, role: user.role, name: user.name, districtCode: user.districtCode ?? undefined });
+    }
+    const owner = principals.find((principal) => principal.role === 'institution')!;
+    for (const [index, demo] of DEMO_INSTITUTIONS.entries()) {
+      const regulator = principals.find((principal) => principal.role === 'regulator' && canSeeDistrict(principal, demo.districtCode))!;
+      await this.loadInstitution(owner, regulator, demo, index);
     }
     const bank = await this.accounts.createBankClient('监管银行 长沙分行 (demo)', '430100');
     this.logger.log(`demo data loaded; the demo bank client's API key (shown once) is ${bank.apiKey}`);
+  }
+
+  private async loadInstitution(owner: Principal, regulator: Principal, demo: (typeof DEMO_INSTITUTIONS)[number], index: number): Promise<void> {
+    const first17 = `52${demo.districtCode}MJ${String(index + 1).padStart(6, '0')}${USCC_CHARSET[index % USCC_CHARSET.length]}`;
+    const institution = await this.as(owner, () =>
+      this.institutions.create(owner, {
+        name: demo.name,
+        uscc: first17 + usccCheckCharacter(first17),
+        districtCode: demo.districtCode,
+        address: `${demo.name}，示范路 ${index + 1} 号`,
+        category: demo.category,
+        delivery: demo.delivery,
+        legalRepresentative: '周明',
+        premisesAreaM2: 200 + index * 10,
+        capacity: 60 + index * 5,
+        phone: `0731-8888${String(1000 + index)}`,
+      }),
+    );
+    for (const action of DEMO_PATHS[demo.path]) {
+      if (action === 'expire') {
+        await this.dataSource.query(`UPDATE institutions SET licence_valid_until = current_date - 1 WHERE id = $1`, [institution.id]);
+        await this.institutions.expireDue();
+        continue;
+      }
+      const actor = action === 'submit' ? owner : regulator;
+      await this.as(actor, () => this.institutions.transition(actor, institution.id, action, action === 'submit' ? null : '示范数据'));
+      if (action === 'approve') await this.fileCatalogue(owner, institution.id, demo, index);
+    }
+    if (demo.path === 'frozen') await this.as(regulator, () => this.institutions.setFrozen(regulator, institution.id, true, '示范数据：资金异常核查'));
+  }
+
+  private async fileCatalogue(owner: Principal, institutionId: string, demo: (typeof DEMO_INSTITUTIONS)[number], index: number): Promise<void> {
+    await this.as(owner, async () => {
+      await this.catalogue.addTeacher(owner, institutionId, {
+        name: `${demo.subject}老师${index + 1}`,
+        fullTime: true,
+        qualificationNo: demo.category === 'subject' ? `2019430${String(index).padStart(10, '0')}` : undefined,
+        subjects: [demo.subject],
+      });
+      await this.catalogue.addCourse(owner, institutionId, {
+        name: `${demo.subject}${demo.category === 'subject' ? '同步提高班' : '兴趣班'}`,
+        subject: demo.subject,
+        sizeBand: '10-35',
+        lessonMinutes: demo.delivery === 'online' ? 30 : 45,
+        lessonPriceFen: 8000 + index * 500,
+      });
+    });
+  }
+
+  /** Runs a step as this demo user, so history and audit name who did it. */
+  private as<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
+    return RequestContext.run('demo-data', () => {
+      RequestContext.setPrincipal(principal);
+      return work();
+    });
   }
 }

@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { DistrictPolicy } from '@app/registry';
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class GuidedPricesDto {
+  @ApiPropertyOptional({ description: 'fen per lesson, classes under 10' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  '<10'?: number;
+
+  @ApiPropertyOptional({ description: 'fen per lesson, classes of 10 to 35' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  '10-35'?: number;
+
+  @ApiPropertyOptional({ description: 'fen per lesson, classes over 35' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  '>35'?: number;
+}
+
+/** DESIGN §4. Every field is required on PUT: the policy is replaced whole. */
+export class DistrictPolicyDto {
+  @ApiProperty({ example: 60 }) @IsInt() @Min(1) @Max(1000) maxPrepaidLessons: number;
+  @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(36) maxPrepaidMonths: number;
+  @ApiProperty({ example: 500000 }) @IsInt() @Min(1) @Max(1_000_000_00) maxPrepaidAmountFen: number;
+  @ApiProperty({ example: 7 }) @IsInt() @Min(1) @Max(60) confirmWindowWorkingDays: number;
+  @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(60) refundResponseWorkingDays: number;
+  @ApiProperty({ enum: ['daily', 'weekly', 'monthly'] }) @IsIn(['daily', 'weekly', 'monthly']) settlementCycle: 'daily' | 'weekly' | 'monthly';
+
+  @ApiProperty({ example: 0.2, description: 'a fraction from 0 to 1, at most 4 decimals' })
+  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false }, { message: 'retentionRate must be a fraction with at most 4 decimals' })
+  @Min(0)
+  @Max(1)
+  retentionRate: number;
+
+  @ApiProperty({ example: 90 }) @IsInt() @Min(0) @Max(3650) retentionDays: number;
+
+  @ApiProperty({ type: GuidedPricesDto })
+  @ValidateNested()
+  @Type(() => GuidedPricesDto)
+  guidedPrices: GuidedPricesDto;
+
+  @ApiProperty({ example: 10 }) @IsInt() @Min(1) @Max(28) reportDueDay: number;
+  @ApiProperty({ example: '20:30' }) @Matches(HH_MM, { message: 'latestOfflineEnd must be a time HH:MM' }) latestOfflineEnd: string;
+  @ApiProperty({ example: '21:00' }) @Matches(HH_MM, { message: 'latestOnlineEnd must be a time HH:MM' }) latestOnlineEnd: string;
+}
+
+export function toPolicy({ retentionRate, guidedPrices, ...rest }: DistrictPolicyDto): DistrictPolicy {
+  return { ...rest, retentionRateBp: Math.round(retentionRate * 10_000), guidedPrices: { ...guidedPrices } };
+}
+
+export function fromPolicy({ retentionRateBp, ...rest }: DistrictPolicy) {
+  return { ...rest, retentionRate: retentionRateBp / 10_000 };
+}

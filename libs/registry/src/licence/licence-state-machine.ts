@@ -1,0 +1,49 @@
+import type { Role } from '@app/core';
+
+export const INSTITUTION_STATUSES = ['draft', 'submitted', 'returned', 'rejected', 'licensed', 'suspended', 'revoked', 'expired', 'closed'] as const;
+export type InstitutionStatus = (typeof INSTITUTION_STATUSES)[number];
+
+export type LicenceAction = 'submit' | 'approve' | 'return' | 'reject' | 'suspend' | 'reinstate' | 'revoke' | 'expire' | 'renew' | 'close';
+
+export type Actor = Role | 'system';
+
+interface Transition {
+  from: readonly InstitutionStatus[];
+  to: InstitutionStatus;
+  by: readonly Actor[];
+}
+
+/**
+ * The licence life cycle of DESIGN §3, and nothing else: each action is allowed from exactly these
+ * states, by exactly these actors. (Ownership and district scope are checked by the service.)
+ */
+export const LICENCE_TRANSITIONS: Record<LicenceAction, Transition> = {
+  submit: { from: ['draft', 'returned'], to: 'submitted', by: ['institution'] },
+  approve: { from: ['submitted'], to: 'licensed', by: ['regulator'] },
+  return: { from: ['submitted'], to: 'returned', by: ['regulator'] },
+  reject: { from: ['submitted'], to: 'rejected', by: ['regulator'] },
+  suspend: { from: ['licensed'], to: 'suspended', by: ['regulator'] },
+  reinstate: { from: ['suspended'], to: 'licensed', by: ['regulator'] },
+  revoke: { from: ['suspended'], to: 'revoked', by: ['regulator'] },
+  expire: { from: ['licensed'], to: 'expired', by: ['system'] },
+  renew: { from: ['expired'], to: 'licensed', by: ['regulator'] },
+  close: { from: ['licensed'], to: 'closed', by: ['regulator', 'institution'] },
+};
+
+export type TransitionCheck = { ok: true; to: InstitutionStatus } | { ok: false; reason: 'state' | 'actor'; allowedFrom: readonly InstitutionStatus[] };
+
+export function checkTransition(action: LicenceAction, from: InstitutionStatus, actor: Actor): TransitionCheck {
+  const transition = LICENCE_TRANSITIONS[action];
+  if (!transition.by.includes(actor)) return { ok: false, reason: 'actor', allowedFrom: transition.from };
+  if (!transition.from.includes(from)) return { ok: false, reason: 'state', allowedFrom: transition.from };
+  return { ok: true, to: transition.to };
+}
+
+/** States in which a licence exists and the institution appears in the public register. */
+export const REGISTERED_STATUSES: readonly InstitutionStatus[] = ['licensed', 'suspended', 'revoked', 'expired', 'closed'];
+
+/** The owner may edit the application only while it is not under review or decided. */
+export const EDITABLE_STATUSES: readonly InstitutionStatus[] = ['draft', 'returned'];
+
+/** Freezing funds applies to institutions that hold a licence, live or suspended. */
+export const FREEZABLE_STATUSES: readonly InstitutionStatus[] = ['licensed', 'suspended'];

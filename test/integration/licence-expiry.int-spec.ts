@@ -1,0 +1,51 @@
+import { InstitutionsService } from '@app/registry';
+import { QueueFactory } from '@app/jobs';
+import { DataSource } from 'typeorm';
+import { newInstitution } from '../support/factories';
+import { eventually } from '../support/eventually';
+import { TestPlatform, startPlatform } from '../support/platform';
+
+describe('licence expiry job', () => {
+  let platform: TestPlatform;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    dataSource = platform.api.get(DataSource);
+  });
+  afterAll(() => platform?.close());
+
+  async function licensedUntil(validUntil: string): Promise<string> {
+    const [owner] = await dataSource.query(`INSERT INTO users (username, password_hash, role, name) VALUES ($1, 'x', 'institution', 'o') RETURNING id`, [`owner-${validUntil}-${Math.random()}`]);
+    const draft = newInstitution();
+    const [row] = await dataSource.query(
+      `INSERT INTO institutions (owner_user_id, name, uscc, district_code, address, category, delivery, legal_representative, premises_area_m2, capacity, phone, status, licence_number, licence_valid_from, licence_valid_until)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'licensed', $12, '2020-01-01', $13) RETURNING id`,
+      [owner.id, draft.name, draft.uscc, draft.districtCode, draft.address, draft.category, draft.delivery, draft.legalRepresentative, draft.premisesAreaM2, draft.capacity, draft.phone, `430104-2020-${String(Math.floor(Math.random() * 99999)).padStart(5, '0')}`, validUntil],
+    );
+    return row.id;
+  }
+
+  it('expires licences whose validity has ended, once, recording the step', async () => {
+    const ended = await licensedUntil('2021-01-01');
+    const valid = await licensedUntil('2099-12-31');
+    const service = platform.api.get(InstitutionsService);
+
+    expect(await service.expireDue()).toEqual([ended]);
+    expect(await service.expireDue()).toEqual([]);
+
+    const statuses = await dataSource.query(`SELECT id, status FROM institutions WHERE id = ANY($1::uuid[]) ORDER BY status`, [[ended, valid]]);
+    expect(statuses).toEqual([{ id: ended, status: 'expired' }, { id: valid, status: 'licensed' }]);
+    const events = await dataSource.query(`SELECT action, actor_role FROM institution_events WHERE institution_id = $1`, [ended]);
+    expect(events).toEqual([{ action: 'expire', actor_role: 'system' }]);
+  });
+
+  it('registers the daily scheduler once however many workers start together', async () => {
+    await Promise.all([platform.startWorker({ ENABLE_SCHEDULERS: 'true' }), platform.startWorker({ ENABLE_SCHEDULERS: 'true' })]);
+    const queue = platform.api.get(QueueFactory).queue('licences');
+    await eventually(async () => {
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers).toEqual([expect.objectContaining({ key: 'licences-expire-due', pattern: '5 0 * * *', tz: 'Asia/Shanghai' })]);
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import { randomInt } from 'node:crypto';
+import { USCC_CHARSET, usccCheckCharacter } from '@app/registry';
+
+/** A valid unified social credit code for a district: 52 (non-profit civil organisation), the district, a random organisation code. */
+export function newUscc(districtCode = '430104'): string {
+  const organisation = Array.from({ length: 9 }, () => USCC_CHARSET[randomInt(USCC_CHARSET.length)]).join('');
+  const first17 = `52${districtCode}${organisation}`;
+  return first17 + usccCheckCharacter(first17);
+}
+
+export function newInstitution(overrides: Record<string, unknown> = {}) {
+  const districtCode = (overrides.districtCode as string) ?? '430104';
+  return {
+    name: `星辰教育培训学校${randomInt(100000)}`,
+    uscc: newUscc(districtCode),
+    districtCode,
+    address: '长沙市岳麓区麓山南路 1 号',
+    category: 'subject',
+    delivery: 'offline',
+    legalRepresentative: '周明',
+    premisesAreaM2: 320,
+    capacity: 120,
+    phone: '0731-88881234',
+    ...overrides,
+  };
+}
