@@ -1,10 +1,11 @@
 import { MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsService, AppConfig, ConfigModule, CoreModule, Environment, LoggingModule, ProblemFilter } from '@app/core';
 import { JobsModule } from '@app/jobs';
 import { RegistryModule } from '@app/registry';
+import { TuitionModule } from '@app/tuition';
 import { AccessGuard } from './access/access.guard';
 import { AccountsController } from './accounts/accounts.controller';
 import { AuditController } from './audit/audit.controller';
@@ -19,6 +20,10 @@ import { ReferenceController } from './reference/reference.controller';
 import { InstitutionsController } from './registry/institutions.controller';
 import { PolicyController } from './registry/policy.controller';
 import { PublicController } from './registry/public.controller';
+import { BankController } from './tuition/bank.controller';
+import { ContractsController } from './tuition/contracts.controller';
+import { SettlementsController } from './tuition/settlements.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 @Module({})
 export class ApiModule implements NestModule, OnApplicationBootstrap {
@@ -36,6 +41,7 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
         CoreModule,
         JobsModule,
         RegistryModule,
+        TuitionModule,
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
         ThrottlerModule.forRootAsync({
           inject: [AppConfig],
@@ -57,6 +63,9 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
         InstitutionsController,
         PolicyController,
         PublicController,
+        ContractsController,
+        SettlementsController,
+        BankController,
       ],
       providers: [
         MetricsService,
@@ -64,6 +73,7 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
         QueueBackendHealthIndicator,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -17,6 +17,7 @@ import { OutboxEvent } from './outbox/outbox-event.entity';
 import { OutboxService } from './outbox/outbox.service';
 import { CalendarYear } from './reference/calendar-year.entity';
 import { District } from './reference/district.entity';
+import { Division } from './reference/division.entity';
 import { ReferenceDataService } from './reference/reference-data.service';
 
 /** What every process needs: infrastructure, database, accounts, audit, outbox and reference data. */
@@ -25,7 +26,7 @@ import { ReferenceDataService } from './reference/reference-data.service';
   imports: [
     InfrastructureModule,
     DatabaseModule,
-    TypeOrmModule.forFeature([User, BankClient, AuditEntry, OutboxEvent, District, CalendarYear, Notification]),
+    TypeOrmModule.forFeature([User, BankClient, AuditEntry, OutboxEvent, District, Division, CalendarYear, Notification]),
     JwtModule.registerAsync({
       inject: [Environment],
       useFactory: (environment: Environment) => ({ secret: jwtSecret(environment), signOptions: { algorithm: 'HS256' } }),

@@ -26,3 +26,4 @@ export * from './reference/reference-data.service';
 export * from './notifications/notifications.service';
 export * from './async/with-timeout';
 export * from './clock/clock';
+export * from './ids/name-based-uuid';

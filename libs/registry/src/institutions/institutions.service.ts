@@ -191,10 +191,19 @@ export class InstitutionsService {
         errors: [{ field: 'uscc', message: USCC_REASONS[uscc.reason], code: `uscc.${uscc.reason}` }],
       });
     }
-    const district = await this.reference.findDistrict(draft.districtCode);
-    if (!district?.cityCode) {
-      throw new DomainError(422, 'REFERENCE.UNKNOWN_DISTRICT', `${draft.districtCode} is not a district the platform serves.`, {
-        errors: [{ field: 'districtCode', message: 'unknown district code' }],
+    // Two refusals, both 422: not a county-level GB/T 2260 code at all, or a real district whose bureau
+    // the platform does not serve yet (an admin serves it with PUT /api/v1/districts/:code).
+    const division = await this.reference.findDivision(draft.districtCode);
+    if (division?.level !== 'district') {
+      throw new DomainError(422, 'REFERENCE.UNKNOWN_DISTRICT', `${draft.districtCode} is not a county-level district code of GB/T 2260.`, {
+        errors: [{ field: 'districtCode', message: 'unknown district code', code: 'district.unknown' }],
+      });
+    }
+    if (!(await this.reference.findDistrict(draft.districtCode))) {
+      throw new DomainError(422, 'REFERENCE.DISTRICT_NOT_SERVED', `${division.name} (${division.code}) is not served by the platform yet.`, {
+        districtCode: division.code,
+        districtName: division.name,
+        errors: [{ field: 'districtCode', message: `${division.name} is not served by the platform yet`, code: 'district.not_served' }],
       });
     }
   }

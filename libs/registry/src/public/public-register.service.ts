@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Clock, maskCertificate, notFound } from '@app/core';
-import { Repository } from 'typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Institution } from '../institutions/institution.entity';
 import { REGISTERED_STATUSES } from '../licence/licence-state-machine';
@@ -43,7 +43,7 @@ export class PublicRegisterService {
     else if (q) query.andWhere('institution.name_grams @> name_grams(:q)', { q }).orderBy('similarity(institution.name, :q)', 'DESC');
     query.addOrderBy('institution.name', 'ASC').addOrderBy('institution.id', 'ASC');
 
-    let [rows, total] = await query.clone().skip((search.page - 1) * search.pageSize).take(search.pageSize).getManyAndCount();
+    let [rows, total] = await this.pageOf(query, search);
     if (!total && q.length >= 3 && !LICENCE_SHAPE.test(q)) {
       const fuzzy = this.institutions
         .createQueryBuilder('institution')
@@ -53,7 +53,7 @@ export class PublicRegisterService {
         .addOrderBy('institution.id');
       if (search.districtCode) fuzzy.andWhere('institution.district_code = :districtCode', { districtCode: search.districtCode });
       if (search.category) fuzzy.andWhere('institution.category = :category', { category: search.category });
-      [rows, total] = await fuzzy.skip((search.page - 1) * search.pageSize).take(search.pageSize).getManyAndCount();
+      [rows, total] = await this.pageOf(fuzzy, search);
     }
     const today = this.clock.today();
     return {
@@ -63,6 +63,22 @@ export class PublicRegisterService {
       pageSize: search.pageSize,
       ...(total === 0 && q ? { notice: NOT_FOUND_ADVICE } : {}),
     };
+  }
+
+  /**
+   * One page and the number of matches in one statement: COUNT(*) OVER () counts every match before
+   * the LIMIT, in the same pass that ranks them, where getManyAndCount would read all the matches a
+   * second time in a separate COUNT query. Only a page past the last one needs a count of its own.
+   */
+  private async pageOf(query: SelectQueryBuilder<Institution>, search: PublicSearch): Promise<[Institution[], number]> {
+    const { entities, raw } = await query
+      .clone()
+      .addSelect('COUNT(*) OVER ()', 'match_count')
+      .offset((search.page - 1) * search.pageSize)
+      .limit(search.pageSize)
+      .getRawAndEntities<{ match_count: string | number }>();
+    if (raw.length) return [entities, Number(raw[0].match_count)];
+    return [entities, search.page > 1 ? await query.getCount() : 0];
   }
 
   async detail(id: string) {

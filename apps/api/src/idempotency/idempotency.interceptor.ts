@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { DomainError, Principal } from '@app/core';
+import type { Request, Response } from 'express';
+import { Observable, catchError, from, mergeMap, of } from 'rxjs';
+import { DataSource } from 'typeorm';
+
+const MONEY_MOVING = 'idempotency:required';
+const KEY_SHAPE = /^[\w.:-]{8,200}$/;
+/** A claimed key whose request never finished (the process died) may be taken over after this long. */
+const ABANDONED_AFTER_SECONDS = 30;
+
+/** Marks a route that moves money: it requires an Idempotency-Key header (DESIGN §5 invariant 6). */
+export const MoneyMoving = () => SetMetadata(MONEY_MOVING, true);
+
+/** The request's Idempotency-Key, for services that derive deterministic ids from it. */
+export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<Request>().header('idempotency-key')!);
+
+/**
+ * A retry with the same key gets the first answer and changes nothing; the same key with another
+ * body is 409. A failed request releases its key (it changed nothing). The services also derive their
+ * transfer ids from the key, so even a retry after a crash between commit and reply moves money once.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    if (!this.reflector.get<boolean>(MONEY_MOVING, context.getHandler())) return next.handle();
+    const request = context.switchToHttp().getRequest<Request & { user: Principal }>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const key = request.header('idempotency-key');
+    if (!key || !KEY_SHAPE.test(key)) {
+      throw new DomainError(400, 'IDEMPOTENCY.KEY_REQUIRED', 'This request moves money: send an Idempotency-Key header (8-200 letters, digits, _ . : or -), the same on every retry.');
+    }
+    const hash = createHash('sha256').update(`${request.method} ${request.originalUrl.split('?')[0]} ${JSON.stringify(request.body ?? {})}`).digest('hex');
+    const principalId = request.user.id;
+    const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
+
+    const claimed = await this.dataSource.query(
+      `INSERT INTO idempotency_keys (principal_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
+      [principalId, key, hash],
+    );
+    if (!claimed.length) {
+      const [stored] = await this.dataSource.query(
+        `SELECT request_hash AS hash, status, body, extract(epoch FROM now() - created_at) AS age FROM idempotency_keys WHERE principal_id = $1 AND key = $2`,
+        [principalId, key],
+      );
+      if (stored.hash !== hash) throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
+      if (stored.status !== null) {
+        response.status(stored.status);
+        return of(stored.body);
+      }
+      if (Number(stored.age) < ABANDONED_AFTER_SECONDS) throw new DomainError(409, 'IDEMPOTENCY.IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      await this.dataSource.query(`UPDATE idempotency_keys SET created_at = now() WHERE principal_id = $1 AND key = $2`, [principalId, key]);
+    }
+    return next.handle().pipe(
+      mergeMap((body) =>
+        from(
+          this.dataSource
+            .query(`UPDATE idempotency_keys SET status = $3, body = $4 WHERE principal_id = $1 AND key = $2`, [principalId, key, status, JSON.stringify(body ?? null)])
+            .then(() => body),
+        ),
+      ),
+      catchError((error) =>
+        from(
+          this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal_id = $1 AND key = $2 AND status IS NULL`, [principalId, key]).then(() => {
+            throw error;
+          }),
+        ),
+      ),
+    );
+  }
+}

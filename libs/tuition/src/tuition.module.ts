@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '@app/ledger';
+import { RegistryModule } from '@app/registry';
+import { BankService } from './bank/bank.service';
+import { ClosureCheckModule } from './closure-check.module';
+import { ContractsService } from './contracts/contracts.service';
+import { LessonsService } from './lessons/lessons.service';
+import { RefundsService } from './refunds/refunds.service';
+import { SettlementService } from './settlement/settlement.service';
+import { TuitionCheckService } from './tuition-check.service';
+
+@Module({
+  imports: [LedgerModule, RegistryModule, ClosureCheckModule],
+  providers: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService],
+  exports: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, LedgerModule],
+})
+export class TuitionModule {}

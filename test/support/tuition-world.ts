@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { ADMIN, TestPlatform, loginAs } from './platform';
+import { newInstitution } from './factories';
+
+/** Bearer headers for a token. */
+export const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+export const key = () => ({ 'Idempotency-Key': `k-${randomUUID()}` });
+
+export interface School {
+  institutionId: string;
+  courseId: string;
+  lessonPriceFen: number;
+}
+
+/** The people of a tuition scenario: admin, a Yuelu regulator, an institution owner, parents on demand. */
+export class TuitionWorld {
+  admin!: string;
+  regulator!: string;
+  owner!: string;
+  private parents = 0;
+
+  constructor(readonly platform: TestPlatform) {}
+
+  async init(): Promise<this> {
+    const http = this.platform.http;
+    this.admin = await loginAs(this.platform, ADMIN.username, ADMIN.password);
+    await http().post('/api/v1/regulators').set(as(this.admin)).send({ username: 'yuelu-reg', password: 'password-1', name: '岳麓', districtCode: '430104' }).expect(201);
+    this.regulator = await loginAs(this.platform, 'yuelu-reg', 'password-1');
+    await http().post('/api/v1/auth/institution-accounts').send({ username: 'school-owner', password: 'password-1', contactName: '周明', phone: '13874100001' }).expect(201);
+    this.owner = await loginAs(this.platform, 'school-owner', 'password-1');
+    return this;
+  }
+
+  /** A licensed non-subject offline institution with one course (no rest-day rule, so any date works). */
+  async school(lessonPriceFen = 10_000, category: 'subject' | 'non_subject' = 'non_subject'): Promise<School> {
+    const http = this.platform.http;
+    const created = await http().post('/api/v1/institutions').set(as(this.owner)).send(newInstitution({ category })).expect(201);
+    const id = created.body.id;
+    await http().post(`/api/v1/institutions/${id}/submit`).set(as(this.owner)).expect(200);
+    await http().post(`/api/v1/institutions/${id}/review`).set(as(this.regulator)).send({ decision: 'approve', reason: 'ok' }).expect(200);
+    await http().post(`/api/v1/institutions/${id}/teachers`).set(as(this.owner)).send({ name: '李老师', fullTime: true, qualificationNo: '20194300012345678', subjects: ['美术'] }).expect(201);
+    const course = await http().post(`/api/v1/institutions/${id}/courses`).set(as(this.owner)).send({ name: '美术', subject: '美术', sizeBand: '10-35', lessonMinutes: 45, lessonPriceFen }).expect(201);
+    return { institutionId: id, courseId: course.body.id, lessonPriceFen };
+  }
+
+  async parent(): Promise<string> {
+    const phone = `1390000${String(++this.parents).padStart(4, '0')}`;
+    await this.platform.http().post('/api/v1/auth/parents').send({ phone, password: 'password-1', name: '家长' }).expect(201);
+    return loginAs(this.platform, phone, 'password-1');
+  }
+
+  /** A contract of `lessons` lessons, paid in full. */
+  async paidContract(parent: string, school: School, lessons = 10): Promise<string> {
+    const http = this.platform.http;
+    const contract = await http()
+      .post('/api/v1/contracts')
+      .set(as(parent))
+      .send({ courseId: school.courseId, studentName: '王小明', lessons, startDate: '2026-12-01', endDate: '2027-01-31' })
+      .expect(201);
+    await http()
+      .post(`/api/v1/contracts/${contract.body.id}/payments`)
+      .set(as(parent))
+      .set(key())
+      .send({ amountFen: lessons * school.lessonPriceFen, channel: 'wechat_pay', externalRef: `WX-${randomUUID()}` })
+      .expect(201);
+    return contract.body.id;
+  }
+
+  recordLesson(school: School, contractIds: string[], startsAt = '2026-12-02T10:00:00+08:00') {
+    return this.platform.http().post('/api/v1/lessons').set(as(this.owner)).set(key()).send({ courseId: school.courseId, startsAt, minutes: 45, contractIds });
+  }
+}
