@@ -14,9 +14,14 @@ export interface JobHandler<Q extends QueueName = QueueName> {
 export const REQUIRED_JOBS: ReadonlyArray<readonly [QueueName, string]> = [
   ['notifications', 'notify'],
   ['licences', 'expire-due'],
+  ['confirmations', 'sweep-due'],
+  ['settlement', 'run-due-cycles'],
+  ['settlement', 'refund-institution'],
 ];
 
 /** Periodic jobs: cron patterns in Asia/Shanghai, registered by id so any number of workers make each once. */
 export const JOB_SCHEDULES: ReadonlyArray<{ id: string; queue: QueueName; job: string; pattern: string }> = [
   { id: 'licences-expire-due', queue: 'licences', job: 'expire-due', pattern: '5 0 * * *' },
+  { id: 'confirmations-sweep', queue: 'confirmations', job: 'sweep-due', pattern: '*/10 * * * *' },
+  { id: 'settlement-daily', queue: 'settlement', job: 'run-due-cycles', pattern: '0 2 * * *' },
 ];

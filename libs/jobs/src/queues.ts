@@ -8,7 +8,7 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 export interface JobPayloads {
   licences: { 'expire-due': Record<string, never> };
   risk: { evaluate: { institutionId: string; reason: string }; 'full-scan': Record<string, never> };
-  settlement: { 'run-cycle': { districtCode?: string; businessDate?: string } };
+  settlement: { 'run-due-cycles': { businessDate?: string }; 'refund-institution': { institutionId: string } };
   confirmations: { 'sweep-due': Record<string, never> };
   reduction: { 'daily-snapshot': { businessDate?: string } };
   reports: { 'mark-overdue': Record<string, never> };

@@ -54,12 +54,26 @@ export class LedgerService {
   async apply(manager: EntityManager, requests: TransferRequest[]): Promise<{ created: TransferRow[]; existing: TransferRow[] }> {
     if (!requests.length) return { created: [], existing: [] };
     const rows = await this.toRows(manager, requests);
+    // Accounts are locked before the transfers are inserted: the insert's foreign-key checks take share
+    // locks on them, which taken first and in any order could close a cycle with another batch.
+    await this.lockAccounts(manager, rows.flatMap((row) => [row.debitAccountId, row.creditAccountId]));
     const inserted = await this.insert(manager, rows);
     const existing = rows.filter((row) => !inserted.has(row.id));
     if (existing.length) await this.assertSame(manager, existing);
     const created = rows.filter((row) => inserted.has(row.id));
     await this.updateBalances(manager, created);
     return { created, existing };
+  }
+
+  /**
+   * Locks accounts in id order. A transaction that applies transfers more than once must first lock
+   * every account it will touch with one call: locks taken in two rounds could interleave with another
+   * transaction's and deadlock. (Row locks on institutions, contracts and consumptions come before.)
+   */
+  async lockAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
+    // NO KEY UPDATE: balance changes never touch the key, so foreign-key checks (KEY SHARE) of other
+    // transactions inserting transfers are not blocked by, and do not block, these locks.
+    await manager.query(`SELECT id FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [[...new Set(accountIds)]]);
   }
 
   async balances(manager: EntityManager, accountIds: string[]): Promise<AccountBalances[]> {
@@ -162,8 +176,6 @@ export class LedgerService {
     }
     const ids = [...deltas.keys()].sort();
     if (!ids.length) return;
-    // Fixed lock order (account id) before any change: concurrent batches queue instead of deadlocking.
-    await manager.query(`SELECT id FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
     const column = (field: keyof Delta) => ids.map((id) => deltas.get(id)![field]);
     const updated: Array<{ id: string }> = await manager.query(
       `UPDATE ledger_accounts a SET

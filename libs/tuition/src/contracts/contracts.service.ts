@@ -147,9 +147,13 @@ export class ContractsService {
     return { items, total, page: filter.page, pageSize: filter.pageSize };
   }
 
-  /** Locks the contract row (and checks a parent owns it) for a money-moving change. */
+  /**
+   * Locks the contract row (and checks a parent owns it) for a money-moving change. Lock order across the
+   * platform: institution, contracts (by id), consumptions, then ledger accounts (by id, LedgerService).
+   * NO KEY UPDATE leaves foreign-key checks of rows that reference the contract unblocked.
+   */
   async lockContract(manager: EntityManager, contractId: string, owner?: Principal): Promise<ContractRow> {
-    const [contract]: ContractRow[] = await manager.query(`${SELECT_CONTRACT} WHERE c.id = $1 FOR UPDATE`, [contractId]);
+    const [contract]: ContractRow[] = await manager.query(`${SELECT_CONTRACT} WHERE c.id = $1 FOR NO KEY UPDATE`, [contractId]);
     if (!contract || (owner && contract.parentUserId !== owner.id)) throw notFound('The contract', 'CONTRACT.NOT_FOUND');
     return contract;
   }

@@ -69,7 +69,7 @@ export class LessonsService {
       const contracts: Array<ContractRow & { used: number; openRefund: boolean }> = await manager.query(
         `SELECT x.*, (SELECT count(*) FROM consumptions s WHERE s.contract_id = x.id AND s.status <> 'voided')::int AS used,
                 EXISTS (SELECT 1 FROM refund_requests r WHERE r.contract_id = x.id AND r.status = 'requested') AS "openRefund"
-         FROM (${SELECT_CONTRACT} WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE) x`,
+         FROM (${SELECT_CONTRACT} WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR NO KEY UPDATE) x`,
         [contractIds],
       );
       const byId = new Map(contracts.map((contract) => [contract.id, contract]));

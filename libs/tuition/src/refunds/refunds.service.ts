@@ -94,6 +94,8 @@ export class RefundsService {
         const contract = await this.contracts.lockContract(manager, contractId);
         // Lessons waiting for confirmation are voided: the institution can no longer be paid for them.
         const pending: Array<{ id: string }> = await manager.query(`SELECT id FROM consumptions WHERE contract_id = $1 AND status IN ('pending', 'disputed') FOR UPDATE`, [contractId]);
+        const accounts = accountsOf(contract.institutionId);
+        await this.ledger.lockAccounts(manager, [escrowOf(contractId), accounts.payable, accounts.refunds]);
         if (pending.length) {
           await this.ledger.apply(manager, pending.map(({ id }) => ({ id: nameBasedUuid('void', id), kind: 'void_pending' as const, pendingId: id, code: 'lesson_voided', contractId, referenceId: id })));
           await manager.query(`UPDATE consumptions SET status = 'voided', resolved_at = now() WHERE id = ANY($1::uuid[])`, [pending.map(({ id }) => id)]);
@@ -115,6 +117,9 @@ export class RefundsService {
 
   private async refund(manager: EntityManager, request: RefundRequestRow, reason: string | null, action: string) {
     if (request.status !== 'requested') throw TuitionErrors.refundState(request.status);
+    // Lock order: the contract row before any ledger account (as lessons and payments do).
+    await this.contracts.lockContract(manager, request.contractId);
+    await this.ledger.lockAccounts(manager, [escrowOf(request.contractId), accountsOf(request.institutionId).refunds]);
     const amount = await this.available(manager, request.contractId);
     if (amount > 0) {
       const accounts = accountsOf(request.institutionId);

@@ -64,11 +64,12 @@ export class SettlementService {
     const settlementId = nameBasedUuid('settlement', institutionId, period);
     const accounts = accountsOf(institutionId);
     return this.dataSource.transaction(async (manager) => {
-      const [institution] = await manager.query(`SELECT frozen FROM institutions WHERE id = $1 FOR UPDATE`, [institutionId]);
+      const [institution] = await manager.query(`SELECT frozen FROM institutions WHERE id = $1 FOR NO KEY UPDATE`, [institutionId]);
       if (institution.frozen) return { institutionId, settled: false, reason: 'frozen' };
       const [done] = await manager.query(`SELECT 1 FROM settlements WHERE id = $1`, [settlementId]);
       if (done) return { institutionId, settled: false, reason: 'already_settled' };
-      const [payable] = await manager.query(`SELECT credits_posted - debits_posted AS balance FROM ledger_accounts WHERE id = $1 FOR UPDATE`, [accounts.payable]);
+      await this.ledger.lockAccounts(manager, [accounts.custody, accounts.payable, accounts.reserve]);
+      const [payable] = await manager.query(`SELECT credits_posted - debits_posted AS balance FROM ledger_accounts WHERE id = $1`, [accounts.payable]);
       const tranches: Array<{ id: string; amount: number }> = await manager.query(
         `SELECT id, amount_fen AS amount FROM reserve_tranches WHERE institution_id = $1 AND release_on <= $2 AND released_by IS NULL ORDER BY id FOR UPDATE`,
         [institutionId, businessDate],

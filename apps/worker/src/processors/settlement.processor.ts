@@ -1,0 +1,24 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JobHandler } from '@app/jobs';
+import { RefundsService, SettlementService } from '@app/tuition';
+
+/** The rolling transfer and the automatic refunds. One deterministic id per institution and period (or contract): safe to run twice, or on two workers at once. */
+@Injectable()
+export class SettlementProcessor implements JobHandler<'settlement'> {
+  readonly queue = 'settlement' as const;
+  private readonly logger = new Logger(SettlementProcessor.name);
+
+  constructor(
+    private readonly settlements: SettlementService,
+    private readonly refunds: RefundsService,
+  ) {}
+
+  readonly handlers: JobHandler<'settlement'>['handlers'] = {
+    'run-due-cycles': async ({ businessDate }) => {
+      const settled = await this.settlements.runDueCycles(businessDate);
+      this.logger.log(`settlement cycle: ${settled} institutions settled`);
+      return { settled };
+    },
+    'refund-institution': async ({ institutionId }) => ({ refunded: await this.refunds.refundInstitution(institutionId) }),
+  };
+}
