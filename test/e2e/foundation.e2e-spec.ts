@@ -167,3 +167,28 @@ describe('foundation (e2e)', () => {
     });
   });
 });
+
+describe('queue dashboard (e2e)', () => {
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+  });
+  afterAll(() => platform?.close());
+
+  it('opens /admin/queues to the admin only, listing every queue', async () => {
+    await platform.http().get('/admin/queues').expect(404);
+    await platform.http().post('/api/v1/auth/parents').send({ phone: '13500000009', password: 'parent-password', name: '家长' }).expect(201);
+    const parent = await loginAs(platform, '13500000009', 'parent-password');
+    await platform.http().get(`/admin/queues?token=${parent}`).expect(404);
+
+    const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
+    const opened = await platform.http().get(`/admin/queues?token=${admin}`).expect(302);
+    const cookie = opened.headers['set-cookie'];
+    expect(String(cookie)).toContain('HttpOnly');
+    const page = await platform.http().get('/admin/queues').set('Cookie', cookie).expect(200);
+    expect(page.text).toContain('<html');
+    const queues = await platform.http().get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);
+    expect(queues.body.queues.map((queue: { name: string }) => queue.name)).toEqual(expect.arrayContaining(['risk', 'settlement', 'confirmations', 'notifications']));
+  });
+});

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsService, AppConfig, ConfigModule, CoreModule, Environment, LoggingModule, ProblemFilter } from '@app/core';
 import { JobsModule } from '@app/jobs';
+import { OversightModule } from '@app/oversight';
 import { RegistryModule } from '@app/registry';
 import { TuitionModule } from '@app/tuition';
 import { AccessGuard } from './access/access.guard';
@@ -14,6 +15,10 @@ import { HealthController } from './operations/health.controller';
 import { HttpMetricsMiddleware } from './operations/http-metrics.middleware';
 import { MetricsController } from './operations/metrics.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { PublicReductionController, ReductionController } from './oversight/reduction.controller';
+import { ReportsController } from './oversight/reports.controller';
+import { ComplaintsController } from './oversight/complaints.controller';
+import { RiskController } from './oversight/risk.controller';
 import { MetricsService } from './operations/metrics.service';
 import { QueueBackendHealthIndicator } from './operations/queue-backend.health';
 import { ReferenceController } from './reference/reference.controller';
@@ -24,6 +29,7 @@ import { BankController } from './tuition/bank.controller';
 import { ContractsController } from './tuition/contracts.controller';
 import { SettlementsController } from './tuition/settlements.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { WEB_CONTROLLERS } from './web';
 
 @Module({})
 export class ApiModule implements NestModule, OnApplicationBootstrap {
@@ -42,6 +48,7 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
         JobsModule,
         RegistryModule,
         TuitionModule,
+        OversightModule,
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
         ThrottlerModule.forRootAsync({
           inject: [AppConfig],
@@ -66,6 +73,12 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
         ContractsController,
         SettlementsController,
         BankController,
+        ReportsController,
+        RiskController,
+        ComplaintsController,
+        ReductionController,
+        PublicReductionController,
+        ...WEB_CONTROLLERS,
       ],
       providers: [
         MetricsService,

@@ -5,6 +5,7 @@ import { RequestContext, createValidationPipe, requestIdOf } from '@app/core';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { mountQueueDashboard } from './operations/queue-dashboard';
 
 /** Everything an API process sets up around its modules; shared by main.ts and the e2e tests. */
 export function configureApp(app: NestExpressApplication): INestApplication {
@@ -35,5 +36,6 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  mountQueueDashboard(app);
   return app;
 }

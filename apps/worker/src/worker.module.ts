@@ -1,24 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, CoreModule, Environment, LoggingModule } from '@app/core';
 import { JobHandler, JobsModule, QueueFactory } from '@app/jobs';
+import { OversightModule } from '@app/oversight';
 import { RegistryModule } from '@app/registry';
 import { TuitionModule } from '@app/tuition';
 import { JobHandlerRegistry } from './job-handler.registry';
 import { JobSchedulers } from './job-schedulers.service';
 import { ConfirmationsProcessor } from './processors/confirmations.processor';
 import { LicencesProcessor } from './processors/licences.processor';
+import { ReconciliationProcessor } from './processors/reconciliation.processor';
+import { RiskProcessor } from './processors/risk.processor';
 import { SettlementProcessor } from './processors/settlement.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
+import { ReductionProcessor } from './processors/reduction.processor';
+import { ReportsProcessor } from './processors/reports.processor';
 import { OutboxRelay } from './relay/outbox-relay.service';
 
-const PROCESSORS = [NotificationsProcessor, LicencesProcessor, ConfirmationsProcessor, SettlementProcessor];
+const PROCESSORS = [NotificationsProcessor, LicencesProcessor, ConfirmationsProcessor, SettlementProcessor, ReportsProcessor, ReductionProcessor, RiskProcessor, ReconciliationProcessor];
 
 @Module({})
 export class WorkerModule {
   static forRoot(environment?: Environment): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(environment), LoggingModule, CoreModule, JobsModule, RegistryModule, TuitionModule],
+      imports: [ConfigModule.forRoot(environment), LoggingModule, CoreModule, JobsModule, RegistryModule, TuitionModule, OversightModule],
       providers: [
         ...PROCESSORS,
         OutboxRelay,

@@ -7,12 +7,12 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
   licences: { 'expire-due': Record<string, never> };
-  risk: { evaluate: { institutionId: string; reason: string }; 'full-scan': Record<string, never> };
+  risk: { evaluate: { institutionId: string; reason: string }; 'full-scan': Record<string, never>; 'refund-rejected': { refundRequestId: string; reason: string } };
   settlement: { 'run-due-cycles': { businessDate?: string }; 'refund-institution': { institutionId: string } };
   confirmations: { 'sweep-due': Record<string, never> };
   reduction: { 'daily-snapshot': { businessDate?: string } };
-  reports: { 'mark-overdue': Record<string, never> };
-  reconciliation: { 'reconcile': Record<string, never> };
+  reports: { 'mark-overdue': { businessDate?: string } };
+  reconciliation: { reconcile: Record<string, never> };
   notifications: { notify: { eventId: string; eventType: string; payload: Record<string, unknown> } };
 }
 
@@ -21,9 +21,13 @@ export type JobData<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][
 
 /** A job ready to enqueue: jobId is the dedup key (an outbox event id, or a debounce key). */
 export type JobRequest = {
-  [Q in QueueName]: { [N in JobName<Q>]: { queue: Q; name: N; data: JobData<Q, N>; jobId: string } }[JobName<Q>];
+  [Q in QueueName]: { [N in JobName<Q>]: { queue: Q; name: N; data: JobData<Q, N>; jobId: string; debounceMs?: number } }[JobName<Q>];
 }[QueueName];
 
-export function jobRequest<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, jobId: string): JobRequest {
-  return { queue, name, data, jobId } as JobRequest;
+/**
+ * `debounceMs`: the job waits that long and is removed once done, so while it waits every further
+ * request with the same job id is absorbed into it (BullMQ ignores a job id it already holds).
+ */
+export function jobRequest<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, jobId: string, debounceMs?: number): JobRequest {
+  return { queue, name, data, jobId, debounceMs } as JobRequest;
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AccountsService, AppConfig, Principal, RequestContext, User, canSeeDistrict } from '@app/core';
+import { ReductionService } from '@app/oversight';
 import { CatalogueService, InstitutionsService, USCC_CHARSET, usccCheckCharacter } from '@app/registry';
 import { DataSource, Repository } from 'typeorm';
 import { DEMO_INSTITUTIONS, DEMO_PATHS } from './demo-institutions';
@@ -18,6 +19,7 @@ export class DemoDataService {
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly reduction: ReductionService,
   ) {}
 
   async loadIfEmpty(): Promise<void> {
@@ -40,6 +42,7 @@ export class DemoDataService {
       const regulator = principals.find((principal) => principal.role === 'regulator' && canSeeDistrict(principal, demo.districtCode))!;
       await this.loadInstitution(owner, regulator, demo, index);
     }
+    await this.reduction.loadDemoBaseline();
     const bank = await this.accounts.createBankClient('监管银行 长沙分行 (demo)', '430100');
     this.logger.log(`demo data loaded; the demo bank client's API key (shown once) is ${bank.apiKey}`);
   }

@@ -19,6 +19,6 @@ export class PolicyController {
   @Put()
   @Roles('regulator')
   async put(@CurrentUser() principal: Principal, @Param('code') code: string, @Body() body: DistrictPolicyDto) {
-    return fromPolicy(await this.policies.put(principal, code, toPolicy(body)));
+    return fromPolicy(await this.policies.put(principal, code, toPolicy(body, await this.policies.policyOf(code))));
   }
 }

@@ -25,7 +25,15 @@ export class GuidedPricesDto {
   '>35'?: number;
 }
 
-/** DESIGN §4. Every field is required on PUT: the policy is replaced whole. */
+export class RiskThresholdsDto {
+  @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(1000) complaints30d: number;
+  @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(1000) refundRequests30d: number;
+  @ApiProperty({ example: 3 }) @IsInt() @Min(2) @Max(100) enrollmentSpikeFactor: number;
+  @ApiProperty({ example: 30 }) @IsInt() @Min(7) @Max(365) stalledDays: number;
+  @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(365) expiringDays: number;
+}
+
+/** DESIGN §4. Every field of §4 is required on PUT: the policy is replaced whole (risk thresholds keep theirs when left out). */
 export class DistrictPolicyDto {
   @ApiProperty({ example: 60 }) @IsInt() @Min(1) @Max(1000) maxPrepaidLessons: number;
   @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(36) maxPrepaidMonths: number;
@@ -50,10 +58,16 @@ export class DistrictPolicyDto {
   @ApiProperty({ example: 10 }) @IsInt() @Min(1) @Max(28) reportDueDay: number;
   @ApiProperty({ example: '20:30' }) @Matches(HH_MM, { message: 'latestOfflineEnd must be a time HH:MM' }) latestOfflineEnd: string;
   @ApiProperty({ example: '21:00' }) @Matches(HH_MM, { message: 'latestOnlineEnd must be a time HH:MM' }) latestOnlineEnd: string;
+
+  @ApiPropertyOptional({ type: RiskThresholdsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RiskThresholdsDto)
+  riskThresholds?: RiskThresholdsDto;
 }
 
-export function toPolicy({ retentionRate, guidedPrices, ...rest }: DistrictPolicyDto): DistrictPolicy {
-  return { ...rest, retentionRateBp: Math.round(retentionRate * 10_000), guidedPrices: { ...guidedPrices } };
+export function toPolicy({ retentionRate, guidedPrices, riskThresholds, ...rest }: DistrictPolicyDto, current: DistrictPolicy): DistrictPolicy {
+  return { ...rest, retentionRateBp: Math.round(retentionRate * 10_000), guidedPrices: { ...guidedPrices }, riskThresholds: { ...current.riskThresholds, ...riskThresholds } };
 }
 
 export function fromPolicy({ retentionRateBp, ...rest }: DistrictPolicy) {

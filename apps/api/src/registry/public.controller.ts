@@ -3,6 +3,7 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard, Throttle } from '@nestjs/throttler';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Public } from '@app/core';
+import { ComplaintsService } from '@app/oversight';
 import { PublicRegisterService } from '@app/registry';
 import { PageQueryDto } from '../common/page-query.dto';
 import { institutionId } from './institutions.controller';
@@ -33,16 +34,23 @@ class PublicSearchDto extends PageQueryDto {
 @SkipThrottle({ login: true })
 @Throttle({ public: {} })
 export class PublicController {
-  constructor(private readonly register: PublicRegisterService) {}
+  constructor(
+    private readonly register: PublicRegisterService,
+    private readonly complaints: ComplaintsService,
+  ) {}
 
+  /** The register's answer, plus names parents reported as operating without a licence (black list). */
   @Get('institutions')
-  search(@Query() query: PublicSearchDto) {
-    return this.register.search(query);
+  async search(@Query() query: PublicSearchDto) {
+    const found = await this.register.search(query);
+    const q = query.q?.trim();
+    return q ? { ...found, reportedUnlicensed: await this.complaints.reportedUnlicensed(q) } : found;
   }
 
   @Get('institutions/:id')
-  detail(@Param('id', institutionId) id: string) {
-    return this.register.detail(id);
+  async detail(@Param('id', institutionId) id: string) {
+    const institution = await this.register.detail(id);
+    return { ...institution, complaintsLast12Months: await this.complaints.countLast12Months(id) };
   }
 
   @Get('licences/:number')

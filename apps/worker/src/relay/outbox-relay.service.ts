@@ -45,9 +45,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (const job of events.flatMap(jobsForEvent)) {
       await this.queues.queue(job.queue).add(job.name, job.data, {
         jobId: job.jobId,
+        delay: job.debounceMs,
         attempts: 5,
         backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: 24 * 3600, count: 10_000 },
+        removeOnComplete: job.debounceMs ? true : { age: 24 * 3600, count: 10_000 },
         removeOnFail: { age: 14 * 24 * 3600 },
       });
     }

@@ -25,6 +25,15 @@ export class NotificationsService {
     return result.identifiers.filter(Boolean).length;
   }
 
+  /** Regulators whose scope covers a district: its own, and its city's. */
+  async regulatorsOf(districtCode: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.notifications.query(
+      `SELECT id FROM users WHERE role = 'regulator' AND (district_code = $1 OR district_code = left($1, 4) || '00')`,
+      [districtCode],
+    );
+    return rows.map((row) => row.id);
+  }
+
   listFor(userId: string, page: number, pageSize: number) {
     return this.notifications
       .findAndCount({ where: { userId }, order: { createdAt: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize })

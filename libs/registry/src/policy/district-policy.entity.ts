@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { SizeBand } from '../catalogue/course.entity';
-import type { SettlementCycle } from './district-policy';
+import type { RiskThresholds, SettlementCycle } from './district-policy';
 
 /** A district's saved policy; a district without a row uses DEFAULT_POLICY. */
 @Entity('district_policies')
@@ -43,6 +43,9 @@ export class DistrictPolicyRow {
 
   @Column()
   latestOnlineEnd: string;
+
+  @Column('jsonb')
+  riskThresholds: Partial<RiskThresholds>;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuditService, Principal, ReferenceDataService, canSeeDistrict, notFound } from '@app/core';
 import { DataSource, Repository } from 'typeorm';
-import { DEFAULT_POLICY, DistrictPolicy } from './district-policy';
+import { DEFAULT_POLICY, DEFAULT_RISK_THRESHOLDS, DistrictPolicy } from './district-policy';
 import { DistrictPolicyRow } from './district-policy.entity';
 
 @Injectable()
@@ -18,8 +18,8 @@ export class DistrictPolicyService {
   async policyOf(districtCode: string): Promise<DistrictPolicy> {
     const row = await this.policies.findOneBy({ districtCode });
     if (!row) return DEFAULT_POLICY;
-    const { districtCode: _code, updatedAt: _updatedAt, ...policy } = row;
-    return policy;
+    const { districtCode: _code, updatedAt: _updatedAt, riskThresholds, ...policy } = row;
+    return { ...policy, riskThresholds: { ...DEFAULT_RISK_THRESHOLDS, ...riskThresholds } };
   }
 
   async get(districtCode: string): Promise<DistrictPolicy> {

@@ -2,6 +2,22 @@ import type { SizeBand } from '../catalogue/course.entity';
 
 export type SettlementCycle = 'daily' | 'weekly' | 'monthly';
 
+/** Thresholds of the risk rules (DESIGN §7), per district like the rest of the policy. */
+export interface RiskThresholds {
+  /** Complaints in 30 days that flag yellow; twice as many flag red. */
+  complaints30d: number;
+  /** Refund requests in 30 days that flag a surge (yellow); twice as many, red. */
+  refundRequests30d: number;
+  /** New prepaid money in 7 days above this multiple of the 8-week weekly average. */
+  enrollmentSpikeFactor: number;
+  /** Days without a lesson while money is held in escrow. */
+  stalledDays: number;
+  /** Days before the end of validity from which a licence counts as expiring. */
+  expiringDays: number;
+}
+
+export const DEFAULT_RISK_THRESHOLDS: RiskThresholds = { complaints30d: 3, refundRequests30d: 3, enrollmentSpikeFactor: 3, stalledDays: 30, expiringDays: 30 };
+
 /** A district's rules (DESIGN §4). Money in fen; the retention rate in basis points internally. */
 export interface DistrictPolicy {
   maxPrepaidLessons: number;
@@ -17,6 +33,7 @@ export interface DistrictPolicy {
   reportDueDay: number;
   latestOfflineEnd: string;
   latestOnlineEnd: string;
+  riskThresholds: RiskThresholds;
 }
 
 export const DEFAULT_POLICY: DistrictPolicy = {
@@ -32,6 +49,7 @@ export const DEFAULT_POLICY: DistrictPolicy = {
   reportDueDay: 10,
   latestOfflineEnd: '20:30',
   latestOnlineEnd: '21:00',
+  riskThresholds: DEFAULT_RISK_THRESHOLDS,
 };
 
 /** A guided price may be exceeded by at most 10% (integer arithmetic: price × 100 ≤ cap × 110). */

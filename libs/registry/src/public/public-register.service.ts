@@ -100,7 +100,6 @@ export class PublicRegisterService {
         qualificationNo: teacher.qualificationNo ? maskCertificate(teacher.qualificationNo) : null,
         subjects: teacher.subjects,
       })),
-      complaintsLast12Months: 0,
       escrowSupervised: institution.status === 'licensed' || institution.status === 'suspended',
     };
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, DomainError, OutboxService, Principal, ReferenceDataService, canSeeDistrict, conflict, nameBasedUuid, notFound } from '@app/core';
+import { AuditService, Clock, DomainError, OutboxService, Principal, ReferenceDataService, WorkingDayCalendar, canSeeDistrict, conflict, nameBasedUuid, notFound } from '@app/core';
 import { addDays, shanghaiDate, shanghaiMidnight, shanghaiTimeOfDay } from '@app/core/calendar/shanghai-time';
 import { LedgerService, TransferRequest } from '@app/ledger';
-import { DistrictPolicyService, MAX_LESSON_MINUTES } from '@app/registry';
+import { DistrictPolicy, DistrictPolicyService, MAX_LESSON_MINUTES } from '@app/registry';
 import { DataSource, EntityManager } from 'typeorm';
 import { SELECT_CONTRACT, ContractRow } from '../contracts/contracts.service';
 import { accountsOf, escrowOf } from '../tuition-accounts';
@@ -26,6 +26,11 @@ interface ConsumptionRow {
   parentUserId: string;
   districtCode: string;
 }
+
+const LESSON_VIEW_COLUMNS = `id, course_id AS "courseId", starts_at AS "startsAt", minutes`;
+const LESSON_CONSUMPTION_COLUMNS = `id, contract_id AS "contractId", amount_fen AS "amountFen", status, auto_confirm_at AS "autoConfirmAt"`;
+const CONSUMPTION_VIEW_COLUMNS = `id, lesson_id AS "lessonId", contract_id AS "contractId", amount_fen AS "amountFen", status, auto_confirm_at AS "autoConfirmAt",
+  dispute_reason AS "disputeReason", resolved_at AS "resolvedAt"`;
 
 const SELECT_CONSUMPTION = `SELECT s.id, s.lesson_id AS "lessonId", s.contract_id AS "contractId", s.institution_id AS "institutionId", s.amount_fen AS "amountFen",
   s.status, s.auto_confirm_at AS "autoConfirmAt", c.parent_user_id AS "parentUserId", c.district_code AS "districtCode"
@@ -56,9 +61,9 @@ export class LessonsService {
     );
     if (!course) throw notFound('The course', 'COURSE.NOT_FOUND');
     if (course.status !== 'licensed') throw conflict('LICENCE.NOT_LICENSED', `Lessons can be recorded only by a licensed institution; this one is ${course.status}.`, { currentStatus: course.status });
-    await this.assertAllowedTime(course, lesson);
     const policy = await this.policies.policyOf(course.districtCode);
     const calendar = await this.reference.workingDayCalendar();
+    this.assertAllowedTime(course, lesson, policy, calendar);
     const lessonDate = shanghaiDate(lesson.startsAt);
     const autoConfirmAt = shanghaiMidnight(addDays(calendar.addWorkingDays(lessonDate, policy.confirmWindowWorkingDays), 1));
     const contractIds = [...new Set(lesson.contractIds)].sort();
@@ -82,17 +87,16 @@ export class LessonsService {
         if (contract.openRefund) throw new DomainError(409, 'CONTRACT.REFUND_PENDING', `Contract ${contractId} has a refund request open.`, { contractId });
         if (contract.used >= contract.lessons) throw new DomainError(409, 'CONTRACT.NO_LESSONS_LEFT', `Contract ${contractId} has no lessons left.`, { contractId });
       }
-      await manager.query(`INSERT INTO lessons (id, institution_id, course_id, starts_at, minutes) VALUES ($1, $2, $3, $4, $5)`, [
-        lessonId,
-        course.institutionId,
-        course.id,
-        lesson.startsAt,
-        lesson.minutes,
-      ]);
+      // The rows come back from the inserts (RETURNING) in the shape of lessonView: no second read.
+      const [recorded] = await manager.query(
+        `INSERT INTO lessons (id, institution_id, course_id, starts_at, minutes) VALUES ($1, $2, $3, $4, $5) RETURNING ${LESSON_VIEW_COLUMNS}`,
+        [lessonId, course.institutionId, course.id, lesson.startsAt, lesson.minutes],
+      );
       const consumptionIds = contractIds.map((contractId) => nameBasedUuid('consumption', lessonId, contractId));
-      await manager.query(
+      const consumptions: Array<{ contractId: string }> = await manager.query(
         `INSERT INTO consumptions (id, lesson_id, contract_id, institution_id, amount_fen, status, auto_confirm_at)
-         SELECT id, $1, contract_id, $2, amount, 'pending', $3 FROM unnest($4::uuid[], $5::uuid[], $6::bigint[]) AS x(id, contract_id, amount)`,
+         SELECT id, $1, contract_id, $2, amount, 'pending', $3 FROM unnest($4::uuid[], $5::uuid[], $6::bigint[]) AS x(id, contract_id, amount)
+         RETURNING ${LESSON_CONSUMPTION_COLUMNS}`,
         [lessonId, course.institutionId, autoConfirmAt, consumptionIds, contractIds, contractIds.map((id) => byId.get(id)!.lessonPriceFen)],
       );
       const payable = accountsOf(course.institutionId).payable;
@@ -112,7 +116,8 @@ export class LessonsService {
       const totalFen = contractIds.reduce((sum, id) => sum + byId.get(id)!.lessonPriceFen, 0);
       await this.audit.record(manager, { action: 'lesson.recorded', targetType: 'lesson', targetId: lessonId, districtCode: course.districtCode, details: { pupils: contractIds.length, totalFen } });
       await this.outbox.add(manager, 'lesson.recorded', { institutionId: course.institutionId, lessonId, pupils: contractIds.length, totalFen });
-      return this.lessonView(manager, lessonId);
+      // ORDER BY contract_id of lessonView: uuids compare as their lower-case text does.
+      return { ...recorded, consumptions: consumptions.sort((a, b) => (a.contractId < b.contractId ? -1 : a.contractId > b.contractId ? 1 : 0)) };
     });
   }
 
@@ -145,7 +150,12 @@ export class LessonsService {
     for (;;) {
       const confirmed = await this.dataSource.transaction(async (manager) => {
         const due: Array<{ id: string }> = await manager.query(
-          `SELECT id FROM consumptions WHERE status = 'pending' AND auto_confirm_at <= $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          // Oldest due first, in the order of the partial index on (auto_confirm_at) WHERE pending: each batch
+          // reads just its rows. ORDER BY id made every batch walk the whole primary key past the rows
+          // earlier batches had confirmed, and so grew with the backlog (bench/ledger: 100,000 due).
+          // SKIP LOCKED never waits, so the order of these row locks cannot deadlock; accounts are
+          // locked in id order by the ledger.
+          `SELECT id FROM consumptions WHERE status = 'pending' AND auto_confirm_at <= $1 ORDER BY auto_confirm_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
           [this.clock.now(), batchSize],
         );
         if (!due.length) return 0;
@@ -171,7 +181,10 @@ export class LessonsService {
           ? { id: nameBasedUuid('confirm', consumptionId), kind: 'post_pending', pendingId: consumptionId, code: 'lesson_confirmed', contractId: consumption.contractId, referenceId: consumptionId }
           : { id: nameBasedUuid('void', consumptionId), kind: 'void_pending', pendingId: consumptionId, code: 'lesson_voided', contractId: consumption.contractId, referenceId: consumptionId },
       ]);
-      await manager.query(`UPDATE consumptions SET status = $2, resolved_at = now() WHERE id = $1`, [consumptionId, outcome === 'confirm' ? 'confirmed' : 'voided']);
+      const updated: unknown[] = await manager.query(`UPDATE consumptions SET status = $2, resolved_at = now() WHERE id = $1 RETURNING ${CONSUMPTION_VIEW_COLUMNS}`, [
+        consumptionId,
+        outcome === 'confirm' ? 'confirmed' : 'voided',
+      ]);
       await this.audit.record(manager, {
         action: principal.role === 'parent' ? 'lesson.confirmed' : `lesson.dispute_${outcome === 'confirm' ? 'confirmed' : 'voided'}`,
         targetType: 'consumption',
@@ -181,7 +194,8 @@ export class LessonsService {
         details: { amountFen: consumption.amountFen, contractId: consumption.contractId },
       });
       await this.outbox.add(manager, outcome === 'confirm' ? 'lesson.confirmed' : 'lesson.voided', { institutionId: consumption.institutionId, consumptionId });
-      return this.consumptionView(manager, consumptionId);
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected]: the view is the one row.
+      return (Array.isArray(updated[0]) ? (updated[0] as unknown[]) : updated)[0];
     });
   }
 
@@ -191,11 +205,15 @@ export class LessonsService {
     return row;
   }
 
-  private async assertAllowedTime(course: { category: string; districtCode: string; delivery: 'offline' | 'online' }, lesson: NewLesson): Promise<void> {
+  private assertAllowedTime(
+    course: { category: string; districtCode: string; delivery: 'offline' | 'online' },
+    lesson: NewLesson,
+    policy: DistrictPolicy,
+    calendar: WorkingDayCalendar,
+  ): void {
     if (lesson.minutes > MAX_LESSON_MINUTES[course.delivery]) {
       throw new DomainError(422, 'POLICY.LESSON_TOO_LONG', `An ${course.delivery} lesson may last at most ${MAX_LESSON_MINUTES[course.delivery]} minutes.`);
     }
-    const policy = await this.policies.policyOf(course.districtCode);
     const latest = course.delivery === 'online' ? policy.latestOnlineEnd : policy.latestOfflineEnd;
     const end = new Date(lesson.startsAt.getTime() + lesson.minutes * 60_000);
     const endsNextDay = shanghaiDate(end) !== shanghaiDate(lesson.startsAt);
@@ -203,7 +221,6 @@ export class LessonsService {
       throw new DomainError(422, 'POLICY.OUTSIDE_ALLOWED_HOURS', `${course.delivery === 'online' ? 'Online' : 'Offline'} lessons must end by ${latest} (Asia/Shanghai).`, { latestEnd: latest });
     }
     if (course.category === 'subject') {
-      const calendar = await this.reference.workingDayCalendar();
       const date = shanghaiDate(lesson.startsAt);
       if (calendar.isRestDay(date)) {
         throw new DomainError(422, 'POLICY.REST_DAY', `Subject training may not take place on weekends or public holidays: ${date} is a rest day.`, { date });
@@ -212,20 +229,13 @@ export class LessonsService {
   }
 
   private async lessonView(manager: EntityManager, lessonId: string) {
-    const [lesson] = await manager.query(`SELECT id, course_id AS "courseId", starts_at AS "startsAt", minutes FROM lessons WHERE id = $1`, [lessonId]);
-    const consumptions = await manager.query(
-      `SELECT id, contract_id AS "contractId", amount_fen AS "amountFen", status, auto_confirm_at AS "autoConfirmAt" FROM consumptions WHERE lesson_id = $1 ORDER BY contract_id`,
-      [lessonId],
-    );
+    const [lesson] = await manager.query(`SELECT ${LESSON_VIEW_COLUMNS} FROM lessons WHERE id = $1`, [lessonId]);
+    const consumptions = await manager.query(`SELECT ${LESSON_CONSUMPTION_COLUMNS} FROM consumptions WHERE lesson_id = $1 ORDER BY contract_id`, [lessonId]);
     return { ...lesson, consumptions };
   }
 
   private async consumptionView(manager: EntityManager, consumptionId: string) {
-    const [row] = await manager.query(
-      `SELECT id, lesson_id AS "lessonId", contract_id AS "contractId", amount_fen AS "amountFen", status, auto_confirm_at AS "autoConfirmAt", dispute_reason AS "disputeReason", resolved_at AS "resolvedAt"
-       FROM consumptions WHERE id = $1`,
-      [consumptionId],
-    );
+    const [row] = await manager.query(`SELECT ${CONSUMPTION_VIEW_COLUMNS} FROM consumptions WHERE id = $1`, [consumptionId]);
     return row;
   }
 }

@@ -1,0 +1,158 @@
+// The one way the pages talk to the JSON API: the token, fetch, and problem+json errors.
+import { has, t } from './i18n.js';
+
+const SESSION_KEY = 'session';
+
+/** The logged-in user ({accessToken, role, expiresAt, username}) from sessionStorage, or null when absent or expired. */
+export function session() {
+  try {
+    const value = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
+    return value && value.expiresAt > Date.now() ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(login, username) {
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ accessToken: login.accessToken, role: login.role, username, expiresAt: Date.now() + login.expiresIn * 1000 }));
+}
+
+export function clearSession() {
+  sessionStorage.removeItem(SESSION_KEY);
+}
+
+/** The page each role starts on. */
+export const HOME = { parent: '/parent', institution: '/org', regulator: '/regulator', admin: '/regulator' };
+
+/** The session when its role is one of `roles`; otherwise off to the login page (coming back here after). */
+export function requireRole(...roles) {
+  const current = session();
+  if (current && roles.includes(current.role)) return current;
+  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  return null;
+}
+
+/** An error the API answered (problem+json), or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = problem.code ?? null;
+    this.detail = problem.detail ?? '';
+    this.errors = problem.errors ?? [];
+    this.problem = problem;
+  }
+}
+
+/** A fresh Idempotency-Key. Keep it for retries of the same request; crypto.randomUUID needs a secure context, so fall back. */
+export function newKey() {
+  if (crypto.randomUUID) return `web-${crypto.randomUUID()}`;
+  return `web-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * Calls the API: JSON in and out, the bearer token when logged in, an Idempotency-Key when given.
+ * Throws ApiError; a 401 on a logged-in call ends the session and goes to the login page.
+ */
+export async function api(method, path, { body, query, idempotencyKey } = {}) {
+  const url = new URL(path, location.origin);
+  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
+  const headers = { Accept: 'application/json, application/problem+json' };
+  const current = session();
+  if (current) headers.Authorization = `Bearer ${current.accessToken}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  let response;
+  try {
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, { code: 'NETWORK', detail: t('error.network') });
+  }
+  const text = await response.text();
+  const data = text ? safeJson(text) : null;
+  if (response.ok) return data;
+  // An expired or invalid token (not a wrong password typed at the login form): log in again.
+  if (response.status === 401 && current && data?.code !== 'AUTH.INVALID_CREDENTIALS') {
+    clearSession();
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
+  throw new ApiError(response.status, data ?? { detail: response.statusText });
+}
+
+const safeJson = (text) => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: text };
+  }
+};
+
+export const get = (path, query) => api('GET', path, { query });
+export const post = (path, body = {}, options = {}) => api('POST', path, { ...options, body });
+
+/**
+ * For an API that may not exist yet (oversight, being built): its answer when it answers 200,
+ * otherwise null, so the page hides the panel rather than showing made-up figures.
+ */
+export async function optional(path, query) {
+  try {
+    return await get(path, query);
+  } catch {
+    return null;
+  }
+}
+
+/** A person's message for an API error: our own wording of its code when we have one, and the API's detail. */
+export function messageOf(error) {
+  if (!(error instanceof ApiError)) return t('error.generic', { detail: String(error?.message ?? error) });
+  if (error.status === 0) return t('error.network');
+  const own = error.code && has(`error.${error.code}`) ? t(`error.${error.code}`) : null;
+  if (own) return own;
+  return t('error.generic', { detail: error.detail || error.code });
+}
+
+/**
+ * Shows an error in `box` (a role="alert" element) and, for field errors, marks each named input of
+ * `form` (aria-invalid, with the API's message below it) and moves the focus to the first.
+ */
+export function showProblem(box, error, form) {
+  box.hidden = false;
+  box.className = 'notice notice-error';
+  box.textContent = messageOf(error);
+  if (error instanceof ApiError && error.detail && box.textContent !== error.detail && error.code !== 'NETWORK') {
+    const detail = document.createElement('small');
+    detail.className = 'problem-detail';
+    detail.textContent = `${error.code ?? error.status}: ${error.detail}`;
+    box.append(detail);
+  }
+  if (!form) return;
+  clearFieldErrors(form);
+  let first = null;
+  for (const fieldError of error.errors ?? []) {
+    const input = form.elements.namedItem(fieldError.field.split('.')[0]);
+    if (!input || !(input instanceof HTMLElement)) continue;
+    input.setAttribute('aria-invalid', 'true');
+    const message = document.createElement('small');
+    message.className = 'field-error';
+    message.id = `${input.id || input.name}-error`;
+    message.textContent = fieldError.message;
+    input.setAttribute('aria-describedby', message.id);
+    input.insertAdjacentElement('afterend', message);
+    first ??= input;
+  }
+  first?.focus();
+}
+
+export function clearFieldErrors(form) {
+  for (const element of form.querySelectorAll('[aria-invalid]')) {
+    element.removeAttribute('aria-invalid');
+    element.removeAttribute('aria-describedby');
+  }
+  for (const element of form.querySelectorAll('.field-error')) element.remove();
+}
+
+export function showNotice(box, text, kind = 'ok') {
+  box.hidden = false;
+  box.className = `notice notice-${kind}`;
+  box.textContent = text;
+}

@@ -1,0 +1,376 @@
+// An institution's desk: the licence application and its history, courses and teachers, roll call,
+// refund requests, escrow and settlements (and monthly reports once that API answers).
+import { get, newKey, optional, post, api, requireRole, showNotice, showProblem } from '../api.js';
+import { date, dateTime, fenOf, money, shanghaiDate, shanghaiInstant, t } from '../i18n.js';
+import { add, alertBox, ask, busy, field, figure, fill, formValues, h, mountPage, section, statusBadge, table } from '../ui.js';
+
+const me = requireRole('institution');
+mountPage('org');
+const main = document.getElementById('main');
+const params = new URLSearchParams(location.search);
+const notices = alertBox();
+
+/**
+ * One Idempotency-Key per distinct money-moving request: a retry of the same body reuses it (the API
+ * answers the first result), a changed body gets a new one (reusing it would be refused as a different request).
+ */
+function keyed() {
+  let last = null;
+  return (body) => {
+    const text = JSON.stringify(body);
+    if (!last || last.text !== text) last = { text, key: newKey() };
+    return last.key;
+  };
+}
+
+const APPLICATION_FIELDS = [
+  { name: 'name', required: true, maxlength: 100 },
+  { name: 'uscc', required: true, maxlength: 18, autocapitalize: 'characters', hint: '例 / e.g. 52430104MJJ000017A' },
+  { name: 'districtCode', required: true, inputmode: 'numeric', maxlength: 6, pattern: '\\d{6}' },
+  { name: 'address', required: true, maxlength: 200 },
+  { name: 'category', options: () => ['subject', 'non_subject'].map((value) => [value, t(`category.${value}`)]) },
+  { name: 'delivery', options: () => ['offline', 'online'].map((value) => [value, t(`delivery.${value}`)]) },
+  { name: 'legalRepresentative', required: true, maxlength: 50 },
+  { name: 'premisesAreaM2', type: 'number', required: true, min: 0 },
+  { name: 'capacity', type: 'number', required: true, min: 1 },
+  { name: 'phone', type: 'tel', required: true, hint: '0731-88881234' },
+];
+
+function applicationSection(current) {
+  const editing = current && ['draft', 'returned'].includes(current.status);
+  const errors = alertBox();
+  const [element, body] = section(editing ? t('org.apply.edit') : t('org.apply.title'), { id: 'application' });
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('div', { class: 'form-grid' }, APPLICATION_FIELDS.map(({ name, options, ...rest }) => field({ name, label: t(`org.apply.${name}`), value: current?.[name], options: options?.(), ...rest }))),
+    errors,
+    h(
+      'div',
+      { class: 'buttons' },
+      h('button', { type: 'submit', class: 'secondary', value: 'save' }, t('org.apply.save')),
+      h('button', { type: 'submit', value: 'submit' }, t('org.apply.submit')),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const button = event.submitter ?? form.querySelector('button[value=submit]');
+    busy(button, async () => {
+      const values = formValues(form);
+      const saved = editing ? await api('PATCH', `/api/v1/institutions/${current.id}`, { body: values }) : await post('/api/v1/institutions', values);
+      const id = saved.id ?? current.id;
+      if (button.value === 'submit') await post(`/api/v1/institutions/${id}/submit`);
+      location.assign(`/org?id=${id}`);
+    }, (error) => showProblem(errors, error, form));
+  });
+  add(body, form);
+  return element;
+}
+
+function overviewSection(institution) {
+  const [element, body] = section(institution.name, { id: 'overview' });
+  const facts = h('dl', { class: 'facts' });
+  for (const [label, value] of [
+    [t('common.status'), statusBadge('status', institution.status)],
+    [t('inst.licenceNumber'), institution.licence.number ?? '—'],
+    [t('inst.validity'), `${date(institution.licence.validFrom)} ~ ${date(institution.licence.validUntil)}`],
+    [t('inst.risk'), t(`risk.${institution.riskLevel}`)],
+    [t('inst.uscc'), institution.uscc],
+    [t('common.district'), institution.districtCode],
+  ]) facts.append(h('dt', {}, label), h('dd', {}, value));
+  fill(body, 
+    facts,
+    institution.frozen ? h('p', { class: 'notice notice-warn' }, t('org.escrow.frozen')) : null,
+    h('h3', {}, t('org.history')),
+    h(
+      'ol',
+      { class: 'timeline' },
+      institution.history.map((event) =>
+        h(
+          'li',
+          {},
+          h('strong', {}, dateTime(event.at)),
+          ' ',
+          event.fromStatus === event.toStatus ? t(`action.${event.action}`) : `${t(`status.${event.fromStatus}`)} → ${t(`status.${event.toStatus}`)}`,
+          event.reason ? h('span', { class: 'muted' }, ` — ${event.reason}`) : null,
+        ),
+      ),
+    ),
+  );
+  return element;
+}
+
+function coursesSection(institution) {
+  const errors = alertBox();
+  const [element, body] = section(t('org.courses'), { id: 'courses' });
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('h3', {}, t('org.addCourse')),
+    h(
+      'div',
+      { class: 'form-grid' },
+      field({ name: 'name', label: t('org.course.name'), required: true, maxlength: 100 }),
+      field({ name: 'subject', label: t('org.course.subject'), required: true, maxlength: 30 }),
+      field({ name: 'sizeBand', label: t('org.course.sizeBand'), options: ['<10', '10-35', '>35'].map((band) => [band, band]), value: '10-35' }),
+      field({ name: 'lessonMinutes', label: t('org.course.lessonMinutes'), type: 'number', required: true, min: 10, max: 240, value: institution.delivery === 'online' ? 30 : 45 }),
+      field({ name: 'lessonPrice', label: t('org.course.lessonPrice'), required: true, inputmode: 'decimal', placeholder: '80.00' }),
+    ),
+    errors,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('org.addCourse'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form.querySelector('button[type=submit]'), async () => {
+      const { lessonPrice, ...values } = formValues(form);
+      await post(`/api/v1/institutions/${institution.id}/courses`, { ...values, lessonPriceFen: fenOf(lessonPrice ?? '') });
+      location.reload();
+    }, (error) => {
+      if (error.errors?.length) error.errors = error.errors.map((fieldError) => (fieldError.field === 'lessonPriceFen' ? { ...fieldError, field: 'lessonPrice' } : fieldError));
+      showProblem(errors, error, form);
+    });
+  });
+  add(body, 
+    institution.courses.length
+      ? table([t('org.course.name'), t('org.course.subject'), t('org.course.sizeBand'), t('inst.minutes'), t('inst.price')], institution.courses.map((course) => [course.name, course.subject, course.sizeBand, t('inst.minutesValue', { n: course.lessonMinutes }), money(course.lessonPriceFen)]))
+      : h('p', { class: 'muted' }, t('common.none')),
+    ['licensed'].includes(institution.status) ? form : null,
+  );
+  return element;
+}
+
+function teachersSection(institution) {
+  const errors = alertBox();
+  const [element, body] = section(t('org.teachers'), { id: 'teachers' });
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('h3', {}, t('org.addTeacher')),
+    h(
+      'div',
+      { class: 'form-grid' },
+      field({ name: 'name', label: t('org.teacher.name'), required: true, maxlength: 50 }),
+      field({ name: 'qualificationNo', label: t('org.teacher.qualificationNo'), maxlength: 30, required: institution.category === 'subject' }),
+      field({ name: 'subjects', label: t('org.teacher.subjects'), maxlength: 200 }),
+      field({ name: 'fullTime', label: t('org.teacher.fullTime'), type: 'checkbox', value: true }),
+    ),
+    errors,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('org.addTeacher'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form.querySelector('button[type=submit]'), async () => {
+      const values = formValues(form);
+      const subjects = (values.subjects ?? '').split(/[,，、\s]+/).filter(Boolean);
+      await post(`/api/v1/institutions/${institution.id}/teachers`, { ...values, subjects });
+      location.reload();
+    }, (error) => showProblem(errors, error, form));
+  });
+  add(body, 
+    institution.teachers.length
+      ? table(
+          [t('org.teacher.name'), t('inst.subject'), t('inst.qualified'), ''],
+          institution.teachers.map((teacher) => [teacher.name, (teacher.subjects ?? []).join('、'), teacher.qualificationNo ? `✓ ${teacher.qualificationNo}` : `✗ ${t('inst.qualified.no')}`, teacher.fullTime ? t('inst.fullTime') : t('inst.partTime')]),
+        )
+      : h('p', { class: 'muted' }, t('common.none')),
+    ['licensed', 'draft', 'returned', 'submitted'].includes(institution.status) ? form : null,
+  );
+  return element;
+}
+
+/** The roll call: one lesson recorded for every pupil present, in one all-or-nothing request. */
+function rollCallSection(institution, contracts) {
+  const errors = alertBox();
+  const [element, body] = section(t('org.rollcall.title'), { id: 'roll-call' });
+  const pupils = h('fieldset', { class: 'pupils-box' });
+  const courseSelect = field({ name: 'courseId', label: t('org.rollcall.course'), options: institution.courses.map((course) => [course.id, `${course.name} · ${money(course.lessonPriceFen)}`]) });
+  const minutes = field({ name: 'minutes', label: t('org.rollcall.minutes'), type: 'number', required: true, min: 10, max: 240, value: institution.courses[0]?.lessonMinutes ?? 45 });
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('div', { class: 'form-grid' }, courseSelect, field({ name: 'startsAt', label: t('org.rollcall.startsAt'), type: 'datetime-local', required: true, value: `${shanghaiDate()}T16:00` }), minutes),
+    pupils,
+    errors,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('org.rollcall.button'))),
+  );
+  const select = form.elements.namedItem('courseId');
+  const drawPupils = () => {
+    const course = institution.courses.find((candidate) => candidate.id === select.value);
+    if (course) form.elements.namedItem('minutes').value = course.lessonMinutes;
+    const present = contracts.filter((contract) => contract.courseId === select.value && contract.status === 'active' && contract.lessonsRemaining > 0);
+    fill(pupils, 
+      h('legend', {}, t('org.rollcall.pupils'), ` (${present.length})`),
+      present.length
+        ? h('ul', { class: 'pupils' }, present.map((contract) => h('li', {}, field({ name: 'contractIds', label: `${contract.studentName} · ${t('parent.lessonsLeft', { n: contract.lessonsRemaining, total: contract.lessons })}`, type: 'checkbox', value: true, 'data-contract-id': contract.id }))))
+        : h('p', { class: 'muted' }, t('org.rollcall.none')),
+    );
+    for (const box of pupils.querySelectorAll('input[type=checkbox]')) box.value = box.dataset.contractId;
+  };
+  select.addEventListener('change', drawPupils);
+  drawPupils();
+  const keyFor = keyed();
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form.querySelector('button[type=submit]'), async () => {
+      const values = formValues(form);
+      const contractIds = [...pupils.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);
+      const request = { courseId: select.value, startsAt: values.startsAt ? shanghaiInstant(values.startsAt) : '', minutes: values.minutes, contractIds };
+      const lesson = await post('/api/v1/lessons', request, { idempotencyKey: keyFor(request) });
+      const total = lesson.consumptions.reduce((sum, consumption) => sum + consumption.amountFen, 0);
+      showNotice(errors, t('org.rollcall.done', { n: lesson.consumptions.length, amount: money(total) }));
+    }, (error) => showProblem(errors, error, form));
+  });
+  add(body, institution.courses.length ? form : h('p', { class: 'muted' }, t('common.none')));
+  return element;
+}
+
+async function refundsSection(contracts) {
+  const errors = alertBox();
+  const [element, body] = section(t('org.refunds'), { id: 'refunds' });
+  const requests = await get('/api/v1/refund-requests', { status: 'requested' });
+  const student = (contractId) => contracts.find((contract) => contract.id === contractId)?.studentName ?? contractId.slice(0, 8);
+  const answer = async (button, request, outcome) => {
+    const reason = await ask({ title: t(`org.refund.${outcome}`), label: t('common.reason'), required: outcome === 'reject' });
+    if (reason === null) return;
+    const body = reason ? { reason } : {};
+    await busy(button, async () => {
+      await post(`/api/v1/refund-requests/${request.id}/${outcome}`, body, outcome === 'accept' ? { idempotencyKey: newKey() } : {});
+      element.replaceWith(await refundsSection(contracts));
+    }, (error) => showProblem(errors, error));
+  };
+  add(body, 
+    errors,
+    requests.length
+      ? table(
+          [t('parent.student'), t('common.reason'), t('common.date'), '', t('common.actions')],
+          requests.map((request) => [
+            student(request.contractId),
+            request.reason,
+            dateTime(request.createdAt),
+            t('org.refund.deadline', { date: dateTime(request.deemedAcceptedAt) }),
+            h('span', { class: 'buttons' }, h('button', { type: 'button', class: 'small', onclick: (event) => answer(event.currentTarget, request, 'accept') }, t('org.refund.accept')), h('button', { type: 'button', class: 'small secondary', onclick: (event) => answer(event.currentTarget, request, 'reject') }, t('org.refund.reject'))),
+          ]),
+        )
+      : h('p', { class: 'muted' }, t('org.refunds.none')),
+  );
+  return element;
+}
+
+async function moneySection(institution) {
+  const [element, body] = section(t('org.escrow'), { id: 'escrow' });
+  const [escrow, settlements] = await Promise.all([get(`/api/v1/institutions/${institution.id}/escrow`), get('/api/v1/settlements', { institutionId: institution.id })]);
+  const balance = (code) => escrow.accounts.find((account) => account.code === code)?.balanceFen ?? 0;
+  add(body, 
+    escrow.frozen ? h('p', { class: 'notice notice-warn' }, t('org.escrow.frozen')) : null,
+    h(
+      'div',
+      { class: 'figures' },
+      figure(t('org.escrow.escrow'), money(escrow.contracts.escrowFen)),
+      figure(t('org.escrow.pending'), money(escrow.contracts.pendingFen)),
+      figure(t('org.escrow.payable'), money(balance('payable'))),
+      figure(t('org.escrow.reserve'), money(balance('reserve'))),
+    ),
+    h('h3', {}, t('org.settlements')),
+    settlements.items.length
+      ? table(
+          [t('common.date'), t('reg.settlement.period'), t('reg.settlement.payable'), t('reg.settlement.payout'), t('reg.settlement.retained'), t('reg.settlement.released')],
+          settlements.items.map((row) => [row.businessDate, row.period, money(row.payableFen), money(row.payoutFen), money(row.retainedFen), money(row.releasedFen)]),
+        )
+      : h('p', { class: 'muted' }, t('org.settlements.none')),
+  );
+  return element;
+}
+
+const REPORT_FIELDS = ['students', 'newContracts', 'lessonsDelivered', 'prepaidCollectedFen', 'refundsFen', 'teachers', 'fullTimeTeachers'];
+const isMoney = (name) => name.endsWith('Fen');
+const yuanOf = (fen) => (fen / 100).toFixed(2);
+
+/** Monthly reports: the form pre-filled from the ledger, and the reports filed. Shown only when the reports API answers. */
+async function reportsSection(institution) {
+  const reports = await optional('/api/v1/reports', { institutionId: institution.id, pageSize: 24 });
+  if (!reports) return null;
+  const errors = alertBox();
+  const [element, body] = section(t('org.reports'), { id: 'reports' });
+  const month = shanghaiDate().slice(0, 7);
+  const form = h(
+    'form',
+    { novalidate: true },
+    h(
+      'div',
+      { class: 'form-grid' },
+      field({ name: 'month', label: t('report.month'), type: 'month', required: true, value: month, max: month }),
+      REPORT_FIELDS.map((name) => field({ name, label: t(`report.${name}`), type: isMoney(name) ? 'text' : 'number', inputmode: isMoney(name) ? 'decimal' : 'numeric', min: 0, required: true })),
+    ),
+    errors,
+    h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'secondary', onclick: (event) => busy(event.currentTarget, prefill, (error) => showProblem(errors, error, form)) }, t('report.prefill')), h('button', { type: 'submit' }, t('report.file'))),
+  );
+  async function prefill() {
+    const figures = await get('/api/v1/reports/prefill', { month: form.elements.namedItem('month').value, institutionId: institution.id });
+    for (const name of REPORT_FIELDS) form.elements.namedItem(name).value = isMoney(name) ? yuanOf(figures[name]) : figures[name];
+  }
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form.querySelector('button[type=submit]'), async () => {
+      const values = formValues(form);
+      for (const name of REPORT_FIELDS) if (isMoney(name)) values[name] = fenOf(values[name] ?? '');
+      await post('/api/v1/reports', { ...values, institutionId: institution.id });
+      element.replaceWith(await reportsSection(institution));
+      showNotice(notices, t('report.done'));
+    }, (error) => showProblem(errors, error, form));
+  });
+  add(body, 
+    form,
+    reports.items.length
+      ? table(
+          [t('report.month'), t('common.status'), t('report.students'), t('report.prepaidCollectedFen'), t('report.discrepancies')],
+          reports.items.map((report) => [
+            [report.month, report.late ? h('span', { class: 'badge risk-red' }, t('report.late')) : null],
+            statusBadge('reportStatus', report.status),
+            String(report.students ?? '—'),
+            report.prepaidCollectedFen === null ? '—' : money(report.prepaidCollectedFen),
+            (report.discrepancies ?? []).map((d) => h('div', {}, `⚠ ${t(`report.${d.field}`)}: ${isMoney(d.field) ? money(d.filed) : d.filed} ≠ ${isMoney(d.field) ? money(d.computed) : d.computed}`)),
+          ]),
+        )
+      : null,
+  );
+  await prefill().catch(() => undefined); // best effort: an empty form is still usable
+  return element;
+}
+
+async function start() {
+  if (!me) return;
+  try {
+    const mine = (await get('/api/v1/institutions', { pageSize: 100 })).items;
+    // The first licensed institution unless the address names one: that is where the daily work is.
+    const chosenId = params.get('id') ?? (mine.find((item) => item.status === 'licensed') ?? mine[0])?.id;
+    const picker = h(
+      'div',
+      { class: 'inline-form' },
+      mine.length
+        ? field({ name: 'institution', label: t('org.mine'), value: chosenId, options: mine.map((item) => [item.id, `${item.name} · ${t(`status.${item.status}`)}`]), onchange: (event) => location.assign(`/org?id=${event.target.value}`) })
+        : h('p', { class: 'muted' }, t('org.none')),
+      h('a', { href: '/org?id=new', class: 'badge' }, '+ ', t('org.apply.new')),
+    );
+    main.replaceChildren(h('h1', {}, t('org.title')), picker, notices);
+    if (!chosenId || chosenId === 'new') {
+      main.append(applicationSection(null));
+      return;
+    }
+    const institution = await get(`/api/v1/institutions/${chosenId}`);
+    main.append(overviewSection(institution));
+    if (['draft', 'returned'].includes(institution.status)) main.append(applicationSection(institution));
+    if (!['licensed', 'suspended', 'expired', 'revoked', 'closed'].includes(institution.status)) {
+      main.append(teachersSection(institution));
+      return;
+    }
+    const contracts = (await get('/api/v1/contracts', { pageSize: 100 })).items.filter((contract) => contract.institutionId === institution.id);
+    if (institution.status === 'licensed') main.append(rollCallSection(institution, contracts));
+    main.append(await refundsSection(contracts), await moneySection(institution), h('div', { class: 'two-columns' }, coursesSection(institution), teachersSection(institution)));
+    const reports = await reportsSection(institution);
+    if (reports) main.append(reports);
+  } catch (error) {
+    showProblem(notices, error);
+  }
+}
+
+start();

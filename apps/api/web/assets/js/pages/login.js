@@ -1,0 +1,85 @@
+// Log in (any role) and register a parent or an institution account. The token goes to sessionStorage.
+import { HOME, post, saveSession, showNotice, showProblem } from '../api.js';
+import { t } from '../i18n.js';
+import { alertBox, busy, field, formValues, h, mountPage } from '../ui.js';
+
+mountPage('login');
+const main = document.getElementById('main');
+const next = new URLSearchParams(location.search).get('next');
+/** Only a path on this site: never send a user on to another origin after login. */
+const safeNext = next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+
+/** A role's own pages, or a public one: never bounce a parent to the regulator's page and back to login. */
+const mayOpen = (role, path) => path.startsWith(HOME[role]) || !Object.values(HOME).some((home) => path.startsWith(home));
+
+function loginForm() {
+  const errors = alertBox();
+  const form = h(
+    'form',
+    { novalidate: true, 'aria-labelledby': 'login-title' },
+    h('h1', { id: 'login-title' }, t('login.title')),
+    field({ name: 'username', label: t('login.username'), required: true, autocomplete: 'username', autocapitalize: 'none' }),
+    field({ name: 'password', label: t('login.password'), type: 'password', required: true, autocomplete: 'current-password' }),
+    errors,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('login.button'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const values = formValues(form);
+    busy(form.querySelector('button[type=submit]'), async () => {
+      const login = await post('/api/v1/auth/login', { username: values.username ?? '', password: values.password ?? '' });
+      saveSession(login, values.username);
+      location.assign(safeNext && mayOpen(login.role, safeNext) ? safeNext : HOME[login.role] ?? '/');
+    }, (error) => showProblem(errors, error, form));
+  });
+  return h('section', { class: 'card' }, form);
+}
+
+function registerForm(title, path, fields, toBody) {
+  const errors = alertBox();
+  const form = h('form', { novalidate: true }, fields, errors, h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'secondary' }, t('login.registerButton'))));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form.querySelector('button[type=submit]'), async () => {
+      await post(path, toBody(formValues(form)));
+      form.reset();
+      showNotice(errors, t('login.registered'));
+      main.querySelector('input[name=username]').focus();
+    }, (error) => showProblem(errors, error, form));
+  });
+  return h('details', { class: 'card' }, h('summary', {}, title), form);
+}
+
+main.replaceChildren(
+  h(
+    'div',
+    { class: 'two-columns' },
+    loginForm(),
+    h(
+      'div',
+      {},
+      registerForm(
+        t('login.register.parent'),
+        '/api/v1/auth/parents',
+        [
+          field({ name: 'phone', label: t('login.phone'), type: 'tel', required: true, inputmode: 'numeric', autocomplete: 'tel', maxlength: 11 }),
+          field({ name: 'name', label: t('login.name'), required: true, autocomplete: 'name' }),
+          field({ name: 'password', label: t('login.password'), type: 'password', required: true, autocomplete: 'new-password' }),
+        ],
+        (values) => ({ phone: values.phone ?? '', name: values.name ?? '', password: values.password ?? '' }),
+      ),
+      registerForm(
+        t('login.register.org'),
+        '/api/v1/auth/institution-accounts',
+        [
+          field({ name: 'username', label: t('login.username'), required: true, autocomplete: 'username' }),
+          field({ name: 'contactName', label: t('login.contactName'), required: true }),
+          field({ name: 'phone', label: t('login.phone'), type: 'tel', required: true, inputmode: 'numeric', maxlength: 11 }),
+          field({ name: 'password', label: t('login.password'), type: 'password', required: true, autocomplete: 'new-password' }),
+        ],
+        (values) => ({ username: values.username ?? '', contactName: values.contactName ?? '', phone: values.phone ?? '', password: values.password ?? '' }),
+      ),
+    ),
+  ),
+);
+main.querySelector('input[name=username]').focus();

@@ -1,0 +1,158 @@
+// Small DOM helpers shared by the pages: elements, the header, forms, tables, dialogs, badges.
+import { HOME, clearSession, session } from './api.js';
+import { applyI18n, lang, setLang, t } from './i18n.js';
+
+/** h('p', {class: 'x'}, 'text', child) → element. Attributes starting with "on" become listeners; null/false are skipped. */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2).toLowerCase(), value);
+    else if (name === 'dataset') Object.assign(element.dataset, value);
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
+/** Appends children like h() does: arrays flattened, null/false skipped (native append would print "null"). */
+export function add(parent, ...children) {
+  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined && child !== false) parent.append(child instanceof Node ? child : String(child));
+  return parent;
+}
+
+/** Replaces the children, with add()'s rules. */
+export function fill(parent, ...children) {
+  parent.replaceChildren();
+  return add(parent, ...children);
+}
+
+/** The page frame: translate the static HTML, then draw the header with navigation, language switch and logout. */
+export function mountPage(active) {
+  applyI18n();
+  const current = session();
+  const links = [['search', '/']];
+  if (current) links.push([{ parent: 'parent', institution: 'org', regulator: 'regulator', admin: 'regulator' }[current.role], HOME[current.role]]);
+  const header = document.getElementById('site-header');
+  header.replaceChildren(
+    h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '校'), t('app.name')),
+    h(
+      'nav',
+      { 'aria-label': 'main' },
+      links.filter(([key]) => key).map(([key, href]) => h('a', { href, 'aria-current': key === active ? 'page' : null }, t(`nav.${key}`))),
+      h('button', { type: 'button', class: 'link-button', lang: lang() === 'zh' ? 'en' : 'zh', 'aria-label': t('app.switchLangLabel'), onclick: () => (setLang(lang() === 'zh' ? 'en' : 'zh'), location.reload()) }, t('app.switchLang')),
+      current
+        ? h('button', { type: 'button', class: 'link-button', onclick: () => (clearSession(), location.assign('/')) }, t('nav.logout'))
+        : h('a', { href: '/login', 'aria-current': active === 'login' ? 'page' : null }, t('nav.login')),
+    ),
+  );
+}
+
+let fieldCount = 0;
+
+/**
+ * A labelled form field. options: [[value, label]] makes a select; type 'checkbox' puts the label after.
+ * Extra attributes (required, min, step, pattern, autocomplete, inputmode…) go on the control.
+ */
+export function field({ name, label, type = 'text', value, options, hint, ...attributes }) {
+  const id = `f-${name}-${++fieldCount}`;
+  let control;
+  if (options) {
+    control = h('select', { id, name, ...attributes }, options.map(([optionValue, text]) => h('option', { value: optionValue, selected: String(optionValue) === String(value ?? '') }, text)));
+  } else if (type === 'textarea') {
+    control = h('textarea', { id, name, rows: 3, ...attributes }, value ?? '');
+  } else {
+    control = h('input', { id, name, type, value: type === 'checkbox' ? null : value, checked: type === 'checkbox' && Boolean(value), ...attributes });
+  }
+  const labelElement = h('label', { for: id }, label, attributes.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null);
+  return h('div', { class: `field${type === 'checkbox' ? ' field-check' : ''}` }, type === 'checkbox' ? [control, labelElement] : [labelElement, control], hint ? h('small', { class: 'hint' }, hint) : null);
+}
+
+/** A table with a header row; each row is an array of cells (strings or nodes). Scrolls sideways on a phone. */
+export function table(headers, rows, attributes = {}) {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h('table', attributes, h('thead', {}, h('tr', {}, headers.map((header) => h('th', { scope: 'col' }, header)))), h('tbody', {}, rows.map((row) => (row instanceof Node ? row : h('tr', {}, row.map((cell) => h('td', {}, cell))))))),
+  );
+}
+
+/** An empty-or-error message box that screen readers announce. */
+export const alertBox = () => h('div', { role: 'alert', class: 'notice', hidden: true });
+
+/** The white/grey/black list in words and in colour. */
+export const listBadge = (list) => h('span', { class: `badge list-${list}`, dataset: { list } }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), t(`list.${list}`));
+export const riskBadge = (level) => h('span', { class: `badge risk-${level}` }, t(`risk.${level}`));
+export const statusBadge = (prefix, status) => h('span', { class: `badge status status-${status}` }, t(`${prefix}.${status}`));
+
+/**
+ * Asks for a reason (or note) in a modal dialog; resolves to the text, or null when cancelled.
+ * Keyboard: focus starts in the text box, Esc cancels, Enter in the box does not submit (multi-line).
+ */
+export function ask({ title, label = t('common.reason'), required = true, confirm = t('common.ok'), value = '' }) {
+  return new Promise((resolve) => {
+    const input = h('textarea', { id: 'ask-input', name: 'text', rows: 3, required, maxlength: 1000 }, value);
+    const dialog = h(
+      'dialog',
+      { class: 'ask', 'aria-labelledby': 'ask-title' },
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', { id: 'ask-title' }, title),
+        h('div', { class: 'field' }, h('label', { for: 'ask-input' }, label), input),
+        h('div', { class: 'buttons' }, h('button', { type: 'submit', value: 'cancel', formnovalidate: true, class: 'secondary' }, t('common.cancel')), h('button', { type: 'submit', value: 'ok' }, confirm)),
+      ),
+    );
+    dialog.addEventListener('close', () => {
+      const text = input.value.trim();
+      dialog.remove();
+      resolve(dialog.returnValue === 'ok' ? text : null);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    input.focus();
+  });
+}
+
+/** Runs an action with the button disabled (no double submissions), reporting failures to onError. */
+export async function busy(button, action, onError) {
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    return await action();
+  } catch (error) {
+    if (onError) onError(error);
+    else throw error;
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+/** A figure: label above, value below, e.g. for money totals. `id` lets tests and people find it. */
+export const figure = (label, value, attributes = {}) => h('div', { class: 'figure', ...attributes }, h('span', { class: 'figure-label' }, label), h('strong', { class: 'figure-value' }, value));
+
+/** A section with a heading; returns [section, body]. */
+export function section(title, attributes = {}) {
+  const body = h('div', { class: 'section-body' });
+  const headingId = `h-${++fieldCount}`;
+  const element = h('section', { class: 'card', 'aria-labelledby': headingId, ...attributes }, h('h2', { id: headingId }, title), body);
+  return [element, body];
+}
+
+/** Form values as an object (numbers for type=number, booleans for checkboxes, empty strings dropped). */
+export function formValues(form) {
+  const values = {};
+  for (const element of form.elements) {
+    if (!element.name || element.disabled || element.type === 'submit' || element.type === 'button') continue;
+    if (element.type === 'checkbox') values[element.name] = element.checked;
+    else if (element.value === '') continue;
+    else if (element.type === 'number') values[element.name] = Number(element.value);
+    else values[element.name] = element.value.trim();
+  }
+  return values;
+}

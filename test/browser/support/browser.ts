@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { TestPlatform } from '../../support/platform';
+
+/** Debian's Chromium (apt-get install chromium; .ci/run installs it), headless, quiet on the network. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** Puts the in-process API on a free loopback port and answers its base URL. */
+export async function listen(platform: TestPlatform): Promise<string> {
+  await platform.api.listen(0, '127.0.0.1');
+  const { port } = platform.api.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/**
+ * A browser context at phone size whose pages record every uncaught error and console error, so a
+ * test can assert the pages ran cleanly (a broken module would otherwise just leave a blank page).
+ */
+export async function newContext(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ baseURL, viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context.setDefaultTimeout(10_000);
+  const problems: string[] = [];
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // A failed request the page handles itself (4xx problem answers, optional oversight panels) is logged by Chromium; only script errors count.
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  return { context, page, problems };
+}
+
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名或手机号').first().fill(username);
+  await page.getByLabel('密码').first().fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/**
+ * Switches the tab to another user by storing their token the way the login page does (the login page
+ * itself is driven by logIn once per file; this saves a password check per switch of role).
+ */
+export async function actAs(page: Page, token: string, role: 'parent' | 'institution' | 'regulator'): Promise<void> {
+  await page.goto('/login');
+  await page.evaluate(
+    ([accessToken, who]) =>
+      (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.setItem('session', JSON.stringify({ accessToken, role: who, username: who, expiresAt: Date.now() + 3_600_000 })),
+    [token, role] as const,
+  );
+}
+
+interface Storage {
+  setItem(key: string, value: string): void;
+}
+
+const SCREENSHOTS = process.env.SCREENSHOTS === '1';
+const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
+
+/**
+ * With SCREENSHOTS=1, saves the page at phone and at desktop width (full page) as
+ * docs/screenshots/<name>-phone.png and <name>-desktop.png, then returns to phone size.
+ */
+export async function screenshot(page: Page, name: string, ready?: () => Promise<unknown>): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    await page.setViewportSize(viewport);
+    await page.evaluate('document.fonts.ready');
+    if (ready) await ready();
+    await page.waitForTimeout(150); // let layout and charts settle after the resize
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${size}.png`), fullPage: true });
+  }
+  await page.setViewportSize(PHONE);
+}

@@ -1,0 +1,182 @@
+import { addDays, shanghaiDate } from '@app/core';
+import { ReductionService } from '@app/oversight';
+import { DataSource } from 'typeorm';
+import { newInstitution } from '../support/factories';
+import { TestPlatform, loginAs, startPlatform } from '../support/platform';
+import { TuitionWorld, as, key } from '../support/tuition-world';
+
+describe('reduction tracking (e2e)', () => {
+  let platform: TestPlatform;
+  let world: TuitionWorld;
+  let furong: string;
+  let changsha: string;
+  const http = () => platform.http();
+  const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => platform.api.get(DataSource).query(sql, params);
+  const today = () => shanghaiDate(new Date());
+  const YUELU = { districtCode: '430104', date: '2021-07-24', subjectOffline: 1000, subjectOnline: 234, students: 15_600 };
+  const FURONG = { districtCode: '430102', date: '2021-09-01', subjectOffline: 100, subjectOnline: 6, students: 4_000 };
+
+  async function regulator(username: string, districtCode: string): Promise<string> {
+    await http().post('/api/v1/regulators').set(as(world.admin)).send({ username, password: 'password-1', name: username, districtCode }).expect(201);
+    return loginAs(platform, username, 'password-1');
+  }
+
+  /** An institution of the world's owner taken to `status` by `by` (a regulator of its district). */
+  async function institution(overrides: Record<string, unknown>, by: string, status: 'licensed' | 'suspended' | 'submitted' = 'licensed'): Promise<string> {
+    const created = await http().post('/api/v1/institutions').set(as(world.owner)).send(newInstitution(overrides)).expect(201);
+    const id = created.body.id;
+    await http().post(`/api/v1/institutions/${id}/submit`).set(as(world.owner)).expect(200);
+    if (status === 'submitted') return id;
+    await http().post(`/api/v1/institutions/${id}/review`).set(as(by)).send({ decision: 'approve', reason: 'ok' }).expect(200);
+    if (status === 'suspended') await http().post(`/api/v1/institutions/${id}/suspend`).set(as(by)).send({ reason: '整改' }).expect(200);
+    return id;
+  }
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    world = await new TuitionWorld(platform).init();
+    furong = await regulator('furong-reg', '430102');
+    changsha = await regulator('changsha-reg', '430100');
+
+    // Yuelu: subject institutions operating: 2 offline (world.school), 1 online; not counted: a suspended
+    // one, one still under review, a non-subject one.
+    const pupils = await world.school(10_000); // non-subject, offline
+    await world.school(8_000, 'subject');
+    await world.school(8_000, 'subject');
+    await institution({ category: 'subject', delivery: 'online' }, world.regulator);
+    await institution({ category: 'subject', delivery: 'offline' }, world.regulator, 'suspended');
+    await institution({ category: 'subject', delivery: 'online' }, world.regulator, 'submitted');
+    // Pupils with an active contract: one parent's child with two contracts counts once; an unpaid
+    // contract and a refunded one do not count.
+    const [first, second, third] = [await world.parent(), await world.parent(), await world.parent()];
+    await world.paidContract(first, pupils, 3);
+    await world.paidContract(first, pupils, 2);
+    await world.paidContract(second, pupils, 2);
+    await http().post('/api/v1/contracts').set(as(third)).send({ courseId: pupils.courseId, studentName: '张三', lessons: 2, startDate: '2026-12-01', endDate: '2027-01-31' }).expect(201);
+    const refunded = await world.paidContract(third, pupils, 2);
+    const request = await http().post(`/api/v1/contracts/${refunded}/refund-requests`).set(as(third)).set(key()).send({ reason: '不学了' }).expect(201);
+    await http().post(`/api/v1/refund-requests/${request.body.id}/accept`).set(as(world.owner)).set(key()).send({}).expect(200);
+    // Furong: one subject institution offline.
+    await institution({ districtCode: '430102', category: 'subject', delivery: 'offline' }, furong);
+  });
+  afterAll(() => platform?.close());
+
+  describe('baselines', () => {
+    it('lets a regulator set its district’s baseline and a city regulator any of its districts’, audited', async () => {
+      const saved = await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send(YUELU).expect(200);
+      expect(saved.body).toMatchObject({ ...YUELU, subjectInstitutions: 1234 });
+      await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send(FURONG).expect(404);
+      await http().put('/api/v1/reduction/baseline').set(as(furong)).send(YUELU).expect(404);
+      await http().put('/api/v1/reduction/baseline').set(as(changsha)).send(FURONG).expect(200);
+      await http().put('/api/v1/reduction/baseline').set(as(world.owner)).send(YUELU).expect(403);
+      await http().put('/api/v1/reduction/baseline').send(YUELU).expect(401);
+
+      const city = await http().put('/api/v1/reduction/baseline').set(as(changsha)).send({ ...YUELU, districtCode: '430100' }).expect(422);
+      expect(city.body.code).toBe('REDUCTION.CITY_BASELINE');
+      const future = await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send({ ...YUELU, date: addDays(today(), 2) }).expect(422);
+      expect(future.body.code).toBe('REDUCTION.FUTURE_BASELINE');
+      await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send({ ...YUELU, date: '2021-02-30' }).expect(400);
+      await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send({ ...YUELU, students: -1 }).expect(400);
+      await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send({ ...YUELU, districtCode: '999999' }).expect(404);
+
+      const audit = await http().get('/api/v1/audit?targetId=430102').set(as(changsha)).expect(200);
+      expect(audit.body.items).toEqual([expect.objectContaining({ action: 'reduction.baseline_set', actorRole: 'regulator', districtCode: '430102' })]);
+    });
+  });
+
+  describe('daily snapshots', () => {
+    it('counts operating subject institutions and pupils with an active contract per district, once per date', async () => {
+      const reduction = platform.api.get(ReductionService);
+      const yesterday = addDays(today(), -1);
+      const served = await query<{ n: number }>(`SELECT count(*)::int AS n FROM districts WHERE city_code IS NOT NULL`);
+      expect(await reduction.takeSnapshots(yesterday)).toEqual({ date: yesterday, districts: served[0].n });
+      await reduction.takeSnapshots(today());
+      await reduction.takeSnapshots(today());
+      const rows = await query(`SELECT district_code AS "districtCode", date, subject_offline AS "subjectOffline", subject_online AS "subjectOnline", students FROM reduction_snapshots WHERE district_code IN ('430104', '430102') ORDER BY district_code, date`);
+      expect(rows).toEqual([
+        { districtCode: '430102', date: yesterday, subjectOffline: 1, subjectOnline: 0, students: 0 },
+        { districtCode: '430102', date: today(), subjectOffline: 1, subjectOnline: 0, students: 0 },
+        { districtCode: '430104', date: yesterday, subjectOffline: 2, subjectOnline: 1, students: 2 },
+        { districtCode: '430104', date: today(), subjectOffline: 2, subjectOnline: 1, students: 2 },
+      ]);
+    });
+  });
+
+  describe('series and rates', () => {
+    it('answers a district’s baseline, snapshots and rates to regulators in scope', async () => {
+      const answer = await http().get(`/api/v1/reduction?districtCode=430104&from=${addDays(today(), -1)}&to=${today()}`).set(as(world.regulator)).expect(200);
+      expect(answer.body).toMatchObject({
+        districtCode: '430104',
+        level: 'district',
+        districts: ['430104'],
+        baseline: { date: '2021-07-24', subjectOffline: 1000, subjectOnline: 234, subjectInstitutions: 1234, students: 15_600 },
+        latest: { date: today(), subjectOffline: 2, subjectOnline: 1, subjectInstitutions: 3, students: 2 },
+        snapshots: [
+          { date: addDays(today(), -1), subjectInstitutions: 3, students: 2, districts: 1 },
+          { date: today(), subjectInstitutions: 3, students: 2, districts: 1 },
+        ],
+      });
+      expect(answer.body.rates.subjectInstitutions).toEqual({ label: 'subject institutions', baseline: 1234, current: 3, rate: -0.9976, display: '1,234 → 3 (−99.8%)' });
+      expect(answer.body.rates.students).toMatchObject({ baseline: 15_600, current: 2, rate: -0.9999, display: '15,600 → 2 (−100.0%)' });
+
+      const byDefault = await http().get('/api/v1/reduction').set(as(world.regulator)).expect(200);
+      expect(byDefault.body).toMatchObject({ districtCode: '430104', to: today(), from: addDays(today(), -89) });
+      expect(byDefault.body.snapshots).toHaveLength(2);
+      const onlyYesterday = await http().get(`/api/v1/reduction?to=${addDays(today(), -1)}`).set(as(world.regulator)).expect(200);
+      expect(onlyYesterday.body.latest.date).toBe(addDays(today(), -1));
+
+      await http().get('/api/v1/reduction?districtCode=430104').set(as(furong)).expect(404);
+      await http().get('/api/v1/reduction?districtCode=430100').set(as(world.regulator)).expect(404);
+      await http().get('/api/v1/reduction?districtCode=430104').set(as(world.owner)).expect(403);
+      await http().get('/api/v1/reduction?districtCode=430104').expect(401);
+      const backwards = await http().get(`/api/v1/reduction?from=${today()}&to=${addDays(today(), -1)}`).set(as(world.regulator)).expect(422);
+      expect(backwards.body.code).toBe('REDUCTION.RANGE');
+      await http().get(`/api/v1/reduction?from=${addDays(today(), -400)}`).set(as(world.regulator)).expect(422);
+      await http().get('/api/v1/reduction?from=2026-02-30').set(as(world.regulator)).expect(400);
+    });
+
+    it('sums a city over its served districts, with rates over the districts that have a baseline', async () => {
+      const answer = await http().get('/api/v1/reduction?districtCode=430100').set(as(changsha)).expect(200);
+      expect(answer.body).toMatchObject({
+        districtCode: '430100',
+        level: 'city',
+        districts: ['430102', '430103', '430104', '430105', '430111'],
+        baseline: { date: '2021-07-24', subjectOffline: 1100, subjectOnline: 240, subjectInstitutions: 1340, students: 19_600, districts: ['430102', '430104'] },
+        latest: { date: today(), subjectOffline: 3, subjectOnline: 1, subjectInstitutions: 4, students: 2, districts: 5 },
+      });
+      expect(answer.body.snapshots.map((s: { districts: number }) => s.districts)).toEqual([5, 5]);
+      expect(answer.body.rates).toMatchObject({ districts: ['430102', '430104'], subjectInstitutions: { baseline: 1340, current: 4, display: '1,340 → 4 (−99.7%)' } });
+      const asAdmin = await http().get('/api/v1/reduction?districtCode=430100').set(as(world.admin)).expect(200);
+      expect(asAdmin.body.baseline.subjectInstitutions).toBe(1340);
+    });
+  });
+
+  describe('public statistics', () => {
+    it('shows the baseline, the latest snapshot and the rates without a login', async () => {
+      const yuelu = await http().get('/api/v1/public/stats/reduction?districtCode=430104').expect(200);
+      expect(yuelu.body).toMatchObject({ districtCode: '430104', name: '岳麓区', baseline: { subjectInstitutions: 1234 }, latest: { date: today(), subjectInstitutions: 3 } });
+      expect(yuelu.body.rates.subjectInstitutions.display).toBe('1,234 → 3 (−99.8%)');
+      expect(yuelu.body.snapshots).toBeUndefined();
+
+      const city = await http().get('/api/v1/public/stats/reduction?districtCode=430100').expect(200);
+      expect(city.body).toMatchObject({ level: 'city', latest: { subjectInstitutions: 4 }, rates: { subjectInstitutions: { current: 4 } } });
+      const noBaseline = await http().get('/api/v1/public/stats/reduction?districtCode=430103').expect(200);
+      expect(noBaseline.body).toMatchObject({ baseline: null, rates: null, latest: { subjectInstitutions: 0 } });
+
+      const unknown = await http().get('/api/v1/public/stats/reduction?districtCode=999999').expect(404);
+      expect(unknown.body.code).toBe('REFERENCE.UNKNOWN_DISTRICT');
+      await http().get('/api/v1/public/stats/reduction?districtCode=110101').expect(404); // real, but not served
+      await http().get('/api/v1/public/stats/reduction').expect(400);
+    });
+
+    it('has Yuelu’s demo baseline from the published figures, loaded once', async () => {
+      const reduction = platform.api.get(ReductionService);
+      await query(`DELETE FROM reduction_baselines WHERE district_code = '430104'`);
+      await reduction.loadDemoBaseline();
+      await reduction.loadDemoBaseline();
+      const [baseline] = await query(`SELECT date, subject_offline AS "subjectOffline", subject_online AS "subjectOnline", students FROM reduction_baselines WHERE district_code = '430104'`);
+      // 2 offline and 1 online operate now: the baseline that makes them Yuelu's published −85%.
+      expect(baseline).toEqual({ date: '2021-07-24', subjectOffline: 13, subjectOnline: 7, students: 15_600 });
+    });
+  });
+});
