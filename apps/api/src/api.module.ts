@@ -28,6 +28,7 @@ import { PublicController } from './registry/public.controller';
 import { BankController } from './tuition/bank.controller';
 import { ContractsController } from './tuition/contracts.controller';
 import { SettlementsController } from './tuition/settlements.controller';
+import { TuitionViewsController } from './tuition/tuition-views.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { WEB_CONTROLLERS } from './web';
 
@@ -72,6 +73,7 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
         PublicController,
         ContractsController,
         SettlementsController,
+        TuitionViewsController,
         BankController,
         ReportsController,
         RiskController,

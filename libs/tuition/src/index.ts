@@ -6,3 +6,4 @@ export * from './settlement/settlement-period';
 export * from './settlement/settlement.service';
 export * from './tuition-check.service';
 export * from './tuition.module';
+export * from './views/tuition-views.service';

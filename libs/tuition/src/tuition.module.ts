@@ -8,10 +8,11 @@ import { LessonsService } from './lessons/lessons.service';
 import { RefundsService } from './refunds/refunds.service';
 import { SettlementService } from './settlement/settlement.service';
 import { TuitionCheckService } from './tuition-check.service';
+import { TuitionViewsService } from './views/tuition-views.service';
 
 @Module({
   imports: [LedgerModule, RegistryModule, ClosureCheckModule],
-  providers: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService],
-  exports: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, LedgerModule],
+  providers: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, TuitionViewsService],
+  exports: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, TuitionViewsService, LedgerModule],
 })
 export class TuitionModule {}

@@ -1,76 +1,63 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
-import { CurrentUser, DomainError, Principal, Roles, canSeeDistrict, districtLikePattern } from '@app/core';
-import { ContractsService } from '@app/tuition';
+import { Injectable } from '@nestjs/common';
+import { DomainError, Principal, canSeeDistrict, districtLikePattern } from '@app/core';
+import { InstitutionsService } from '@app/registry';
 import { DataSource } from 'typeorm';
-import { PageQueryDto } from '../common/page-query.dto';
-
-const contractId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError(404, 'CONTRACT.NOT_FOUND', 'The contract was not found.') });
-
-class ConsumptionQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['pending', 'disputed', 'confirmed', 'voided'] })
-  @IsOptional()
-  @IsIn(['pending', 'disputed', 'confirmed', 'voided'])
-  status?: string;
-}
-
-class EscrowSummaryQueryDto {
-  @ApiPropertyOptional({ description: 'one district of the caller’s scope; all of it when absent' })
-  @IsOptional()
-  @Matches(/^\d{6}$/, { message: 'districtCode must be six digits' })
-  districtCode?: string;
-}
+import { ContractsService } from '../contracts/contracts.service';
 
 const SELECT_LESSON = `SELECT s.id, s.lesson_id AS "lessonId", s.contract_id AS "contractId", l.starts_at AS "startsAt", l.minutes, s.amount_fen AS "amountFen",
   s.status, s.auto_confirm_at AS "autoConfirmAt", s.dispute_reason AS "disputeReason", s.resolved_at AS "resolvedAt"`;
 
-/**
- * Reads the web pages need and the tuition API did not offer: a contract's lessons (so a parent can
- * confirm or dispute each one), the lessons awaiting a regulator (disputed), and the escrow totals and
- * daily money flow of a regulator's scope (for the dashboard's chart). Read-only; scoped like the rest.
- */
-@ApiTags('Tuition and ledger')
-@ApiBearerAuth()
-@Controller('api/v1')
-export class PageReadsController {
+/** Read-only views over contracts, lessons and escrow, scoped like every other read. */
+@Injectable()
+export class TuitionViewsService {
   constructor(
-    private readonly contracts: ContractsService,
     private readonly dataSource: DataSource,
+    private readonly contracts: ContractsService,
+    private readonly institutions: InstitutionsService,
   ) {}
 
-  /** Every lesson recorded on the contract, newest first, with its confirmation status. */
-  @Get('contracts/:id/lessons')
-  @Roles('parent', 'institution', 'regulator', 'admin')
-  async lessonsOf(@CurrentUser() principal: Principal, @Param('id', contractId) id: string) {
-    await this.contracts.get(principal, id); // 404 unless the caller may see the contract
+  /** Every lesson recorded on a contract the caller may see, newest first, with its confirmation status. */
+  async lessonsOf(principal: Principal, contractId: string) {
+    await this.contracts.get(principal, contractId); // 404 unless the caller may see the contract
     const items = await this.dataSource.query(
       `${SELECT_LESSON} FROM consumptions s JOIN lessons l ON l.id = s.lesson_id WHERE s.contract_id = $1 ORDER BY l.starts_at DESC, s.id LIMIT 500`,
-      [id],
+      [contractId],
     );
     return { items, total: items.length, page: 1, pageSize: 500 };
   }
 
   /** Lessons by status across the caller's scope (a regulator's districts, an institution's own), oldest first. */
-  @Get('consumptions')
-  @Roles('regulator', 'admin', 'institution')
-  async consumptions(@CurrentUser() principal: Principal, @Query() query: ConsumptionQueryDto) {
+  async consumptions(principal: Principal, filter: { status?: string; page: number; pageSize: number }) {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const where =
-      principal.role === 'institution'
-        ? [`i.owner_user_id = ${param(principal.id)}`]
-        : [`c.district_code LIKE ${param(districtLikePattern(principal) ?? '-')}`];
-    if (query.status) where.push(`s.status = ${param(query.status)}`);
+    const where = principal.role === 'institution' ? [`i.owner_user_id = ${param(principal.id)}`] : [`c.district_code LIKE ${param(districtLikePattern(principal) ?? '-')}`];
+    if (filter.status) where.push(`s.status = ${param(filter.status)}`);
     const from = `FROM consumptions s JOIN lessons l ON l.id = s.lesson_id JOIN contracts c ON c.id = s.contract_id
       JOIN institutions i ON i.id = s.institution_id JOIN courses k ON k.id = l.course_id WHERE ${where.join(' AND ')}`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params);
     const items = await this.dataSource.query(
       `${SELECT_LESSON}, c.student_name AS "studentName", c.district_code AS "districtCode", i.id AS "institutionId", i.name AS "institutionName", k.name AS "courseName"
-       ${from} ORDER BY l.starts_at, s.id LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}`,
+       ${from} ORDER BY l.starts_at, s.id LIMIT ${param(filter.pageSize)} OFFSET ${param((filter.page - 1) * filter.pageSize)}`,
       params,
     );
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return { items, total, page: filter.page, pageSize: filter.pageSize };
+  }
+
+  /** Balances of one institution's accounts (DESIGN §5) and totals over its contracts. */
+  async institutionEscrow(principal: Principal, institutionId: string) {
+    const institution = await this.institutions.findVisible(principal, institutionId);
+    const accounts = await this.dataSource.query(
+      `SELECT code, CASE WHEN code = 'custody' THEN debits_posted - credits_posted ELSE credits_posted - debits_posted END::bigint AS "balanceFen",
+              debits_pending::bigint AS "debitsPendingFen", credits_pending::bigint AS "creditsPendingFen"
+       FROM ledger_accounts WHERE institution_id = $1 AND code <> 'escrow' ORDER BY code`,
+      [institutionId],
+    );
+    const [contracts] = await this.dataSource.query(
+      `SELECT count(*)::int AS contracts, coalesce(sum(credits_posted - debits_posted), 0)::bigint AS "escrowFen", coalesce(sum(debits_pending), 0)::bigint AS "pendingFen"
+       FROM ledger_accounts WHERE institution_id = $1 AND code = 'escrow'`,
+      [institutionId],
+    );
+    return { institutionId, frozen: institution.frozen, accounts, contracts };
   }
 
   /**
@@ -78,11 +65,9 @@ export class PageReadsController {
    * per day (Asia/Shanghai) for the last 90 days: paid in by parents, released to institutions
    * (payouts and reserve releases), refunded to parents, and what custody held at the end of the day.
    */
-  @Get('escrow/summary')
-  @Roles('regulator', 'admin')
-  async escrowSummary(@CurrentUser() principal: Principal, @Query() query: EscrowSummaryQueryDto) {
-    if (query.districtCode && !canSeeDistrict(principal, query.districtCode)) throw new DomainError(404, 'REFERENCE.UNKNOWN_DISTRICT', `The district ${query.districtCode} was not found.`);
-    const pattern = query.districtCode ?? districtLikePattern(principal) ?? '-';
+  async escrowSummary(principal: Principal, districtCode?: string) {
+    if (districtCode && !canSeeDistrict(principal, districtCode)) throw new DomainError(404, 'REFERENCE.UNKNOWN_DISTRICT', `The district ${districtCode} was not found.`);
+    const pattern = districtCode ?? districtLikePattern(principal) ?? '-';
     const balances: Array<{ code: string; balance: number; pending: number; accounts: number }> = await this.dataSource.query(
       `SELECT a.code, sum(CASE WHEN a.code = 'custody' THEN a.debits_posted - a.credits_posted ELSE a.credits_posted - a.debits_posted END)::bigint AS balance,
               sum(a.debits_pending)::bigint AS pending, count(*)::int AS accounts
@@ -108,7 +93,7 @@ export class PageReadsController {
       [pattern],
     );
     return {
-      scope: query.districtCode ?? (districtLikePattern(principal) === '%' ? 'all' : principal.districtCode),
+      scope: districtCode ?? (districtLikePattern(principal) === '%' ? 'all' : principal.districtCode),
       heldFen: of('custody')?.balance ?? 0,
       escrowFen: of('escrow')?.balance ?? 0,
       lessonsPendingFen: of('escrow')?.pending ?? 0,
