@@ -31,7 +31,9 @@ export class PublicRegisterService {
   /**
    * Search by licence number or USCC (exact), else by name: every query bigram must occur in the name
    * (GIN on name_grams, so "东方" finds "新东方培训学校"); when that finds nothing, pg_trgm similarity
-   * catches misspellings. Results rank by similarity, then name.
+   * catches misspellings. Name matches rank by where the query stands in the name and by the name's
+   * length (a name that is mostly the query comes first): both are cheap, where similarity() over every
+   * match was most of a search's cost with thousands of matches.
    */
   async search(search: PublicSearch) {
     const q = search.q?.trim() ?? '';
@@ -40,7 +42,12 @@ export class PublicRegisterService {
     if (search.category) query.andWhere('institution.category = :category', { category: search.category });
     if (LICENCE_SHAPE.test(q)) query.andWhere('institution.licence_number = :q', { q });
     else if (USCC_SHAPE.test(q.toUpperCase())) query.andWhere('institution.uscc = :q', { q: q.toUpperCase() });
-    else if (q) query.andWhere('institution.name_grams @> name_grams(:q)', { q }).orderBy('similarity(institution.name, :q)', 'DESC');
+    else if (q) {
+      query
+        .andWhere('institution.name_grams @> name_grams(:q)', { q })
+        .orderBy('strpos(lower(institution.name), lower(:q)) = 0', 'ASC')
+        .addOrderBy('length(institution.name)', 'ASC');
+    }
     query.addOrderBy('institution.name', 'ASC').addOrderBy('institution.id', 'ASC');
 
     let [rows, total] = await this.pageOf(query, search);
