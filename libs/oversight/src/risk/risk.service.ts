@@ -94,8 +94,14 @@ export class RiskService {
         }
         const level = levelOf([...current.values()].map((flag) => flag.severity));
         levels.set(institution.id, level);
-        await manager.query(`UPDATE institutions SET risk_level = $2, risk_evaluated_at = now() WHERE id = $1`, [institution.id, level]);
         if (level === 'red' && institution.riskLevel !== 'red') await this.raiseAlert(manager, institution, [...current.values()].filter((flag) => flag.severity === 'red'));
+      }
+      // Every level of the batch in one statement: one UPDATE per institution took a third to a half of the scan in bench/risk.
+      if (levels.size) {
+        await manager.query(
+          `UPDATE institutions i SET risk_level = l.level, risk_evaluated_at = now() FROM unnest($1::uuid[], $2::text[]) AS l(id, level) WHERE i.id = l.id`,
+          [[...levels.keys()], [...levels.values()]],
+        );
       }
       return levels;
     });

@@ -1,0 +1,266 @@
+import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { databaseOptions, validateEnvironment } from '@app/core';
+import { shanghaiDate } from '@app/core/calendar/shanghai-time';
+import { REGISTERED_STATUSES } from '@app/registry';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { ALL_MIGRATIONS } from '../../migrations';
+import type { LoadJob, LoadResult } from './load-generator';
+import type { SeedJob, SeedResult } from './seed';
+
+/**
+ * bench/lookup: how fast the public register answers (`npm run bench:lookup`).
+ *
+ * Builds its own database (platform_bench_lookup) with 100,000 institutions, boots the real API
+ * in-process (as main.ts does, logs silent, public rate limit out of the way), and a bare Express
+ * handler beside it as the ceiling of this machine. autocannon runs in a child process (its own event
+ * loop and core), 64 connections, a warm-up and then the measured run, against: the bare handler, the
+ * API's /health/live (the framework without the database), the public search with 20 rotating
+ * queries, and the public detail of random institutions.
+ * Prints one JSON document on stdout (progress goes to stderr) and keeps a copy in bench/results/.
+ *
+ * Settings (environment): BENCH_DATABASE_SERVER_URL, BENCH_REDIS_URL, BENCH_ROWS (100000),
+ * BENCH_CONNECTIONS (64), BENCH_DURATION (10 s), BENCH_WARMUP (3 s), BENCH_KEEP_DATABASE=1 to keep the
+ * database for EXPLAIN afterwards, BENCH_REUSE_DATABASE=1 to measure again on a kept one (no load).
+ */
+
+const settings = {
+  serverUrl: process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  rows: Number(process.env.BENCH_ROWS ?? 100_000),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 64),
+  durationSeconds: Number(process.env.BENCH_DURATION ?? 10),
+  warmupSeconds: Number(process.env.BENCH_WARMUP ?? 3),
+  keepDatabase: process.env.BENCH_KEEP_DATABASE === '1' || process.env.BENCH_REUSE_DATABASE === '1',
+  reuseDatabase: process.env.BENCH_REUSE_DATABASE === '1',
+};
+const DATABASE = 'platform_bench_lookup';
+const QUEUE_PREFIX = `bench-lookup-${randomBytes(3).toString('hex')}`;
+
+/** Partial Chinese names of varied selectivity, a misspelling, a miss; licence numbers and USCCs are added from the data. */
+const NAME_QUERIES = ['东方', '星辰', '启航', '博雅', '编程', '书法', '钢琴', '围棋', '跆拳道', '小天才', '新东方英语', '艺术中心', '梅溪湖', '岳麓'];
+const TYPO_QUERY = '星晨编程培训'; // 晨 for 辰: no bigram match, the trigram fallback answers
+const MISS_QUERY = '无证黑机构培训班';
+
+const log = (message: string) => process.stderr.write(`[bench:lookup] ${message}\n`);
+const seconds = (ms: number) => Math.round(ms) / 1000;
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+function databaseUrl(name: string): string {
+  const url = new URL(settings.serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function onServer(sql: string): Promise<void> {
+  const client = new Client({ connectionString: settings.serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs a compiled sibling script as a child process and exchanges messages with it. */
+function child(script: string): ChildProcess {
+  return fork(join(__dirname, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function ask<T>(worker: ChildProcess, message: object): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (answer: T & { error?: string }) => {
+      worker.off('exit', onExit);
+      if (answer.error) reject(new Error(answer.error));
+      else resolve(answer);
+    };
+    const onExit = (code: number) => reject(new Error(`child exited with ${code}`));
+    worker.once('message', onMessage);
+    worker.once('exit', onExit);
+    worker.send(message);
+  });
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const loadAtStart = loadavg();
+  const today = shanghaiDate(startedAt);
+
+  // 1. A fresh database, migrated like every other; 2. the register, loaded by a child process.
+  const url = databaseUrl(DATABASE);
+  let migrateSeconds = 0;
+  let seeded: SeedResult;
+  const dataSource = new DataSource(databaseOptions(url, ALL_MIGRATIONS));
+  if (settings.reuseDatabase) {
+    log(`reusing ${DATABASE}`);
+    await dataSource.initialize();
+    const counts: { status: string; n: number }[] = await dataSource.query(`SELECT status, count(*)::int AS n FROM institutions GROUP BY status ORDER BY 2 DESC`);
+    const byStatus = Object.fromEntries(counts.map((row) => [row.status, row.n]));
+    seeded = { rows: counts.reduce((sum, row) => sum + row.n, 0), byStatus, generateSeconds: 0, insertSeconds: 0, indexSeconds: 0, analyzeSeconds: 0, loadSeconds: 0 };
+  } else {
+    log(`creating ${DATABASE}`);
+    await onServer(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await onServer(`CREATE DATABASE ${DATABASE}`);
+    const t = performance.now();
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    migrateSeconds = seconds(performance.now() - t);
+    log(`loading ${settings.rows} institutions`);
+    seeded = await ask<SeedResult>(child('seed.js'), { databaseUrl: url, rows: settings.rows, today } satisfies SeedJob);
+    log(`loaded ${seeded.rows} rows in ${seeded.loadSeconds} s`);
+  }
+  // Write the load out of the way now rather than in the middle of a measurement.
+  await dataSource.query('CHECKPOINT').catch(() => undefined);
+  const [{ version: postgres }] = await dataSource.query(`SELECT current_setting('server_version') AS version`);
+
+  const registered = REGISTERED_STATUSES as string[];
+  const ids: string[] = (await dataSource.query(`SELECT id FROM institutions WHERE status = ANY($1) ORDER BY random() LIMIT 2000`, [registered])).map((row: { id: string }) => row.id);
+  const exact: { licence_number: string; uscc: string }[] = await dataSource.query(
+    `SELECT licence_number, uscc FROM institutions WHERE status = ANY($1) ORDER BY random() LIMIT 2`,
+    [registered],
+  );
+  await dataSource.destroy();
+  const queries = [...NAME_QUERIES, TYPO_QUERY, MISS_QUERY, ...exact.map((row) => row.licence_number), ...exact.map((row) => row.uscc)];
+
+  // 3. The real API, in this process, and a bare handler beside it.
+  const environment = validateEnvironment({
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    REDIS_URL: settings.redisUrl,
+    QUEUE_PREFIX,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    PUBLIC_REQUESTS_PER_MINUTE: String(1_000_000_000),
+    ENABLE_SCHEDULERS: 'false',
+  });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(environment), { logger: false, bodyParser: false });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const rssAtStart = process.memoryUsage().rss;
+
+  const bare = express();
+  bare.get('/hello', (_request, response) => void response.json({ hello: 'world', at: Date.now() }));
+  const bareServer = new Server(bare);
+  const bareUrl = `http://127.0.0.1:${await listen(bareServer)}`;
+  log(`api on ${apiUrl}, bare handler on ${bareUrl}`);
+
+  // Each query alone, five times: it must answer 200; report what it matches and its median latency
+  // with nothing else in flight (the cost of one request, before any queueing).
+  const matches: { q: string; total: number; aloneMedianMs: number }[] = [];
+  for (const q of queries) {
+    const times: number[] = [];
+    let total = 0;
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const response = await fetch(`${apiUrl}/api/v1/public/institutions?q=${encodeURIComponent(q)}`);
+      if (response.status !== 200) throw new Error(`search ${q} answered ${response.status}: ${await response.text()}`);
+      total = ((await response.json()) as { total: number }).total;
+      times.push(performance.now() - started);
+    }
+    matches.push({ q, total, aloneMedianMs: Math.round(times.sort((a, b) => a - b)[2] * 10) / 10 });
+  }
+  const detail = await fetch(`${apiUrl}/api/v1/public/institutions/${ids[0]}`);
+  if (detail.status !== 200) throw new Error(`detail answered ${detail.status}`);
+
+  // 4. Load, from a child process.
+  const generator = child('load-generator.js');
+  let jobId = 0;
+  const measure = async (name: string, url: string, paths: string[]): Promise<Omit<LoadResult, 'id'>> => {
+    const job = { url, paths, connections: settings.connections };
+    if (settings.warmupSeconds > 0) {
+      log(`${name}: warm-up ${settings.warmupSeconds} s`);
+      await ask<LoadResult>(generator, { ...job, id: ++jobId, durationSeconds: settings.warmupSeconds } satisfies LoadJob);
+    }
+    log(`${name}: ${settings.durationSeconds} s at ${settings.connections} connections`);
+    const { id: _id, ...result } = await ask<LoadResult>(generator, { ...job, id: ++jobId, durationSeconds: settings.durationSeconds } satisfies LoadJob);
+    log(`${name}: ${result.requestsPerSecond} req/s, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+    return result;
+  };
+
+  const targets = {
+    bare: await measure('bare', bareUrl, ['/hello']),
+    // The API's own floor: the whole middleware stack (request id, helmet, pino-http, metrics, guards) and no database.
+    apiLive: await measure('apiLive', apiUrl, ['/health/live']),
+    search: await measure('search', apiUrl, queries.map((q) => `/api/v1/public/institutions?q=${encodeURIComponent(q)}`)),
+    detail: await measure('detail', apiUrl, ids.map((id) => `/api/v1/public/institutions/${id}`)),
+  };
+  const rssPeak = process.resourceUsage().maxRSS * 1024;
+
+  // 5. Clean up: load generator, servers, queues' keys, database.
+  generator.disconnect();
+  await app.close();
+  await new Promise((resolve) => bareServer.close(resolve));
+  const redis = new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  const keys = await redis.keys(`${QUEUE_PREFIX}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  if (!settings.keepDatabase) await onServer(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+
+  const ratio = (value: number) => Math.round((value / targets.bare.requestsPerSecond) * 1000) / 1000;
+  const report = {
+    bench: 'lookup',
+    startedAt: startedAt.toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      postgres,
+      // Anything else running on the machine competes for the same cores: these say how busy it was.
+      loadAverage1mAtStart: round2(loadAtStart[0]),
+      loadAverage1mAtEnd: round2(loadavg()[0]),
+    },
+    setup: {
+      connections: settings.connections,
+      durationSeconds: settings.durationSeconds,
+      warmupSeconds: settings.warmupSeconds,
+      loadGenerator: 'autocannon in a child process; API and bare handler in the parent process; PostgreSQL and Redis on the same machine',
+      rows: seeded.rows,
+      byStatus: seeded.byStatus,
+      migrateSeconds,
+      loadSeconds: seeded.loadSeconds,
+      load: { generateSeconds: seeded.generateSeconds, insertSeconds: seeded.insertSeconds, indexSeconds: seeded.indexSeconds, analyzeSeconds: seeded.analyzeSeconds },
+      searchQueries: matches,
+      detailIds: ids.length,
+    },
+    targets,
+    searchToBareRatio: ratio(targets.search.requestsPerSecond),
+    detailToBareRatio: ratio(targets.detail.requestsPerSecond),
+    apiLiveToBareRatio: ratio(targets.apiLive.requestsPerSecond),
+    rss: { apiProcessAtStartMb: mb(rssAtStart), apiProcessPeakMb: mb(rssPeak) },
+    databaseKept: settings.keepDatabase ? DATABASE : undefined,
+  };
+  const json = JSON.stringify(report, null, 2);
+  const resultsDir = join(__dirname, '../../../bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, `lookup-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`), json + '\n');
+  process.stdout.write(json + '\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
