@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
-/** Runs `work` as a request of `principal` would: with a request id and the caller set for audit and outbox. */
+/** The measuring tools of bench/ledger: the load loops, statement counts, CPU meters, activity samples. */
+
 let requests = 0;
+
+/** Runs `work` as a request of `principal` would: with a request id and the caller set for audit and outbox. */
 export function asCaller<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
   return RequestContext.run(`bench-ledger-${++requests}`, () => {
     RequestContext.setPrincipal(principal);

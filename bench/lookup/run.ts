@@ -10,7 +10,6 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { databaseOptions, validateEnvironment } from '@app/core';
 import { shanghaiDate } from '@app/core/calendar/shanghai-time';
@@ -20,6 +19,7 @@ import { configureApp } from '../../apps/api/src/configure-app';
 import { ALL_MIGRATIONS } from '../../migrations';
 import type { LoadJob, LoadResult } from './load-generator';
 import type { SeedJob, SeedResult } from './seed';
+import { benchDatabase } from '../support/bench-database';
 
 /**
  * bench/lookup: how fast the public register answers (`npm run bench:lookup`).
@@ -60,21 +60,7 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-function databaseUrl(name: string): string {
-  const url = new URL(settings.serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: settings.serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const { databaseUrl, onServer } = benchDatabase(settings.serverUrl);
 
 /** Runs a compiled sibling script as a child process and exchanges messages with it. */
 function child(script: string): ChildProcess {

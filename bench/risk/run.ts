@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { databaseOptions, validateEnvironment } from '@app/core';
@@ -13,6 +12,7 @@ import { RiskFactsRepository } from '@app/oversight/risk/risk-facts.repository';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { ALL_MIGRATIONS } from '../../migrations';
 import { buildRiskWorld } from './seed';
+import { benchDatabase } from '../support/bench-database';
 
 /**
  * bench/risk: how long the nightly risk scan takes (`npm run bench:risk`).
@@ -54,21 +54,7 @@ const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 
 const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
 const since = (t: number) => round((performance.now() - t) / 1000, 3);
 
-function databaseUrl(name: string): string {
-  const url = new URL(settings.serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: settings.serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const { databaseUrl, onServer } = benchDatabase(settings.serverUrl);
 
 /** Samples RSS and heapUsed every `everyMs` until stopped; answers the peaks. */
 function memorySampler(everyMs = 50) {
