@@ -15,6 +15,7 @@ import { ALL_MIGRATIONS } from '../../migrations';
 import { CpuUse, asCaller, cpuMeter, cpuProfile, round, runLoops, sampleActivity, statementCounter } from './load';
 import { pgbench } from './pgbench';
 import { buildWorld } from './seed';
+import { benchDatabase } from '../support/bench-database';
 
 /**
  * bench/ledger: how fast the escrow ledger moves money (`npm run bench:ledger`).
@@ -63,21 +64,7 @@ const log = (message: string) => process.stderr.write(`[bench:ledger] ${new Date
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const since = (t: number) => round((performance.now() - t) / 1000, 3);
 
-function databaseUrl(name: string): string {
-  const url = new URL(settings.serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: settings.serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const { databaseUrl, onServer } = benchDatabase(settings.serverUrl);
 
 async function main(): Promise<void> {
   const startedAt = new Date();
