@@ -1,5 +1,5 @@
 import { InstitutionsService } from '@app/registry';
-import { QueueFactory } from '@app/jobs';
+import { JOB_SCHEDULES, QueueFactory } from '@app/jobs';
 import { DataSource } from 'typeorm';
 import { newInstitution } from '../support/factories';
 import { eventually } from '../support/eventually';
@@ -40,12 +40,16 @@ describe('licence expiry job', () => {
     expect(events).toEqual([{ action: 'expire', actor_role: 'system' }]);
   });
 
-  it('registers the daily scheduler once however many workers start together', async () => {
+  it('registers every scheduler once however many workers start together, in Asia/Shanghai', async () => {
     await Promise.all([platform.startWorker({ ENABLE_SCHEDULERS: 'true' }), platform.startWorker({ ENABLE_SCHEDULERS: 'true' })]);
-    const queue = platform.api.get(QueueFactory).queue('licences');
+    const queues = platform.api.get(QueueFactory);
     await eventually(async () => {
-      const schedulers = await queue.getJobSchedulers();
-      expect(schedulers).toEqual([expect.objectContaining({ key: 'licences-expire-due', pattern: '5 0 * * *', tz: 'Asia/Shanghai' })]);
+      for (const schedule of JOB_SCHEDULES) {
+        const schedulers = await queues.queue(schedule.queue).getJobSchedulers();
+        expect(schedulers.filter((scheduler) => scheduler.key === schedule.id)).toEqual([expect.objectContaining({ pattern: schedule.pattern, tz: 'Asia/Shanghai' })]);
+      }
     });
+    const registered = (await Promise.all(queues.allQueues().map((queue) => queue.getJobSchedulers()))).flat();
+    expect(registered).toHaveLength(JOB_SCHEDULES.length);
   });
 });
