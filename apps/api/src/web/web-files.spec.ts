@@ -7,7 +7,7 @@ describe('web files', () => {
     it('finds apps/api/web from the source folder and from the built one alike', () => {
       const fromSource = webRoot(__dirname);
       expect(fromSource).toMatch(/apps[\\/]api[\\/]web$/);
-      expect(existsSync(join(fromSource, 'index.html'))).toBe(true);
+      expect(existsSync(join(fromSource, 'page.html'))).toBe(true);
       expect(webRoot(join(fromSource, '..', '..', '..', 'dist', 'apps', 'api', 'src', 'web'))).toBe(fromSource);
     });
   });
@@ -24,7 +24,7 @@ describe('web files', () => {
 
     it('holds nothing outside assets, so no URL reaches another file', () => {
       expect([...sut.keys()].every((path) => path.startsWith('/assets/'))).toBe(true);
-      expect(sut.has('/assets/../index.html')).toBe(false);
+      expect(sut.has('/assets/../page.html')).toBe(false);
     });
   });
 

@@ -2,18 +2,29 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DomainError, Public } from '@app/core';
 import type { Request, Response } from 'express';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentTypeOf, listAssets, webRoot } from './web-files';
 
-/** The pages each route serves; each page is one HTML file that loads one module under /assets/js/pages/. */
+/**
+ * The pages each route serves: one HTML shell (page.html) with the page's title key and the module
+ * under /assets/js/pages/ that builds it (the regulator's also loads Chart.js).
+ */
 const PAGES = {
-  search: 'index.html',
-  institution: 'institution.html',
-  login: 'login.html',
-  parent: 'parent.html',
-  org: 'org.html',
-  regulator: 'regulator.html',
+  search: { title: 'search.title', scripts: ['js/pages/public-search.js'] },
+  institution: { title: 'inst.licence', scripts: ['js/pages/public-institution.js'] },
+  login: { title: 'login.title', scripts: ['js/pages/login.js'] },
+  parent: { title: 'parent.title', scripts: ['js/pages/parent.js'] },
+  org: { title: 'org.title', scripts: ['js/pages/institution.js'] },
+  regulator: { title: 'reg.title', scripts: ['vendor/chart.umd.min.js', 'js/pages/regulator.js'] },
 } as const;
+
+function render(shell: string, page: (typeof PAGES)[keyof typeof PAGES]): string {
+  const scripts = page.scripts
+    .map((script) => (script.startsWith('vendor/') ? `  <script src="/assets/${script}" defer></script>` : `  <script type="module" src="/assets/${script}"></script>`))
+    .join('\n');
+  return shell.replace('{{titleKey}}', page.title).replace('{{scripts}}', scripts);
+}
 
 /**
  * The web pages for parents, institutions and regulators (issue 6). The pages themselves are public
@@ -25,6 +36,10 @@ const PAGES = {
 export class WebController {
   private readonly root = webRoot();
   private readonly assets = listAssets(this.root);
+  private readonly pages = (() => {
+    const shell = readFileSync(join(this.root, 'page.html'), 'utf8');
+    return Object.fromEntries(Object.entries(PAGES).map(([name, page]) => [name, render(shell, page)])) as Record<keyof typeof PAGES, string>;
+  })();
 
   @Get()
   search(@Res() response: Response) {
@@ -63,8 +78,10 @@ export class WebController {
     this.send(response, file);
   }
 
+  /** Rendered once at start-up; Express adds an ETag, so with no-cache a revisit costs a 304. */
   private page(response: Response, page: keyof typeof PAGES) {
-    this.send(response, join(this.root, PAGES[page]));
+    response.type('text/html; charset=utf-8').setHeader('Cache-Control', 'no-cache');
+    response.send(this.pages[page]);
   }
 
   /** no-cache: the browser revalidates (ETag) so a new build is seen at once, and a 304 costs nothing. */
