@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Principal, databaseOptions, validateEnvironment } from '@app/core';
+import { Principal, databaseOptions } from '@app/core';
 import { addDays, shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { InvariantResult, LedgerCheckService, LedgerService } from '@app/ledger';
 import { DEFAULT_POLICY, DistrictPolicyService } from '@app/registry';
@@ -15,7 +15,7 @@ import { ALL_MIGRATIONS } from '../../migrations';
 import { CpuUse, asCaller, cpuMeter, cpuProfile, round, runLoops, sampleActivity, statementCounter } from './load';
 import { pgbench } from './pgbench';
 import { buildWorld } from './seed';
-import { benchDatabase } from '../support/bench-database';
+import { benchDatabase, benchEnvironment } from '../support/bench-database';
 
 /**
  * bench/ledger: how fast the escrow ledger moves money (`npm run bench:ledger`).
@@ -97,15 +97,7 @@ async function main(): Promise<void> {
   await migrator.destroy();
   const migrateSeconds = since(t);
 
-  const environment = validateEnvironment({
-    NODE_ENV: 'production',
-    DATABASE_URL: url,
-    REDIS_URL: settings.redisUrl,
-    QUEUE_PREFIX,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'silent',
-    ENABLE_SCHEDULERS: 'false',
-  });
+  const environment = benchEnvironment(url, settings.redisUrl, QUEUE_PREFIX);
   const app = await NestFactory.createApplicationContext(ApiModule.forRoot(environment), { logger: false });
   await app.init();
   const dataSource = app.get(DataSource);

@@ -5,14 +5,14 @@ import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { databaseOptions, validateEnvironment } from '@app/core';
+import { databaseOptions } from '@app/core';
 import { shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { RiskService } from '@app/oversight';
 import { RiskFactsRepository } from '@app/oversight/risk/risk-facts.repository';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { ALL_MIGRATIONS } from '../../migrations';
 import { buildRiskWorld } from './seed';
-import { benchDatabase } from '../support/bench-database';
+import { benchDatabase, benchEnvironment } from '../support/bench-database';
 
 /**
  * bench/risk: how long the nightly risk scan takes (`npm run bench:risk`).
@@ -200,15 +200,7 @@ async function main(): Promise<void> {
   log(`loaded in ${world.loadSeconds} s: ${JSON.stringify(world.rows)}`);
 
   statements.install();
-  const environment = validateEnvironment({
-    NODE_ENV: 'production',
-    DATABASE_URL: url,
-    REDIS_URL: settings.redisUrl,
-    QUEUE_PREFIX,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'silent',
-    ENABLE_SCHEDULERS: 'false',
-  });
+  const environment = benchEnvironment(url, settings.redisUrl, QUEUE_PREFIX);
   const app = await NestFactory.createApplicationContext(ApiModule.forRoot(environment), { logger: false });
   await app.init();
   // Clean up: the application, the queues' keys, the database.

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Environment, validateEnvironment } from '@app/core';
 import { Client } from 'pg';
 
 /** The benchmarks' way to a PostgreSQL server: URLs of its databases, and one statement on the server. */
@@ -18,4 +20,17 @@ export function benchDatabase(serverUrl: string) {
       }
     },
   };
+}
+
+/** The environment a benchmark boots the platform with: its own database and queue prefix, no logs, no schedulers. */
+export function benchEnvironment(databaseUrl: string, redisUrl: string, queuePrefix: string): Environment {
+  return validateEnvironment({
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: queuePrefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    ENABLE_SCHEDULERS: 'false',
+  });
 }

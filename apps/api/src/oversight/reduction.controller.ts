@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { CurrentUser, Principal, Public, Roles } from '@app/core';
+import { CurrentUser, Principal, Roles } from '@app/core';
 import { ReductionService } from '@app/oversight';
 import { BaselineDto, PublicReductionQueryDto, ReductionQueryDto } from './reduction.dto';
+import { PublicEndpoint } from '../common/public-endpoint';
 
 @ApiTags('Oversight')
 @ApiBearerAuth()
@@ -29,10 +29,7 @@ export class ReductionController {
 /** The public reduction figures: no login, rate-limited per client address like the rest of /public. */
 @ApiTags('Public')
 @Controller('api/v1/public')
-@Public()
-@UseGuards(ThrottlerGuard)
-@SkipThrottle({ login: true })
-@Throttle({ public: {} })
+@PublicEndpoint()
 export class PublicReductionController {
   constructor(private readonly reduction: ReductionService) {}
 

@@ -1,12 +1,11 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard, Throttle } from '@nestjs/throttler';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Public } from '@app/core';
 import { ComplaintsService } from '@app/oversight';
 import { PublicRegisterService } from '@app/registry';
 import { PageQueryDto } from '../common/page-query.dto';
 import { institutionId } from './institutions.controller';
+import { PublicEndpoint } from '../common/public-endpoint';
 
 class PublicSearchDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'a name (fuzzy, Chinese), a licence number or a unified social credit code' })
@@ -29,10 +28,7 @@ class PublicSearchDto extends PageQueryDto {
 /** No login; rate-limited per client address. */
 @ApiTags('Public')
 @Controller('api/v1/public')
-@Public()
-@UseGuards(ThrottlerGuard)
-@SkipThrottle({ login: true })
-@Throttle({ public: {} })
+@PublicEndpoint()
 export class PublicController {
   constructor(
     private readonly register: PublicRegisterService,
