@@ -54,7 +54,7 @@ describe('oversight (e2e)', () => {
 
     const resolved = await http().post(`/api/v1/risk/alerts/${alerts.body.items[0].id}/resolve`).set(as(world.regulator)).send({ note: '已约谈，限期整改' }).expect(200);
     expect(resolved.body).toMatchObject({ status: 'resolved', note: '已约谈，限期整改' });
-    expect(await publicView()).toMatchObject({ riskLevel: 'yellow' });
+    await eventually(async () => expect(await publicView()).toMatchObject({ riskLevel: 'yellow' }), 5_000, 20);
     await http().post(`/api/v1/risk/alerts/${alerts.body.items[0].id}/resolve`).set(as(world.regulator)).send({ note: 'again' }).expect(409);
   });
 

@@ -1,3 +1,4 @@
+import { eventually } from '../support/eventually';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
 import { newInstitution, newUscc } from '../support/factories';
 
@@ -222,9 +223,11 @@ describe('registry and licensing (e2e)', () => {
       await platform.http().get(`/api/v1/public/institutions/${draft.body.id}`).expect(404);
       const id = await licensedInstitution({ name: '被吊销的机构' });
       await post(`/api/v1/institutions/${id}/suspend`, yuelu, { reason: 'x' }).expect(200);
-      expect((await platform.http().get(`/api/v1/public/institutions/${id}`).expect(200)).body.list).toBe('grey');
+      // Public answers are kept in memory until the database notifies the change: milliseconds, not the next request.
+      const publicList = async () => (await platform.http().get(`/api/v1/public/institutions/${id}`).expect(200)).body.list;
+      await eventually(async () => expect(await publicList()).toBe('grey'), 5_000, 20);
       await post(`/api/v1/institutions/${id}/revoke`, yuelu, { reason: 'x' }).expect(200);
-      expect((await platform.http().get(`/api/v1/public/institutions/${id}`).expect(200)).body.list).toBe('black');
+      await eventually(async () => expect(await publicList()).toBe('black'), 5_000, 20);
     });
   });
 });

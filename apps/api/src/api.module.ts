@@ -1,5 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsService, AppConfig, ConfigModule, CoreModule, Environment, LoggingModule, ProblemFilter } from '@app/core';
@@ -8,6 +8,7 @@ import { OversightModule } from '@app/oversight';
 import { RegistryModule } from '@app/registry';
 import { TuitionModule } from '@app/tuition';
 import { AccessGuard } from './access/access.guard';
+import { FixedWindowThrottlerStorage } from './access/fixed-window-throttler.storage';
 import { AccountsController } from './accounts/accounts.controller';
 import { AuditController } from './audit/audit.controller';
 import { DemoDataService } from './demo/demo-data.service';
@@ -25,11 +26,11 @@ import { ReferenceController } from './reference/reference.controller';
 import { InstitutionsController } from './registry/institutions.controller';
 import { PolicyController } from './registry/policy.controller';
 import { PublicController } from './registry/public.controller';
+import { PublicAnswerCache } from './registry/public-answer-cache';
 import { BankController } from './tuition/bank.controller';
 import { ContractsController } from './tuition/contracts.controller';
 import { SettlementsController } from './tuition/settlements.controller';
 import { TuitionViewsController } from './tuition/tuition-views.controller';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { WEB_CONTROLLERS } from './web';
 
 @Module({})
@@ -54,6 +55,7 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
         ThrottlerModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
+            storage: new FixedWindowThrottlerStorage(),
             throttlers: [
               { name: 'login', ttl: 60_000, limit: config.get('LOGIN_ATTEMPTS_PER_MINUTE') },
               { name: 'public', ttl: 60_000, limit: config.get('PUBLIC_REQUESTS_PER_MINUTE') },
@@ -85,10 +87,10 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
       providers: [
         MetricsService,
         DemoDataService,
+        PublicAnswerCache,
         QueueBackendHealthIndicator,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

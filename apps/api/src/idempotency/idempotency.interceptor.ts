@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors, createParamDecorator } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { DomainError, Principal } from '@app/core';
@@ -7,13 +7,16 @@ import type { Request, Response } from 'express';
 import { Observable, catchError, from, mergeMap, of } from 'rxjs';
 import { DataSource } from 'typeorm';
 
-const MONEY_MOVING = 'idempotency:required';
 const KEY_SHAPE = /^[\w.:-]{8,200}$/;
 /** A claimed key whose request never finished (the process died) may be taken over after this long. */
 const ABANDONED_AFTER_SECONDS = 30;
 
-/** Marks a route that moves money: it requires an Idempotency-Key header (DESIGN §5 invariant 6). */
-export const MoneyMoving = () => SetMetadata(MONEY_MOVING, true);
+/**
+ * Marks a route that moves money: it requires an Idempotency-Key header (DESIGN §5 invariant 6).
+ * The interceptor is bound to these routes only, not globally: every other request (the public register
+ * above all) skips Nest's interceptor chain and its per-request cost.
+ */
+export const MoneyMoving = () => UseInterceptors(IdempotencyInterceptor);
 
 /** The request's Idempotency-Key, for services that derive deterministic ids from it. */
 export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<Request>().header('idempotency-key')!);
@@ -31,7 +34,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (!this.reflector.get<boolean>(MONEY_MOVING, context.getHandler())) return next.handle();
     const request = context.switchToHttp().getRequest<Request & { user: Principal }>();
     const response = context.switchToHttp().getResponse<Response>();
     const key = request.header('idempotency-key');

@@ -1,0 +1,114 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Clock } from '@app/core';
+import etag from 'etag';
+import { LRUCache } from 'lru-cache';
+import type { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/** A public answer as sent: its JSON and the ETag of that JSON. */
+export interface CachedAnswer {
+  body: string;
+  etag: string;
+}
+
+/** The channel the database notifies when a table a public answer reads changes (migration 1764950000000). */
+const CHANNEL = 'public_register';
+const RETRY_LISTENING_AFTER_MS = 1_000;
+
+/**
+ * Keeps the public register's answers in memory for as long as the register does not change.
+ * Parents look up the same few names and institutions again and again; answering them from memory is
+ * what keeps the public lookup cheap with 100,000 institutions (docs/performance.md).
+ *
+ * Correctness comes first: the database notifies every API process when a table behind a public answer
+ * changes (whoever changed it: this process, another API process, the worker, a migration), and the
+ * cache then forgets everything. While this process is not listening (not yet connected, or the
+ * connection dropped), nothing is kept, so an answer can never outlive a change it was not told about.
+ * Answers also expire after a minute and are keyed by today's date (lists depend on it).
+ */
+@Injectable()
+export class PublicAnswerCache implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(PublicAnswerCache.name);
+  private readonly answers = new LRUCache<string, CachedAnswer>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (answer) => answer.body.length + 64, ttl: 60_000 });
+  /** Bumped on every change: an answer computed across a change is not kept. */
+  private generation = 0;
+  private listener?: PoolClient;
+  private retry?: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.retry);
+    this.stopListening();
+  }
+
+  /** The cached answer for these key parts, or the answer `compute` gives (kept if nothing changed meanwhile). */
+  async answer(keyParts: unknown[], compute: () => Promise<unknown>): Promise<CachedAnswer> {
+    const key = `${this.clock.today()} ${JSON.stringify(keyParts)}`;
+    const cached = this.answers.get(key);
+    if (cached) return cached;
+    const generation = this.generation;
+    const body = JSON.stringify(await compute());
+    const answer = { body, etag: etag(body, { weak: true }) };
+    if (this.listener && generation === this.generation) this.answers.set(key, answer);
+    return answer;
+  }
+
+  private forgetAll(): void {
+    this.generation += 1;
+    this.answers.clear();
+  }
+
+  private async listen(): Promise<void> {
+    let client: PoolClient | undefined;
+    try {
+      const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+      client = await pool.connect();
+      const connected = client;
+      connected.on('notification', () => this.forgetAll());
+      connected.on('error', (error) => this.lost(connected, error));
+      connected.on('end', () => this.lost(connected));
+      await client.query(`LISTEN ${CHANNEL}`);
+      this.forgetAll(); // whatever changed before LISTEN took effect
+      this.listener = client;
+    } catch (error) {
+      client?.release(true);
+      this.logger.warn(`not listening for register changes, answering without a cache: ${(error as Error).message}`);
+      this.scheduleRetry();
+    }
+  }
+
+  private lost(client: PoolClient, error?: Error): void {
+    if (this.listener !== client) return;
+    this.listener = undefined;
+    this.forgetAll();
+    client.release(error ?? true);
+    if (!this.closing) {
+      this.logger.warn(`lost the register-change listener, answering without a cache until it is back: ${error?.message ?? 'connection ended'}`);
+      this.scheduleRetry();
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.closing) return;
+    this.retry = setTimeout(() => void this.listen(), RETRY_LISTENING_AFTER_MS);
+    this.retry.unref();
+  }
+
+  private stopListening(): void {
+    const client = this.listener;
+    this.listener = undefined;
+    this.forgetAll();
+    client?.release(true);
+  }
+}
