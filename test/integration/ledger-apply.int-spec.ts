@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { databaseOptions } from '@app/core';
-import { LedgerService, TransferRequest } from '@app/ledger';
+import { LedgerService, NewTransfer, TransferRequest } from '@app/ledger';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../support/test-database';
 
@@ -23,8 +23,8 @@ describe('ledger apply', () => {
     return { debitsPosted: Number(account.debitsPosted), creditsPosted: Number(account.creditsPosted), debitsPending: Number(account.debitsPending), creditsPending: Number(account.creditsPending) };
   };
   const transferCount = async () => Number((await dataSource.query(`SELECT count(*) AS n FROM ledger_transfers`))[0].n);
-  const pay = (amount: number, id = randomUUID()): TransferRequest => ({ id, kind: 'posted', code: 'payment', debitAccountId: custody, creditAccountId: escrow, amount });
-  const reserve = (amount: number, id = randomUUID()): TransferRequest => ({ id, kind: 'pending', code: 'lesson', debitAccountId: escrow, creditAccountId: payable, amount });
+  const pay = (amount: number, id = randomUUID()): NewTransfer => ({ id, kind: 'posted', code: 'payment', debitAccountId: custody, creditAccountId: escrow, amount });
+  const reserve = (amount: number, id = randomUUID()): NewTransfer => ({ id, kind: 'pending', code: 'lesson', debitAccountId: escrow, creditAccountId: payable, amount });
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -26,8 +26,19 @@ export type JobRequest = {
 
 /**
  * `debounceMs`: the job waits that long and is removed once done, so while it waits every further
- * request with the same job id is absorbed into it (BullMQ ignores a job id it already holds).
+ * request with the same job id in the same debounce window is absorbed into it (see enqueuedJobId).
  */
 export function jobRequest<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, jobId: string, debounceMs?: number): JobRequest {
   return { queue, name, data, jobId, debounceMs } as JobRequest;
+}
+
+/**
+ * The id a job is enqueued under. A debounced job's id carries its debounce window (now ÷ debounceMs):
+ * requests within one window are absorbed into one job, which waits a whole window and so starts only
+ * after every request it absorbed; a request in a later window gets a job of its own even while the
+ * previous one runs. (With the bare id, BullMQ ignored a request arriving while the job was running,
+ * whose facts that run might not have read: the change waited for the nightly scan.)
+ */
+export function enqueuedJobId(job: JobRequest, now: number): string {
+  return job.debounceMs ? `${job.jobId}@${Math.floor(now / job.debounceMs)}` : job.jobId;
 }

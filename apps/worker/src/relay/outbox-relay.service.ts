@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { OutboxService, withTimeout } from '@app/core';
-import { DomainEvent, QueueFactory, jobsForEvent } from '@app/jobs';
+import { DomainEvent, QueueFactory, enqueuedJobId, jobsForEvent } from '@app/jobs';
 
 const BATCH = 100;
 const IDLE_MS = 250;
@@ -44,7 +44,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async deliver(events: DomainEvent[]): Promise<void> {
     for (const job of events.flatMap(jobsForEvent)) {
       await this.queues.queue(job.queue).add(job.name, job.data, {
-        jobId: job.jobId,
+        jobId: enqueuedJobId(job, Date.now()),
         delay: job.debounceMs,
         attempts: 5,
         backoff: { type: 'exponential', delay: 1000 },
