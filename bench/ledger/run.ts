@@ -2,20 +2,19 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { NestFactory } from '@nestjs/core';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Principal, databaseOptions } from '@app/core';
+import { Principal } from '@app/core';
 import { addDays, shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { InvariantResult, LedgerCheckService, LedgerService } from '@app/ledger';
 import { DEFAULT_POLICY, DistrictPolicyService } from '@app/registry';
 import { LessonsService, SettlementService, TuitionCheckService } from '@app/tuition';
 import { ApiModule } from '../../apps/api/src/api.module';
-import { ALL_MIGRATIONS } from '../../migrations';
 import { CpuUse, asCaller, cpuMeter, cpuProfile, round, runLoops, sampleActivity, statementCounter } from './load';
 import { pgbench } from './pgbench';
 import { buildWorld } from './seed';
-import { benchDatabase, benchEnvironment } from '../support/bench-database';
+import { BENCH_SERVERS, benchDatabase, benchEnvironment } from '../support/bench-database';
+import { runBench } from '../support/run-bench';
 
 /**
  * bench/ledger: how fast the escrow ledger moves money (`npm run bench:ledger`).
@@ -38,8 +37,7 @@ import { benchDatabase, benchEnvironment } from '../support/bench-database';
  */
 
 const settings = {
-  serverUrl: process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  ...BENCH_SERVERS,
   clients: Number(process.env.BENCH_CLIENTS ?? 16),
   durationSeconds: Number(process.env.BENCH_DURATION ?? 10),
   warmupSeconds: Number(process.env.BENCH_WARMUP ?? 2),
@@ -64,7 +62,7 @@ const log = (message: string) => process.stderr.write(`[bench:ledger] ${new Date
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const since = (t: number) => round((performance.now() - t) / 1000, 3);
 
-const { databaseUrl, onServer } = benchDatabase(settings.serverUrl);
+const { onServer, createMigrated, cleanUp } = benchDatabase(settings.serverUrl);
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -87,15 +85,8 @@ async function main(): Promise<void> {
 
   // A fresh database, migrated like the tests' template.
   log(`creating ${DATABASE}`);
-  await onServer(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await onServer(`CREATE DATABASE ${DATABASE}`);
-  const url = databaseUrl(DATABASE);
+  const { url, migrateSeconds } = await createMigrated(DATABASE);
   let t = performance.now();
-  const migrator = new DataSource(databaseOptions(url, ALL_MIGRATIONS));
-  await migrator.initialize();
-  await migrator.runMigrations({ transaction: 'each' });
-  await migrator.destroy();
-  const migrateSeconds = since(t);
 
   const environment = benchEnvironment(url, settings.redisUrl, QUEUE_PREFIX);
   const app = await NestFactory.createApplicationContext(ApiModule.forRoot(environment), { logger: false });
@@ -298,12 +289,7 @@ async function main(): Promise<void> {
   // Clean up: the application, the queues' keys, the database.
   await statsClient.end();
   await app.close();
-  const redis = new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  const keys = await redis.keys(`${QUEUE_PREFIX}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  if (!settings.keepDatabase) await onServer(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await cleanUp(settings.redisUrl, QUEUE_PREFIX, DATABASE, settings.keepDatabase);
 
   const ratio = (value: number) => round(value / baseline.tps, 3);
   const perOperation = (use: CpuUse, operations: number) => ({
@@ -395,10 +381,4 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -9,17 +9,16 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { databaseOptions, validateEnvironment } from '@app/core';
 import { shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { REGISTERED_STATUSES } from '@app/registry';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
-import { ALL_MIGRATIONS } from '../../migrations';
 import type { LoadJob, LoadResult } from './load-generator';
 import type { SeedJob, SeedResult } from './seed';
-import { benchDatabase } from '../support/bench-database';
+import { BENCH_SERVERS, benchDatabase } from '../support/bench-database';
+import { runBench } from '../support/run-bench';
 
 /**
  * bench/lookup: how fast the public register answers (`npm run bench:lookup`).
@@ -39,8 +38,7 @@ import { benchDatabase } from '../support/bench-database';
  */
 
 const settings = {
-  serverUrl: process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  ...BENCH_SERVERS,
   rows: Number(process.env.BENCH_ROWS ?? 100_000),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 64),
   durationSeconds: Number(process.env.BENCH_DURATION ?? 10),
@@ -58,11 +56,10 @@ const TYPO_QUERY = '星晨编程培训'; // 晨 for 辰: no bigram match, the tr
 const MISS_QUERY = '无证黑机构培训班';
 
 const log = (message: string) => process.stderr.write(`[bench:lookup] ${message}\n`);
-const seconds = (ms: number) => Math.round(ms) / 1000;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-const { databaseUrl, onServer } = benchDatabase(settings.serverUrl);
+const { databaseUrl, createMigrated, cleanUp } = benchDatabase(settings.serverUrl);
 
 /** Runs a compiled sibling script as a child process and exchanges messages with it. */
 function child(script: string): ChildProcess {
@@ -96,7 +93,7 @@ async function main(): Promise<void> {
   const url = databaseUrl(DATABASE);
   let migrateSeconds = 0;
   let seeded: SeedResult;
-  const dataSource = new DataSource(databaseOptions(url, ALL_MIGRATIONS));
+  const dataSource = new DataSource(databaseOptions(url));
   if (settings.reuseDatabase) {
     log(`reusing ${DATABASE}`);
     await dataSource.initialize();
@@ -105,12 +102,8 @@ async function main(): Promise<void> {
     seeded = { rows: counts.reduce((sum, row) => sum + row.n, 0), byStatus, generateSeconds: 0, insertSeconds: 0, indexSeconds: 0, analyzeSeconds: 0, loadSeconds: 0 };
   } else {
     log(`creating ${DATABASE}`);
-    await onServer(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await onServer(`CREATE DATABASE ${DATABASE}`);
-    const t = performance.now();
+    ({ migrateSeconds } = await createMigrated(DATABASE));
     await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    migrateSeconds = seconds(performance.now() - t);
     log(`loading ${settings.rows} institutions`);
     seeded = await ask<SeedResult>(child('seed.js'), { databaseUrl: url, rows: settings.rows, today } satisfies SeedJob);
     log(`loaded ${seeded.rows} rows in ${seeded.loadSeconds} s`);
@@ -200,12 +193,7 @@ async function main(): Promise<void> {
   generator.disconnect();
   await app.close();
   await new Promise((resolve) => bareServer.close(resolve));
-  const redis = new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  const keys = await redis.keys(`${QUEUE_PREFIX}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  if (!settings.keepDatabase) await onServer(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await cleanUp(settings.redisUrl, QUEUE_PREFIX, DATABASE, settings.keepDatabase);
 
   const ratio = (target?: Omit<LoadResult, 'id'>) =>
     target && targets.bare ? Math.round((target.requestsPerSecond / targets.bare.requestsPerSecond) * 1000) / 1000 : undefined;
@@ -249,10 +237,4 @@ async function main(): Promise<void> {
   process.stdout.write(json + '\n');
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

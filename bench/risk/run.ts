@@ -2,17 +2,15 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { NestFactory } from '@nestjs/core';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { databaseOptions } from '@app/core';
 import { shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { RiskService } from '@app/oversight';
 import { RiskFactsRepository } from '@app/oversight/risk/risk-facts.repository';
 import { ApiModule } from '../../apps/api/src/api.module';
-import { ALL_MIGRATIONS } from '../../migrations';
 import { buildRiskWorld } from './seed';
-import { benchDatabase, benchEnvironment } from '../support/bench-database';
+import { BENCH_SERVERS, benchDatabase, benchEnvironment } from '../support/bench-database';
+import { runBench } from '../support/run-bench';
 
 /**
  * bench/risk: how long the nightly risk scan takes (`npm run bench:risk`).
@@ -35,8 +33,7 @@ import { benchDatabase, benchEnvironment } from '../support/bench-database';
  */
 
 const settings = {
-  serverUrl: process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  ...BENCH_SERVERS,
   institutions: Number(process.env.BENCH_INSTITUTIONS ?? 10_000),
   contractsPerInstitution: Number(process.env.BENCH_CONTRACTS_PER_INSTITUTION ?? 20),
   bankLines: process.env.BENCH_BANK_LINES !== '0',
@@ -54,7 +51,7 @@ const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 
 const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
 const since = (t: number) => round((performance.now() - t) / 1000, 3);
 
-const { databaseUrl, onServer } = benchDatabase(settings.serverUrl);
+const { createMigrated, cleanUp } = benchDatabase(settings.serverUrl);
 
 /** Samples RSS and heapUsed every `everyMs` until stopped; answers the peaks. */
 function memorySampler(everyMs = 50) {
@@ -181,15 +178,7 @@ async function main(): Promise<void> {
   const today = shanghaiDate(startedAt);
 
   log(`creating ${DATABASE}`);
-  await onServer(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await onServer(`CREATE DATABASE ${DATABASE}`);
-  const url = databaseUrl(DATABASE);
-  let t = performance.now();
-  const migrator = new DataSource(databaseOptions(url, ALL_MIGRATIONS));
-  await migrator.initialize();
-  await migrator.runMigrations({ transaction: 'each' });
-  await migrator.destroy();
-  const migrateSeconds = since(t);
+  const { url, migrateSeconds } = await createMigrated(DATABASE);
 
   log(`loading ${settings.institutions} institutions × ${settings.contractsPerInstitution} contracts (bulk SQL)`);
   const world = await buildRiskWorld(
@@ -204,14 +193,9 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(ApiModule.forRoot(environment), { logger: false });
   await app.init();
   // Clean up: the application, the queues' keys, the database.
-  const cleanUp = async () => {
+  const tearDown = async () => {
     await app.close();
-    const redis = new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    const keys = await redis.keys(`${QUEUE_PREFIX}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-    if (!settings.keepDatabase) await onServer(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await cleanUp(settings.redisUrl, QUEUE_PREFIX, DATABASE, settings.keepDatabase);
   };
   const dataSource = app.get(DataSource);
   const risk = app.get(RiskService);
@@ -233,7 +217,7 @@ async function main(): Promise<void> {
   if (settings.explainOnly) {
     // Only the plan of one batch (the scan itself may take too long to wait for).
     const explain = await explainFirstBatch(app.get(RiskFactsRepository), dataSource);
-    await cleanUp();
+    await tearDown();
     process.stdout.write(JSON.stringify({ bench: 'risk', explainOnly: true, institutions: registered, contracts, rows: world.rows, loadSeconds: world.loadSeconds, baselineSeconds, explain }, null, 2) + '\n');
     return;
   }
@@ -280,7 +264,7 @@ async function main(): Promise<void> {
   const explain = settings.explain ? await explainFirstBatch(app.get(RiskFactsRepository), dataSource) : undefined;
   const processMaxRssMb = mb(process.resourceUsage().maxRSS * 1024);
 
-  await cleanUp();
+  await tearDown();
 
   const count = (level: string) => levels.find((row) => row.level === level)?.n ?? 0;
   const peakRssMb = Math.max(first.peakRssMb, second.peakRssMb);
@@ -327,10 +311,4 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
