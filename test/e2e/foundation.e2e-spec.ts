@@ -14,6 +14,13 @@ describe('foundation (e2e)', () => {
     expect(ready.body.info).toMatchObject({ database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } });
   });
 
+  it('sends a content security policy that keeps the pages working over plain http', async () => {
+    const page = await platform.http().get('/').expect(200);
+    const policy = page.headers['content-security-policy'];
+    expect(policy).toContain("script-src 'self' 'unsafe-inline'");
+    expect(policy).not.toContain('upgrade-insecure-requests');
+  });
+
   it('serves the OpenAPI document with the accounts routes', async () => {
     const document = await platform.http().get('/api/docs-json').expect(200);
     expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/calendar/{year}']));

@@ -18,7 +18,16 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   });
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          // helmet's default upgrade-insecure-requests makes a browser fetch the pages' own scripts and
+          // styles over https: on plain http (npm start, a LAN address) the pages would load bare.
+          // TLS, where there is any, is the reverse proxy's to enforce (HSTS), not this header's.
+          'upgrade-insecure-requests': null,
+        },
+      },
     }),
   );
   app.useBodyParser('json', { limit: '256kb' });
