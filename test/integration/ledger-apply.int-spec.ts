@@ -28,7 +28,7 @@ describe('ledger apply', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource(databaseOptions(database.url, [])).initialize();
+    dataSource = await new DataSource({ ...databaseOptions(database.url), logging: false }).initialize(); // refusals are expected here: no error logs
     escrow = await dataSource.transaction((manager) => ledger.openEscrowAccount(manager, institutionId, randomUUID()));
     await apply([pay(100_00)]);
   });
