@@ -10,10 +10,7 @@ describe('FixedWindowThrottlerStorage', () => {
     storage = new FixedWindowThrottlerStorage();
   });
 
-  afterEach(() => {
-    storage.onModuleDestroy();
-    jest.restoreAllMocks();
-  });
+  afterEach(() => jest.restoreAllMocks());
 
   const hit = (key = '203.0.113.7', throttler = 'public') => storage.increment(key, 60_000, 3, 60_000, throttler);
 

@@ -1,4 +1,3 @@
-import { OnModuleDestroy } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -16,9 +15,13 @@ interface Window {
  * limits. A fixed window can let up to twice the limit through across a window's edge; for a per-minute
  * limit on lookups and logins that is an accepted trade.
  */
-export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
+export class FixedWindowThrottlerStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();
-  private readonly sweeper = setInterval(() => this.forgetIdle(Date.now()), 60_000).unref();
+
+  constructor() {
+    // Unreferenced: the sweep never keeps a process alive, so nothing needs to stop it.
+    setInterval(() => this.forgetIdle(Date.now()), 60_000).unref();
+  }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const now = Date.now();
@@ -35,10 +38,6 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleDe
       return this.record(window, now, true);
     }
     return this.record(window, now, false);
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.sweeper);
   }
 
   private record(window: Window, now: number, isBlocked: boolean): ThrottlerStorageRecord {
