@@ -41,9 +41,9 @@ export class PublicController {
   /** The register's answer, plus names parents reported as operating without a licence (black list). */
   @Get('institutions')
   async search(@Query() query: PublicSearchDto, @Res({ passthrough: true }) response: Response) {
-    const answer = await this.cache.answer(['search', query.q?.trim(), query.districtCode, query.category, query.page, query.pageSize], async () => {
+    const q = query.q?.trim();
+    const answer = await this.cache.answer(['search', q, query.districtCode, query.category, query.page, query.pageSize], async () => {
       const found = await this.register.search(query);
-      const q = query.q?.trim();
       return q ? { ...found, reportedUnlicensed: await this.complaints.reportedUnlicensed(q) } : found;
     });
     return send(response, answer);
