@@ -64,4 +64,21 @@ describe('public answers kept in memory (e2e)', () => {
     await outsider.query(`UPDATE institutions SET address = '长沙市岳麓区又一新地址 2 号' WHERE id = $1`, [school.institutionId]);
     await eventually(async () => expect((await detail()).body.address).toBe('长沙市岳麓区又一新地址 2 号'), 5_000, 20);
   });
+
+  it('keeps its answers through updates that change nothing a public answer shows', async () => {
+    const id = school.institutionId;
+    await outsider.query(`UPDATE institutions SET address = '岳麓区甲地址' WHERE id = $1`, [id]);
+    await eventually(async () => expect((await detail()).body.address).toBe('岳麓区甲地址'), 5_000, 20);
+    // Unheard (replica mode fires no trigger): the answer in memory keeps the old address from here on...
+    await outsider.query(`SET session_replication_role = replica`);
+    await outsider.query(`UPDATE institutions SET address = '岳麓区乙地址' WHERE id = $1`, [id]);
+    await outsider.query(`SET session_replication_role = DEFAULT`);
+    // ...through what a risk evaluation writes after every event when the level stays the same...
+    await outsider.query(`UPDATE institutions SET risk_evaluated_at = now(), updated_at = now() WHERE id = $1`, [id]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await detail()).body.address).toBe('岳麓区甲地址');
+    // ...until a column the public sees changes.
+    await outsider.query(`UPDATE institutions SET risk_level = 'yellow' WHERE id = $1`, [id]);
+    await eventually(async () => expect((await detail()).body).toMatchObject({ address: '岳麓区乙地址', riskLevel: 'yellow' }), 5_000, 20);
+  });
 });
