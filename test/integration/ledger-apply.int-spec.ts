@@ -63,7 +63,7 @@ describe('ledger apply', () => {
     await apply([post]); // the same resolution again: a retry
     expect(await balance(escrow)).toEqual({ ...before, debitsPosted: before.debitsPosted + 30_00 });
     expect(await balance(payable)).toMatchObject({ creditsPosted: 30_00, creditsPending: 0 });
-    await expect(apply([{ ...post, id: randomUUID() }])).rejects.toMatchObject({ code: 'LEDGER.PENDING_ALREADY_RESOLVED' });
+    await expect(apply([{ ...post, id: randomUUID() }])).rejects.toMatchObject({ code: 'LEDGER.PENDING_ALREADY_RESOLVED', extras: { pendingId: lesson.id } });
     await expect(apply([{ id: randomUUID(), kind: 'void_pending', code: 'lesson_voided', pendingId: lesson.id }])).rejects.toMatchObject({ code: 'LEDGER.PENDING_ALREADY_RESOLVED' });
   });
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, nameBasedUuid } from '@app/core';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { LedgerErrors } from './ledger.errors';
-import { AccountBalances, AccountCode, PendingResolution, TransferRequest, TransferRow } from './ledger.types';
+import { AccountBalances, AccountCode, PendingResolution, TransferRequest } from './ledger.types';
 
 const INSTITUTION_ACCOUNTS: AccountCode[] = ['custody', 'payable', 'reserve', 'refunds'];
 
@@ -70,7 +70,7 @@ export class LedgerService {
         field((request) => request.referenceId),
       ]);
     } catch (error) {
-      throw refusalOf(error, requests) ?? error;
+      throw refusalOf(error) ?? error;
     }
   }
 
@@ -93,19 +93,13 @@ export class LedgerService {
       [accountIds],
     );
   }
-
-  async transfer(manager: EntityManager, id: string): Promise<TransferRow | undefined> {
-    const [row] = await manager.query(`${SELECT_TRANSFERS} WHERE id = $1`, [id]);
-    return row;
-  }
 }
 
-const SELECT_TRANSFERS = `SELECT id, debit_account_id AS "debitAccountId", credit_account_id AS "creditAccountId", amount, kind, pending_id AS "pendingId",
-  code, contract_id AS "contractId", reference_id AS "referenceId" FROM ledger_transfers`;
-
 /** The ledger's refusal behind a database error of ledger_apply, if it is one (else undefined). */
-function refusalOf(error: unknown, requests: TransferRequest[]): DomainError | undefined {
+function refusalOf(error: unknown): DomainError | undefined {
   const driverError = (error as QueryFailedError & { driverError?: { code?: string; constraint?: string; message?: string; detail?: string } }).driverError;
+  // PostgreSQL names the offending key in the detail of a unique or foreign-key violation: "Key (pending_id)=(…) …".
+  const keyInDetail = () => driverError?.detail?.match(/[0-9a-f]{8}-[0-9a-f-]{27}/)?.[0] ?? '';
   switch (driverError?.code) {
     case 'LG404':
       return LedgerErrors.pendingNotFound(driverError.message!);
@@ -114,10 +108,9 @@ function refusalOf(error: unknown, requests: TransferRequest[]): DomainError | u
     case 'LG422':
       return LedgerErrors.insufficientFunds(driverError.message!, driverError.detail!);
     case '23505':
-      if (driverError.constraint !== 'UQ_LEDGER_TRANSFERS_PENDING_RESOLUTION') return undefined;
-      return LedgerErrors.pendingAlreadyResolved(requests.find((request): request is PendingResolution => 'pendingId' in request)?.pendingId ?? '');
+      return driverError.constraint === 'UQ_LEDGER_TRANSFERS_PENDING_RESOLUTION' ? LedgerErrors.pendingAlreadyResolved(keyInDetail()) : undefined;
     case '23503':
-      return LedgerErrors.accountNotFound(driverError.detail?.match(/[0-9a-f-]{36}/)?.[0] ?? '');
+      return LedgerErrors.accountNotFound(keyInDetail());
     default:
       return undefined;
   }

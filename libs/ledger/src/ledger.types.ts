@@ -36,15 +36,3 @@ export interface PendingResolution extends TransferBase {
 }
 
 export type TransferRequest = NewTransfer | PendingResolution;
-
-export interface TransferRow {
-  id: string;
-  debitAccountId: string;
-  creditAccountId: string;
-  amount: number;
-  kind: TransferRequest['kind'];
-  pendingId: string | null;
-  code: string;
-  contractId: string | null;
-  referenceId: string | null;
-}
