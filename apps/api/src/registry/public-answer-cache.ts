@@ -46,7 +46,7 @@ export class PublicAnswerCache implements OnApplicationBootstrap, OnModuleDestro
     await this.listen();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     this.closing = true;
     clearTimeout(this.retry);
     this.stopListening();
@@ -79,6 +79,8 @@ export class PublicAnswerCache implements OnApplicationBootstrap, OnModuleDestro
       connected.on('error', (error) => this.lost(connected, error));
       connected.on('end', () => this.lost(connected));
       await client.query(`LISTEN ${CHANNEL}`);
+      // Shut down while connecting: hand the connection back, or the pool could never close.
+      if (this.closing) return void client.release(true);
       this.forgetAll(); // whatever changed before LISTEN took effect
       this.listener = client;
     } catch (error) {
