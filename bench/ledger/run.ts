@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Principal } from '@app/core';
 import { addDays, shanghaiDate } from '@app/core/calendar/shanghai-time';
-import { InvariantResult, LedgerCheckService, LedgerService } from '@app/ledger';
+import { InvariantResult, LedgerService } from '@app/ledger';
 import { DEFAULT_POLICY, DistrictPolicyService } from '@app/registry';
 import { LessonsService, SettlementService, TuitionCheckService } from '@app/tuition';
 import { ApiModule } from '../../apps/api/src/api.module';
@@ -27,7 +27,7 @@ import { runBench } from '../support/run-bench';
  *   (c) the baseline: pgbench's tpcb-like script, 16 clients, in platform_bench_pgbench on the same server;
  *   (d) LessonsService.autoConfirmDue over 100,000 due consumptions, then SettlementService.runDistrict over
  *       1,000 institutions that each hold a confirmed payable balance.
- * After the setup and after each phase, LedgerCheckService.check and TuitionCheckService.check run over
+ * After the setup and after each phase, TuitionCheckService.invariants (the ledger's and the contracts') run over
  * the whole database. Prints one JSON document on stdout; progress goes to stderr.
  *
  * Settings (environment): BENCH_DATABASE_SERVER_URL, BENCH_REDIS_URL, BENCH_CLIENTS (16), BENCH_DURATION
@@ -95,7 +95,6 @@ async function main(): Promise<void> {
   const ledger = app.get(LedgerService);
   const lessons = app.get(LessonsService);
   const settlement = app.get(SettlementService);
-  const ledgerCheck = app.get(LedgerCheckService);
   const tuitionCheck = app.get(TuitionCheckService);
   const [{ version: postgres }] = await dataSource.query(`SELECT current_setting('server_version') AS version`);
   const rssAtStart = process.memoryUsage().rss;
@@ -103,7 +102,7 @@ async function main(): Promise<void> {
   const invariants: Record<string, { ok: boolean; failed: InvariantResult[]; seconds: number }> = {};
   const check = async (phase: string) => {
     const t0 = performance.now();
-    const results = [...(await ledgerCheck.check(dataSource.manager)), await tuitionCheck.check(dataSource.manager)];
+    const results = await tuitionCheck.invariants();
     const failed = results.filter((result) => !result.ok);
     invariants[phase] = { ok: failed.length === 0, failed, seconds: since(t0) };
     log(`invariants after ${phase}: ${failed.length ? `FAILED ${failed.map((f) => f.invariant).join(', ')}` : 'all hold'} (${invariants[phase].seconds} s)`);

@@ -1,14 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { InvariantResult } from '@app/ledger';
-import { EntityManager } from 'typeorm';
+import { InvariantResult, LedgerCheckService } from '@app/ledger';
+import { DataSource, EntityManager } from 'typeorm';
 
-/**
- * DESIGN §5 invariant 4, per contract: escrow posted = paid − confirmed − refunded, and
- * confirmed + pending + refunded lessons ≤ purchased lessons.
- */
+/** Every invariant of DESIGN §5 over the whole database: the ledger's own, and the contracts'. */
 @Injectable()
 export class TuitionCheckService {
-  async check(manager: EntityManager): Promise<InvariantResult> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledgerCheck: LedgerCheckService,
+  ) {}
+
+  async invariants(): Promise<InvariantResult[]> {
+    const manager = this.dataSource.manager;
+    return [...(await this.ledgerCheck.check(manager)), await this.contractEscrow(manager)];
+  }
+
+  /**
+   * Invariant 4, per contract: escrow posted = paid − confirmed − refunded, and
+   * confirmed + pending + refunded lessons ≤ purchased lessons.
+   */
+  private async contractEscrow(manager: EntityManager): Promise<InvariantResult> {
     const rows: Array<{ id: string; escrow: number; expected: number; lessonsUsed: number; lessons: number }> = await manager.query(
       `WITH figures AS (
          SELECT c.id, c.lessons, c.lesson_price_fen,

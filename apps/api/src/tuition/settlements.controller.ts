@@ -1,9 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/core';
-import { LedgerCheckService } from '@app/ledger';
 import { SettlementService, TuitionCheckService } from '@app/tuition';
-import { DataSource } from 'typeorm';
 import { SettlementQueryDto, SettlementRunDto } from './tuition.dto';
 
 @ApiTags('Tuition and ledger')
@@ -12,9 +10,7 @@ import { SettlementQueryDto, SettlementRunDto } from './tuition.dto';
 export class SettlementsController {
   constructor(
     private readonly settlements: SettlementService,
-    private readonly ledgerCheck: LedgerCheckService,
-    private readonly tuitionCheck: TuitionCheckService,
-    private readonly dataSource: DataSource,
+    private readonly escrowCheck: TuitionCheckService,
   ) {}
 
   @Post('settlements/run')
@@ -35,8 +31,7 @@ export class SettlementsController {
   @Get('ledger/check')
   @Roles('regulator', 'admin')
   async check() {
-    const manager = this.dataSource.manager;
-    const invariants = [...(await this.ledgerCheck.check(manager)), await this.tuitionCheck.check(manager)];
+    const invariants = await this.escrowCheck.invariants();
     return { ok: invariants.every((invariant) => invariant.ok), checkedAt: new Date().toISOString(), invariants };
   }
 }
