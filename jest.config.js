@@ -1,6 +1,16 @@
 // Three tiers (STYLE.md): unit specs beside the code; integration and e2e tests against real
 // PostgreSQL and Redis, with migrations run once per run in globalSetup.
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+  },
+];
 const moduleNameMapper = { '^@app/([a-z]+)(/.*)?$': '<rootDir>/libs/$1/src$2' };
 const base = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 

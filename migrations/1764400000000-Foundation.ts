@@ -97,7 +97,12 @@ export class Foundation1764400000000 implements MigrationInterface {
     await db.query(`CREATE INDEX "IDX_NOTIFICATIONS_USER" ON notifications (user_id, created_at DESC)`);
 
     for (const city of divisions.cities) {
-      await db.query(`INSERT INTO districts (code, name, name_en, city_code, province) VALUES ($1, $2, $3, NULL, $4)`, [city.code, city.name, city.nameEn, city.province]);
+      await db.query(`INSERT INTO districts (code, name, name_en, city_code, province) VALUES ($1, $2, $3, NULL, $4)`, [
+        city.code,
+        city.name,
+        city.nameEn,
+        city.province,
+      ]);
     }
     for (const district of divisions.districts) {
       await db.query(`INSERT INTO districts (code, name, name_en, city_code, province) SELECT $1, $2, $3, $4, province FROM districts WHERE code = $4`, [

@@ -97,7 +97,9 @@ export class Divisions1764550000000 implements MigrationInterface {
       SELECT s.code, s.name, d.name AS national FROM districts s LEFT JOIN divisions d ON d.code = s.code
       WHERE d.code IS NULL OR d.name <> s.name OR d.level <> CASE WHEN s.city_code IS NULL THEN 'city' ELSE 'district' END`);
     if (mismatched.length) {
-      throw new Error(`Served districts not in the national list: ${mismatched.map((m) => `${m.code} ${m.name} (national: ${m.national ?? 'none'})`).join(', ')}`);
+      throw new Error(
+        `Served districts not in the national list: ${mismatched.map((m) => `${m.code} ${m.name} (national: ${m.national ?? 'none'})`).join(', ')}`,
+      );
     }
     await db.query(`ALTER TABLE districts ADD CONSTRAINT "FK_DISTRICTS_DIVISION" FOREIGN KEY (code) REFERENCES divisions(code)`);
   }

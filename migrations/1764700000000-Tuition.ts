@@ -135,7 +135,17 @@ export class Tuition1764700000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['idempotency_keys', 'payout_instructions', 'reserve_tranches', 'settlements', 'refund_requests', 'consumptions', 'lessons', 'payments', 'contracts']) {
+    for (const table of [
+      'idempotency_keys',
+      'payout_instructions',
+      'reserve_tranches',
+      'settlements',
+      'refund_requests',
+      'consumptions',
+      'lessons',
+      'payments',
+      'contracts',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }

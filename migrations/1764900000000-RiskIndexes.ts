@@ -24,7 +24,13 @@ export class RiskIndexes1764900000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const index of ['IDX_BANK_STATEMENT_LINES_MATCHED', 'IDX_PAYOUT_INSTRUCTIONS_INSTITUTION', 'IDX_REFUND_REQUESTS_INSTITUTION', 'IDX_LEDGER_ACCOUNTS_INSTITUTION', 'IDX_LESSONS_INSTITUTION']) {
+    for (const index of [
+      'IDX_BANK_STATEMENT_LINES_MATCHED',
+      'IDX_PAYOUT_INSTRUCTIONS_INSTITUTION',
+      'IDX_REFUND_REQUESTS_INSTITUTION',
+      'IDX_LEDGER_ACCOUNTS_INSTITUTION',
+      'IDX_LESSONS_INSTITUTION',
+    ]) {
       await db.query(`DROP INDEX "${index}"`);
     }
   }

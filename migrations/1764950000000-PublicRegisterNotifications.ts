@@ -9,8 +9,18 @@ const PUBLIC_TABLES = ['institutions', 'courses', 'teachers', 'complaints'];
  * risk_evaluated_at after every event, and would otherwise empty every API process's cache each time.
  */
 const PUBLIC_INSTITUTION_COLUMNS = [
-  'name', 'uscc', 'district_code', 'address', 'category', 'delivery', 'status', 'frozen', 'risk_level',
-  'licence_number', 'licence_valid_from', 'licence_valid_until',
+  'name',
+  'uscc',
+  'district_code',
+  'address',
+  'category',
+  'delivery',
+  'status',
+  'frozen',
+  'risk_level',
+  'licence_number',
+  'licence_valid_from',
+  'licence_valid_until',
 ];
 
 /**

@@ -10,4 +10,15 @@ import { PublicRegisterNotifications1764950000000 } from './1764950000000-Public
 import { LedgerApply1765000000000 } from './1765000000000-LedgerApply';
 
 /** Every migration, in order. A new migration is added here as well as written (explicit beats a glob). */
-export const ALL_MIGRATIONS = [Foundation1764400000000, Registry1764500000000, Divisions1764550000000, Ledger1764600000000, Tuition1764700000000, ReportsReduction1764800000000, Oversight1764850000000, RiskIndexes1764900000000, PublicRegisterNotifications1764950000000, LedgerApply1765000000000];
+export const ALL_MIGRATIONS = [
+  Foundation1764400000000,
+  Registry1764500000000,
+  Divisions1764550000000,
+  Ledger1764600000000,
+  Tuition1764700000000,
+  ReportsReduction1764800000000,
+  Oversight1764850000000,
+  RiskIndexes1764900000000,
+  PublicRegisterNotifications1764950000000,
+  LedgerApply1765000000000,
+];

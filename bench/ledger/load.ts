@@ -61,7 +61,13 @@ export async function runLoops(clients: number, seconds: number, next: (loop: nu
     operations: latencies.length,
     seconds: round(elapsed, 3),
     perSecond: round(latencies.length / elapsed, 1),
-    latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean: latencies.length ? round(latencies.reduce((s, v) => s + v, 0) / latencies.length, 2) : 0 },
+    latencyMs: {
+      p50: at(0.5),
+      p90: at(0.9),
+      p99: at(0.99),
+      max: at(1),
+      mean: latencies.length ? round(latencies.reduce((s, v) => s + v, 0) / latencies.length, 2) : 0,
+    },
     errors,
     statements: statementCounter.total - statementsBefore,
   };
@@ -139,7 +145,11 @@ export async function sampleActivity(databaseUrl: string, everyMs = 50): Promise
     await loop;
     await client.end();
     // Average number of backends in each state per sample.
-    return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([key, n]) => [key, round(n / Math.max(1, samples), 2)]));
+    return Object.fromEntries(
+      Object.entries(counts)
+        .sort((a, b) => b[1] - a[1])
+        .map(([key, n]) => [key, round(n / Math.max(1, samples), 2)]),
+    );
   };
 }
 

@@ -29,7 +29,11 @@ export interface PgbenchResult {
  * The baseline: pgbench's built-in tpcb-like script (5 statements and a commit per transaction) on
  * the same server, in its own database, which the caller creates and drops.
  */
-export async function pgbench(serverUrl: string, database: string, options: { scale: number; clients: number; threads: number; durationSeconds: number }): Promise<PgbenchResult> {
+export async function pgbench(
+  serverUrl: string,
+  database: string,
+  options: { scale: number; clients: number; threads: number; durationSeconds: number },
+): Promise<PgbenchResult> {
   const url = new URL(serverUrl);
   const connection = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
   const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) };

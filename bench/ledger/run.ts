@@ -124,7 +124,11 @@ async function main(): Promise<void> {
   const walStart = async () => void (walBefore = await walStat());
   const walStop = async (phase: string) => {
     const now = await walStat();
-    wal[phase] = { records: now.records - walBefore.records, fullPageImages: now.fpi - walBefore.fpi, mb: round((now.bytes - walBefore.bytes) / 1024 / 1024, 1) };
+    wal[phase] = {
+      records: now.records - walBefore.records,
+      fullPageImages: now.fpi - walBefore.fpi,
+      mb: round((now.bytes - walBefore.bytes) / 1024 / 1024, 1),
+    };
   };
   const pendingCount = async (): Promise<number> => (await dataSource.query(`SELECT count(*)::int AS n FROM consumptions WHERE status = 'pending'`))[0].n;
 
@@ -164,7 +168,9 @@ async function main(): Promise<void> {
         const institution = world.institutions[index];
         const key = `bench-lesson-${++lessonKey}`;
         return () =>
-          asCaller(owners[index], () => lessons.record(owners[index], { courseId: institution.courseId, startsAt, minutes: 45, contractIds: institution.contractIds }, key));
+          asCaller(owners[index], () =>
+            lessons.record(owners[index], { courseId: institution.courseId, startsAt, minutes: 45, contractIds: institution.contractIds }, key),
+          );
       }
       return undefined;
     };
@@ -300,7 +306,14 @@ async function main(): Promise<void> {
   const report = {
     bench: 'ledger',
     startedAt: startedAt.toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, postgres, loadAverageAtStart: loadAtStart },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      postgres,
+      loadAverageAtStart: loadAtStart,
+    },
     setup: {
       path: 'services called in-process through the Nest application context (ApiModule.forRoot), not HTTP; PostgreSQL and Redis on the same machine',
       clients: settings.clients,

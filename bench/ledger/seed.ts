@@ -127,22 +127,27 @@ export async function buildWorld(dataSource: DataSource, ledger: LedgerService, 
       );
       await ledger.apply(
         manager,
-        batch.map(
-          (c, n): TransferRequest => ({
-            id: paymentIds[n],
-            kind: 'posted',
-            code: 'payment',
-            debitAccountId: LedgerService.institutionAccountId(c.institution.id, 'custody'),
-            creditAccountId: LedgerService.escrowAccountId(c.id),
-            amount: totalFen,
-            contractId: c.id,
-            referenceId: paymentIds[n],
-          }),
-        ),
+        batch.map((c, n): TransferRequest => ({
+          id: paymentIds[n],
+          kind: 'posted',
+          code: 'payment',
+          debitAccountId: LedgerService.institutionAccountId(c.institution.id, 'custody'),
+          creditAccountId: LedgerService.escrowAccountId(c.id),
+          amount: totalFen,
+          contractId: c.id,
+          referenceId: paymentIds[n],
+        })),
       );
       await manager.query(`UPDATE contracts SET paid_fen = total_fen, status = 'active' WHERE id = ANY($1::uuid[])`, [batch.map((c) => c.id)]);
     });
   }
   await dataSource.query('VACUUM (ANALYZE)');
-  return { districtCode: shape.districtCode, regulatorId, institutions, contracts: contracts.length, lessonPriceFen: shape.lessonPriceFen, lessonsPerContract: shape.lessonsPerContract };
+  return {
+    districtCode: shape.districtCode,
+    regulatorId,
+    institutions,
+    contracts: contracts.length,
+    lessonPriceFen: shape.lessonPriceFen,
+    lessonsPerContract: shape.lessonsPerContract,
+  };
 }

@@ -15,15 +15,60 @@ export const DISTRICTS = divisions.districts.map((district) => {
 const AREA_CODES: Record<string, string> = { '430100': '0731', '320200': '0510', '510100': '028', '510800': '0839' };
 
 const BRANDS = [
-  '新东方', '星辰', '启航', '博雅', '卓越', '明德', '育才', '智慧树', '小天才', '金话筒', '童画', '墨香', '翰林', '英才', '思源', '求知',
-  '晨光', '阳光', '七彩', '未来星', '睿思', '博学', '知行', '乐学', '蓝天', '青苗', '优学', '名师', '书香', '致远', '弘毅', '格致',
-  '励志', '东方启明', '京华', '华章', '新思维', '小状元', '创客', '梦想家',
+  '新东方',
+  '星辰',
+  '启航',
+  '博雅',
+  '卓越',
+  '明德',
+  '育才',
+  '智慧树',
+  '小天才',
+  '金话筒',
+  '童画',
+  '墨香',
+  '翰林',
+  '英才',
+  '思源',
+  '求知',
+  '晨光',
+  '阳光',
+  '七彩',
+  '未来星',
+  '睿思',
+  '博学',
+  '知行',
+  '乐学',
+  '蓝天',
+  '青苗',
+  '优学',
+  '名师',
+  '书香',
+  '致远',
+  '弘毅',
+  '格致',
+  '励志',
+  '东方启明',
+  '京华',
+  '华章',
+  '新思维',
+  '小状元',
+  '创客',
+  '梦想家',
 ];
 
 /** Subjects with their category and the suffixes an institution teaching them tends to use. */
 const SUBJECTS: { name: string; category: 'subject' | 'non_subject'; suffixes: string[] }[] = [
-  ...['数学', '英语', '语文', '物理', '化学'].map((name) => ({ name, category: 'subject' as const, suffixes: ['培训学校', '教育中心', '培训中心', '辅导学校'] })),
-  ...['书法', '美术', '钢琴', '舞蹈', '声乐', '口才'].map((name) => ({ name, category: 'non_subject' as const, suffixes: ['艺术中心', '艺术学校', '培训学校', '工作室'] })),
+  ...['数学', '英语', '语文', '物理', '化学'].map((name) => ({
+    name,
+    category: 'subject' as const,
+    suffixes: ['培训学校', '教育中心', '培训中心', '辅导学校'],
+  })),
+  ...['书法', '美术', '钢琴', '舞蹈', '声乐', '口才'].map((name) => ({
+    name,
+    category: 'non_subject' as const,
+    suffixes: ['艺术中心', '艺术学校', '培训学校', '工作室'],
+  })),
   ...['编程', '机器人', '科学'].map((name) => ({ name, category: 'non_subject' as const, suffixes: ['科技中心', '教育中心', '创客空间', '培训学校'] })),
   ...['围棋', '国际象棋'].map((name) => ({ name, category: 'non_subject' as const, suffixes: ['棋院', '培训中心', '俱乐部'] })),
   ...['跆拳道', '篮球', '足球', '游泳'].map((name) => ({ name, category: 'non_subject' as const, suffixes: ['体育俱乐部', '运动中心', '培训学校'] })),
@@ -97,8 +142,22 @@ export function generateInstitutions(count: number, today: string, seed = 20251)
   const todayMs = Date.parse(`${today}T00:00:00Z`);
   const counters = new Map<string, number>();
   const columns: Columns = {
-    name: [], uscc: [], districtCode: [], address: [], category: [], delivery: [], legalRepresentative: [], premisesAreaM2: [], capacity: [],
-    phone: [], status: [], frozen: [], riskLevel: [], licenceNumber: [], licenceValidFrom: [], licenceValidUntil: [],
+    name: [],
+    uscc: [],
+    districtCode: [],
+    address: [],
+    category: [],
+    delivery: [],
+    legalRepresentative: [],
+    premisesAreaM2: [],
+    capacity: [],
+    phone: [],
+    status: [],
+    frozen: [],
+    riskLevel: [],
+    licenceNumber: [],
+    licenceValidFrom: [],
+    licenceValidUntil: [],
   };
 
   for (let i = 0; i < count; i++) {
@@ -138,7 +197,9 @@ export function generateInstitutions(count: number, today: string, seed = 20251)
     columns.legalRepresentative.push(`${pick(SURNAMES)}${pick(GIVEN)}${random() < 0.5 ? pick(GIVEN) : ''}`);
     columns.premisesAreaM2.push(80 + Math.floor(random() * 1500));
     columns.capacity.push(20 + Math.floor(random() * 500));
-    columns.phone.push(`${AREA_CODES[divisions.districts.find((d) => d.code === district.code)!.city]}-8${String(Math.floor(random() * 1e7)).padStart(7, '0')}`);
+    columns.phone.push(
+      `${AREA_CODES[divisions.districts.find((d) => d.code === district.code)!.city]}-8${String(Math.floor(random() * 1e7)).padStart(7, '0')}`,
+    );
     columns.status.push(status);
     columns.frozen.push((status === 'licensed' || status === 'suspended') && random() < 0.01);
     const risk = random();

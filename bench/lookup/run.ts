@@ -97,9 +97,19 @@ async function main(): Promise<void> {
   if (settings.reuseDatabase) {
     log(`reusing ${DATABASE}`);
     await dataSource.initialize();
-    const counts: { status: string; n: number }[] = await dataSource.query(`SELECT status, count(*)::int AS n FROM institutions GROUP BY status ORDER BY 2 DESC`);
+    const counts: { status: string; n: number }[] = await dataSource.query(
+      `SELECT status, count(*)::int AS n FROM institutions GROUP BY status ORDER BY 2 DESC`,
+    );
     const byStatus = Object.fromEntries(counts.map((row) => [row.status, row.n]));
-    seeded = { rows: counts.reduce((sum, row) => sum + row.n, 0), byStatus, generateSeconds: 0, insertSeconds: 0, indexSeconds: 0, analyzeSeconds: 0, loadSeconds: 0 };
+    seeded = {
+      rows: counts.reduce((sum, row) => sum + row.n, 0),
+      byStatus,
+      generateSeconds: 0,
+      insertSeconds: 0,
+      indexSeconds: 0,
+      analyzeSeconds: 0,
+      loadSeconds: 0,
+    };
   } else {
     log(`creating ${DATABASE}`);
     ({ migrateSeconds } = await createMigrated(DATABASE));
@@ -113,7 +123,9 @@ async function main(): Promise<void> {
   const [{ version: postgres }] = await dataSource.query(`SELECT current_setting('server_version') AS version`);
 
   const registered = REGISTERED_STATUSES as string[];
-  const ids: string[] = (await dataSource.query(`SELECT id FROM institutions WHERE status = ANY($1) ORDER BY random() LIMIT 2000`, [registered])).map((row: { id: string }) => row.id);
+  const ids: string[] = (await dataSource.query(`SELECT id FROM institutions WHERE status = ANY($1) ORDER BY random() LIMIT 2000`, [registered])).map(
+    (row: { id: string }) => row.id,
+  );
   const exact: { licence_number: string; uscc: string }[] = await dataSource.query(
     `SELECT licence_number, uscc FROM institutions WHERE status = ANY($1) ORDER BY random() LIMIT 2`,
     [registered],
@@ -182,8 +194,18 @@ async function main(): Promise<void> {
     bare: () => measure('bare', bareUrl, ['/hello']),
     // The API's own floor: the whole middleware stack (request id, helmet, pino-http, metrics, guards) and no database.
     apiLive: () => measure('apiLive', apiUrl, ['/health/live']),
-    search: () => measure('search', apiUrl, queries.map((q) => `/api/v1/public/institutions?q=${encodeURIComponent(q)}`)),
-    detail: () => measure('detail', apiUrl, ids.map((id) => `/api/v1/public/institutions/${id}`)),
+    search: () =>
+      measure(
+        'search',
+        apiUrl,
+        queries.map((q) => `/api/v1/public/institutions?q=${encodeURIComponent(q)}`),
+      ),
+    detail: () =>
+      measure(
+        'detail',
+        apiUrl,
+        ids.map((id) => `/api/v1/public/institutions/${id}`),
+      ),
   };
   const targets: Partial<Record<keyof typeof plan, Omit<LoadResult, 'id'>>> = {};
   for (const name of Object.keys(plan) as (keyof typeof plan)[]) if (settings.targets.includes(name)) targets[name] = await plan[name]();
@@ -219,7 +241,12 @@ async function main(): Promise<void> {
       byStatus: seeded.byStatus,
       migrateSeconds,
       loadSeconds: seeded.loadSeconds,
-      load: { generateSeconds: seeded.generateSeconds, insertSeconds: seeded.insertSeconds, indexSeconds: seeded.indexSeconds, analyzeSeconds: seeded.analyzeSeconds },
+      load: {
+        generateSeconds: seeded.generateSeconds,
+        insertSeconds: seeded.insertSeconds,
+        indexSeconds: seeded.indexSeconds,
+        analyzeSeconds: seeded.analyzeSeconds,
+      },
       searchQueries: matches,
       detailIds: ids.length,
     },

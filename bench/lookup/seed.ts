@@ -45,11 +45,13 @@ async function seed(job: SeedJob): Promise<SeedResult> {
     );
     for (const index of ginIndexes) await client.query(`DROP INDEX "${index.indexname}"`);
     // Two inserting connections, one per core: computing the generated name_grams column is most of the work.
-    const inserters = await Promise.all([0, 1].map(async () => {
-      const inserter = new Client({ connectionString: job.databaseUrl });
-      await inserter.connect();
-      return inserter;
-    }));
+    const inserters = await Promise.all(
+      [0, 1].map(async () => {
+        const inserter = new Client({ connectionString: job.databaseUrl });
+        await inserter.connect();
+        return inserter;
+      }),
+    );
     const chunks = Array.from({ length: Math.ceil(job.rows / CHUNK) }, (_, i) => i * CHUNK);
     await Promise.all(
       inserters.map(async (inserter, n) => {
@@ -67,7 +69,9 @@ async function seed(job: SeedJob): Promise<SeedResult> {
     await client.query('VACUUM (ANALYZE) institutions');
     await client.query('ANALYZE');
     const analyzed = performance.now();
-    const { rows: counts } = await client.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM institutions GROUP BY status ORDER BY 2 DESC`);
+    const { rows: counts } = await client.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM institutions GROUP BY status ORDER BY 2 DESC`,
+    );
     return {
       rows: counts.reduce((sum, row) => sum + row.n, 0),
       byStatus: Object.fromEntries(counts.map((row) => [row.status, row.n])),

@@ -103,7 +103,11 @@ function timeFacts(repository: RiskFactsRepository) {
     take() {
       const taken = calls.splice(0);
       const total = taken.reduce((sum, ms) => sum + ms, 0);
-      return { batches: taken.length, seconds: round(total / 1000, 3), perBatchMs: { max: round(Math.max(0, ...taken)), mean: round(total / Math.max(1, taken.length)) } };
+      return {
+        batches: taken.length,
+        seconds: round(total / 1000, 3),
+        perBatchMs: { max: round(Math.max(0, ...taken)), mean: round(total / Math.max(1, taken.length)) },
+      };
     },
   };
 }
@@ -152,7 +156,9 @@ function changes(before: Snapshot, after: Snapshot) {
  * settings included) with the query itself under EXPLAIN.
  */
 async function explainFirstBatch(repository: RiskFactsRepository, dataSource: DataSource): Promise<string> {
-  const ids: string[] = (await dataSource.query(`SELECT id FROM institutions WHERE status IN ${REGISTERED} ORDER BY id LIMIT 1000`)).map((row: { id: string }) => row.id);
+  const ids: string[] = (await dataSource.query(`SELECT id FROM institutions WHERE status IN ${REGISTERED} ORDER BY id LIMIT 1000`)).map(
+    (row: { id: string }) => row.id,
+  );
   const recorded: Array<{ sql: string; params: unknown[] }> = [];
   statements.recording = recorded;
   try {
@@ -218,7 +224,13 @@ async function main(): Promise<void> {
     // Only the plan of one batch (the scan itself may take too long to wait for).
     const explain = await explainFirstBatch(app.get(RiskFactsRepository), dataSource);
     await tearDown();
-    process.stdout.write(JSON.stringify({ bench: 'risk', explainOnly: true, institutions: registered, contracts, rows: world.rows, loadSeconds: world.loadSeconds, baselineSeconds, explain }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        { bench: 'risk', explainOnly: true, institutions: registered, contracts, rows: world.rows, loadSeconds: world.loadSeconds, baselineSeconds, explain },
+        null,
+        2,
+      ) + '\n',
+    );
     return;
   }
 
@@ -271,7 +283,14 @@ async function main(): Promise<void> {
   const report = {
     bench: 'risk',
     startedAt: startedAt.toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, postgres, loadAverageAtStart: loadAtStart },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      postgres,
+      loadAverageAtStart: loadAtStart,
+    },
     setup: {
       path: 'RiskService.fullScan() called in-process through the Nest application context (ApiModule.forRoot), PostgreSQL on the same machine',
       database: DATABASE,

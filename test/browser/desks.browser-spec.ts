@@ -6,8 +6,18 @@ import { School, TuitionWorld, as, key } from '../support/tuition-world';
 import { actAs, launchBrowser, listen, logIn, newContext, screenshot } from './support/browser';
 
 const POLICY = {
-  maxPrepaidLessons: 60, maxPrepaidMonths: 3, maxPrepaidAmountFen: 500000, confirmWindowWorkingDays: 7, refundResponseWorkingDays: 5,
-  settlementCycle: 'weekly', retentionRate: 0.2, retentionDays: 90, guidedPrices: {}, reportDueDay: 10, latestOfflineEnd: '20:30', latestOnlineEnd: '21:00',
+  maxPrepaidLessons: 60,
+  maxPrepaidMonths: 3,
+  maxPrepaidAmountFen: 500000,
+  confirmWindowWorkingDays: 7,
+  refundResponseWorkingDays: 5,
+  settlementCycle: 'weekly',
+  retentionRate: 0.2,
+  retentionDays: 90,
+  guidedPrices: {},
+  reportDueDay: 10,
+  latestOfflineEnd: '20:30',
+  latestOnlineEnd: '21:00',
 };
 
 /** An institution's clerk and a district regulator at work in the browser. */
@@ -115,15 +125,36 @@ describe('the institution and regulator desks (browser)', () => {
     const lesson = (await world.recordLesson(school, more, '2026-11-26T16:00:00+08:00').expect(201)).body;
     const [first, second] = lesson.consumptions;
     const parentOf = (consumption: { contractId: string }) => parents[more.indexOf(consumption.contractId)];
-    await http().post(`/api/v1/consumptions/${first.id}/confirm`).set(as(parentOf(first))).set(key()).send({}).expect(200);
-    await http().post(`/api/v1/consumptions/${second.id}/dispute`).set(as(parentOf(second))).send({ reason: '孩子那天请假' }).expect(200);
-    await http().put('/api/v1/districts/430104/policy').set(as(world.regulator)).send({ ...POLICY, riskThresholds: { complaints30d: 2, refundRequests30d: 3, enrollmentSpikeFactor: 3, stalledDays: 30, expiringDays: 30 } }).expect(200);
+    await http()
+      .post(`/api/v1/consumptions/${first.id}/confirm`)
+      .set(as(parentOf(first)))
+      .set(key())
+      .send({})
+      .expect(200);
+    await http()
+      .post(`/api/v1/consumptions/${second.id}/dispute`)
+      .set(as(parentOf(second)))
+      .send({ reason: '孩子那天请假' })
+      .expect(200);
+    await http()
+      .put('/api/v1/districts/430104/policy')
+      .set(as(world.regulator))
+      .send({ ...POLICY, riskThresholds: { complaints30d: 2, refundRequests30d: 3, enrollmentSpikeFactor: 3, stalledDays: 30, expiringDays: 30 } })
+      .expect(200);
     for (const description of ['老师经常缺课', '课程内容与宣传不符', '退费推诿', '安全隐患']) {
-      await http().post('/api/v1/complaints').set(as(parents[0])).send({ institutionId: school.institutionId, category: 'lessons_not_delivered', description }).expect(201);
+      await http()
+        .post('/api/v1/complaints')
+        .set(as(parents[0]))
+        .send({ institutionId: school.institutionId, category: 'lessons_not_delivered', description })
+        .expect(201);
     }
     await platform.api.get(RiskService).evaluate([school.institutionId]);
     // The district's reduction baseline (2021) and today's snapshot, for the reduction panel.
-    await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send({ districtCode: '430104', date: '2021-07-24', subjectOffline: 12, subjectOnline: 3, students: 15_600 }).expect(200);
+    await http()
+      .put('/api/v1/reduction/baseline')
+      .set(as(world.regulator))
+      .send({ districtCode: '430104', date: '2021-07-24', subjectOffline: 12, subjectOnline: 3, students: 15_600 })
+      .expect(200);
     await platform.api.get(ReductionService).takeSnapshots();
 
     await actAs(page, world.regulator, 'regulator');
@@ -144,14 +175,21 @@ describe('the institution and regulator desks (browser)', () => {
     await settle.getByRole('button', { name: '立即结算' }).click();
     await settle.getByText('本次结算 1 家机构。').waitFor();
     const settlements = await http().get('/api/v1/settlements').set(as(world.regulator)).expect(200);
-    expect(settlements.body.items).toEqual([expect.objectContaining({ institutionId: school.institutionId, payableFen: 20_000, payoutFen: 16_000, retainedFen: 4_000 })]);
+    expect(settlements.body.items).toEqual([
+      expect.objectContaining({ institutionId: school.institutionId, payableFen: 20_000, payoutFen: 16_000, retainedFen: 4_000 }),
+    ]);
 
     await page.reload();
     await page.locator('#money-chart').waitFor();
     await expect(page.evaluate("Chart.getChart('money-chart')?.data.datasets.length")).resolves.toBe(4);
     await expect(page.getByTestId('ledger-ok').textContent()).resolves.toContain('全部核对通过');
     // 15 subject institutions at the baseline, none licensed in this district now (both schools here are non-subject).
-    await expect(page.getByRole('region', { name: /“双减”压减趋势/ }).locator('[data-series=subjectInstitutions]').textContent()).resolves.toBe('−100.0%');
+    await expect(
+      page
+        .getByRole('region', { name: /“双减”压减趋势/ })
+        .locator('[data-series=subjectInstitutions]')
+        .textContent(),
+    ).resolves.toBe('−100.0%');
 
     const alerts = page.getByRole('region', { name: '风险预警' });
     const alertRow = alerts.locator('tr[data-alert-id]');

@@ -42,7 +42,8 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
     await page.getByRole('heading', { name, level: 1 }).waitFor();
     const banner = page.getByTestId('list-banner');
     await expect(banner.textContent()).resolves.toContain('白名单');
-    const borderColour = (element: unknown) => (globalThis as unknown as { getComputedStyle(element: unknown): { borderColor: string } }).getComputedStyle(element).borderColor;
+    const borderColour = (element: unknown) =>
+      (globalThis as unknown as { getComputedStyle(element: unknown): { borderColor: string } }).getComputedStyle(element).borderColor;
     await expect(banner.evaluate(borderColour)).resolves.toBe('rgb(46, 125, 50)'); // the white list's green frame
     await expect(page.getByTestId('escrow-supervised').textContent()).resolves.toContain('已纳入');
     const courses = page.getByRole('region', { name: '备案课程及价格' });
@@ -149,7 +150,11 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
       await dialog.getByLabel('退费理由').fill('搬家');
       await dialog.getByRole('button', { name: '确定' }).click();
       await page.getByText(/退费申请已提交，机构需在 .* 前答复/).waitFor();
-      const requests = await platform.http().get('/api/v1/refund-requests').set({ Authorization: `Bearer ${world.owner}` }).expect(200);
+      const requests = await platform
+        .http()
+        .get('/api/v1/refund-requests')
+        .set({ Authorization: `Bearer ${world.owner}` })
+        .expect(200);
       expect(requests.body).toEqual([expect.objectContaining({ contractId, status: 'requested', reason: '搬家' })]);
     });
 

@@ -16,7 +16,11 @@ describe('national divisions and served districts (e2e)', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-    await platform.http().post('/api/v1/auth/institution-accounts').send({ username: 'owner', password: 'password-1', contactName: '周明', phone: '13874100001' }).expect(201);
+    await platform
+      .http()
+      .post('/api/v1/auth/institution-accounts')
+      .send({ username: 'owner', password: 'password-1', contactName: '周明', phone: '13874100001' })
+      .expect(201);
     owner = await loginAs(platform, 'owner', 'password-1');
     await post('/api/v1/regulators', admin, { username: 'changsha', password: 'password-1', name: '长沙市教育局', districtCode: '430100' }).expect(201);
     regulator = await loginAs(platform, 'changsha', 'password-1');
@@ -65,7 +69,10 @@ describe('national divisions and served districts (e2e)', () => {
       expect(changsha.body.items).toEqual(expect.arrayContaining([{ code: '430104', name: '岳麓区', level: 'district', parentCode: '430100', served: true }]));
       expect(changsha.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ code: '430112', name: '望城区', served: false })]));
 
-      const found = await platform.http().get(`/api/v1/divisions?q=${encodeURIComponent('岳麓')}`).expect(200);
+      const found = await platform
+        .http()
+        .get(`/api/v1/divisions?q=${encodeURIComponent('岳麓')}`)
+        .expect(200);
       expect(found.body.items.map((item: { code: string }) => item.code)).toEqual(['430104']);
 
       const page2 = await platform.http().get('/api/v1/divisions?level=district&page=2&pageSize=5').expect(200);
@@ -124,11 +131,17 @@ describe('national divisions and served districts (e2e)', () => {
 
     it('serves a district of a served city without touching the city, and a 省直辖县 as its own city', async () => {
       const wangcheng = await put('/api/v1/districts/430112', admin).expect(200);
-      expect(wangcheng.body).toEqual({ district: { code: '430112', name: '望城区', nameEn: '望城区', cityCode: '430100', province: '湖南省' }, added: ['430112'] });
+      expect(wangcheng.body).toEqual({
+        district: { code: '430112', name: '望城区', nameEn: '望城区', cityCode: '430100', province: '湖南省' },
+        added: ['430112'],
+      });
       await post('/api/v1/institutions', owner, newInstitution({ districtCode: '430112' })).expect(201);
 
       const xiantao = await put('/api/v1/districts/429004', admin, { nameEn: 'Xiantao' }).expect(200);
-      expect(xiantao.body).toEqual({ district: { code: '429004', name: '仙桃市', nameEn: 'Xiantao', cityCode: '429004', province: '湖北省' }, added: ['429004'] });
+      expect(xiantao.body).toEqual({
+        district: { code: '429004', name: '仙桃市', nameEn: 'Xiantao', cityCode: '429004', province: '湖北省' },
+        added: ['429004'],
+      });
       await post('/api/v1/institutions', owner, newInstitution({ districtCode: '429004' })).expect(201);
     });
   });

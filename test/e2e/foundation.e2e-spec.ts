@@ -47,17 +47,29 @@ describe('foundation (e2e)', () => {
     });
 
     it('maps a huge body to a 413 problem', async () => {
-      const response = await platform.http().post('/api/v1/auth/login').send({ username: 'x', password: 'y'.repeat(400_000) }).expect(413);
+      const response = await platform
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ username: 'x', password: 'y'.repeat(400_000) })
+        .expect(413);
       expect(response.body).toMatchObject({ code: 'REQUEST.TOO_LARGE' });
     });
 
     it('refuses unknown fields, naming them', async () => {
-      const response = await platform.http().post('/api/v1/auth/parents').send({ phone: '13812345678', password: 'long-enough', name: '王芳', admin: true }).expect(400);
+      const response = await platform
+        .http()
+        .post('/api/v1/auth/parents')
+        .send({ phone: '13812345678', password: 'long-enough', name: '王芳', admin: true })
+        .expect(400);
       expect(response.body).toMatchObject({ code: 'VALIDATION.UNKNOWN_FIELD', errors: [{ field: 'admin' }] });
     });
 
     it('refuses wrong types field by field', async () => {
-      const response = await platform.http().post('/api/v1/auth/parents').send({ phone: 12345, password: ['x'], name: '' }).expect(400);
+      const response = await platform
+        .http()
+        .post('/api/v1/auth/parents')
+        .send({ phone: 12345, password: ['x'], name: '' })
+        .expect(400);
       expect(response.body.code).toBe('VALIDATION.FAILED');
       expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['phone', 'password', 'name']));
     });
@@ -99,20 +111,40 @@ describe('foundation (e2e)', () => {
       const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
       await platform.http().post('/api/v1/regulators').send({ username: 'nobody', password: 'password-1', name: 'x', districtCode: '430104' }).expect(401);
       const parent = await loginAs(platform, '13900001111', 'parent-password');
-      await platform.http().post('/api/v1/regulators').auth(parent, { type: 'bearer' }).send({ username: 'nobody', password: 'password-1', name: 'x', districtCode: '430104' }).expect(403);
+      await platform
+        .http()
+        .post('/api/v1/regulators')
+        .auth(parent, { type: 'bearer' })
+        .send({ username: 'nobody', password: 'password-1', name: 'x', districtCode: '430104' })
+        .expect(403);
 
-      await platform.http().post('/api/v1/regulators').auth(admin, { type: 'bearer' }).send({ username: 'changsha-city', password: 'password-1', name: '长沙市教育局', districtCode: '430100' }).expect(201);
+      await platform
+        .http()
+        .post('/api/v1/regulators')
+        .auth(admin, { type: 'bearer' })
+        .send({ username: 'changsha-city', password: 'password-1', name: '长沙市教育局', districtCode: '430100' })
+        .expect(201);
       const city = await loginAs(platform, 'changsha-city', 'password-1');
       const me = await platform.http().get('/api/v1/me').auth(city, { type: 'bearer' }).expect(200);
       expect(me.body.scope).toEqual({ districtCode: '430100', cityWide: true });
 
-      const unknown = await platform.http().post('/api/v1/regulators').auth(admin, { type: 'bearer' }).send({ username: 'nowhere', password: 'password-1', name: 'x', districtCode: '999999' }).expect(422);
+      const unknown = await platform
+        .http()
+        .post('/api/v1/regulators')
+        .auth(admin, { type: 'bearer' })
+        .send({ username: 'nowhere', password: 'password-1', name: 'x', districtCode: '999999' })
+        .expect(422);
       expect(unknown.body.code).toBe('REFERENCE.UNKNOWN_DISTRICT');
     });
 
     it('issues a bank API key once, stores it hashed, and accepts it as X-Api-Key', async () => {
       const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-      const created = await platform.http().post('/api/v1/bank-clients').auth(admin, { type: 'bearer' }).send({ name: '监管银行', districtCode: '430104' }).expect(201);
+      const created = await platform
+        .http()
+        .post('/api/v1/bank-clients')
+        .auth(admin, { type: 'bearer' })
+        .send({ name: '监管银行', districtCode: '430104' })
+        .expect(201);
       expect(created.body.apiKey).toMatch(/^bk_/);
       const me = await platform.http().get('/api/v1/me').set('x-api-key', created.body.apiKey).expect(200);
       expect(me.body).toMatchObject({ role: 'bank', scope: { districtCode: '430104' } });
@@ -121,7 +153,8 @@ describe('foundation (e2e)', () => {
 
     it('throttles repeated logins for one username', async () => {
       const attempts = [];
-      for (let i = 0; i < 12; i++) attempts.push((await platform.http().post('/api/v1/auth/login').send({ username: 'throttled-user', password: 'wrong-password' })).status);
+      for (let i = 0; i < 12; i++)
+        attempts.push((await platform.http().post('/api/v1/auth/login').send({ username: 'throttled-user', password: 'wrong-password' })).status);
       expect(attempts.slice(0, 10).every((status) => status === 401)).toBe(true);
       expect(attempts.slice(10)).toEqual([429, 429]);
     });
@@ -138,7 +171,9 @@ describe('foundation (e2e)', () => {
         .send({ username: 'yuelu-reviewer', password: 'password-1', name: '岳麓区教育局', districtCode: '430104' })
         .expect(201);
       const audit = await platform.http().get(`/api/v1/audit?targetId=${created.body.id}`).auth(admin, { type: 'bearer' }).expect(200);
-      expect(audit.body.items).toEqual([expect.objectContaining({ action: 'regulator.created', actorRole: 'admin', requestId: 'req-audit-1', districtCode: '430104' })]);
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({ action: 'regulator.created', actorRole: 'admin', requestId: 'req-audit-1', districtCode: '430104' }),
+      ]);
 
       const { DataSource } = await import('typeorm');
       const dataSource = platform.api.get(DataSource);
@@ -148,7 +183,12 @@ describe('foundation (e2e)', () => {
 
     it('scopes a district regulator to its own district', async () => {
       const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-      await platform.http().post('/api/v1/regulators').auth(admin, { type: 'bearer' }).send({ username: 'furong-reviewer', password: 'password-1', name: '芙蓉区', districtCode: '430102' }).expect(201);
+      await platform
+        .http()
+        .post('/api/v1/regulators')
+        .auth(admin, { type: 'bearer' })
+        .send({ username: 'furong-reviewer', password: 'password-1', name: '芙蓉区', districtCode: '430102' })
+        .expect(201);
       const furong = await loginAs(platform, 'furong-reviewer', 'password-1');
       const audit = await platform.http().get('/api/v1/audit').auth(furong, { type: 'bearer' }).expect(200);
       expect(audit.body.items.every((entry: { districtCode: string }) => entry.districtCode === '430102')).toBe(true);
@@ -164,10 +204,20 @@ describe('foundation (e2e)', () => {
       const regulator = await loginAs(platform, 'yuelu-reviewer', 'password-1');
       await platform.http().put('/api/v1/calendar/2027').auth(regulator, { type: 'bearer' }).send({ holidays: [], workdays: [] }).expect(403);
       const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-      await platform.http().put('/api/v1/calendar/2027').auth(admin, { type: 'bearer' }).send({ holidays: ['2027-01-01'], workdays: [] }).expect(200);
+      await platform
+        .http()
+        .put('/api/v1/calendar/2027')
+        .auth(admin, { type: 'bearer' })
+        .send({ holidays: ['2027-01-01'], workdays: [] })
+        .expect(200);
       const saved = await platform.http().get('/api/v1/calendar/2027').expect(200);
       expect(saved.body.holidays).toEqual(['2027-01-01']);
-      const bad = await platform.http().put('/api/v1/calendar/2027').auth(admin, { type: 'bearer' }).send({ holidays: ['2026-01-01'], workdays: [] }).expect(422);
+      const bad = await platform
+        .http()
+        .put('/api/v1/calendar/2027')
+        .auth(admin, { type: 'bearer' })
+        .send({ holidays: ['2026-01-01'], workdays: [] })
+        .expect(422);
       expect(bad.body.code).toBe('CALENDAR.DATE_OUTSIDE_YEAR');
       await platform.http().get('/api/v1/calendar/1999').expect(404);
       await platform.http().get('/api/v1/calendar/abc').expect(400);
@@ -196,6 +246,8 @@ describe('queue dashboard (e2e)', () => {
     const page = await platform.http().get('/admin/queues').set('Cookie', cookie).expect(200);
     expect(page.text).toContain('<html');
     const queues = await platform.http().get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);
-    expect(queues.body.queues.map((queue: { name: string }) => queue.name)).toEqual(expect.arrayContaining(['risk', 'settlement', 'confirmations', 'notifications']));
+    expect(queues.body.queues.map((queue: { name: string }) => queue.name)).toEqual(
+      expect.arrayContaining(['risk', 'settlement', 'confirmations', 'notifications']),
+    );
   });
 });

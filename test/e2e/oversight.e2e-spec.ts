@@ -4,8 +4,18 @@ import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as } from '../support/tuition-world';
 
 const POLICY = {
-  maxPrepaidLessons: 60, maxPrepaidMonths: 3, maxPrepaidAmountFen: 500000, confirmWindowWorkingDays: 7, refundResponseWorkingDays: 5,
-  settlementCycle: 'weekly', retentionRate: 0.2, retentionDays: 90, guidedPrices: {}, reportDueDay: 10, latestOfflineEnd: '20:30', latestOnlineEnd: '21:00',
+  maxPrepaidLessons: 60,
+  maxPrepaidMonths: 3,
+  maxPrepaidAmountFen: 500000,
+  confirmWindowWorkingDays: 7,
+  refundResponseWorkingDays: 5,
+  settlementCycle: 'weekly',
+  retentionRate: 0.2,
+  retentionDays: 90,
+  guidedPrices: {},
+  reportDueDay: 10,
+  latestOfflineEnd: '20:30',
+  latestOnlineEnd: '21:00',
 };
 
 /**
@@ -17,12 +27,20 @@ describe('oversight (e2e)', () => {
   let world: TuitionWorld;
   let school: School;
   const http = () => platform.http();
-  const publicView = () => http().get(`/api/v1/public/institutions/${school.institutionId}`).expect(200).then((response) => response.body);
+  const publicView = () =>
+    http()
+      .get(`/api/v1/public/institutions/${school.institutionId}`)
+      .expect(200)
+      .then((response) => response.body);
 
   beforeAll(async () => {
     platform = await startPlatform();
     world = await new TuitionWorld(platform).init();
-    await http().put('/api/v1/districts/430104/policy').set(as(world.regulator)).send({ ...POLICY, riskThresholds: { complaints30d: 2, refundRequests30d: 3, enrollmentSpikeFactor: 3, stalledDays: 30, expiringDays: 30 } }).expect(200);
+    await http()
+      .put('/api/v1/districts/430104/policy')
+      .set(as(world.regulator))
+      .send({ ...POLICY, riskThresholds: { complaints30d: 2, refundRequests30d: 3, enrollmentSpikeFactor: 3, stalledDays: 30, expiringDays: 30 } })
+      .expect(200);
     school = await world.school();
     await platform.startWorker();
   });
@@ -37,7 +55,11 @@ describe('oversight (e2e)', () => {
     await eventually(async () => expect(await publicView()).toMatchObject({ riskLevel: 'yellow', list: 'white' }));
 
     for (const description of ['老师经常缺课', '课程内容与宣传不符', '退费推诿', '安全隐患']) {
-      await http().post('/api/v1/complaints').set(as(parent)).send({ institutionId: school.institutionId, category: 'lessons_not_delivered', description }).expect(201);
+      await http()
+        .post('/api/v1/complaints')
+        .set(as(parent))
+        .send({ institutionId: school.institutionId, category: 'lessons_not_delivered', description })
+        .expect(201);
     }
     await eventually(async () => expect(await publicView()).toMatchObject({ riskLevel: 'red', list: 'grey', complaintsLast12Months: 4 }));
 
@@ -46,13 +68,19 @@ describe('oversight (e2e)', () => {
     expect(risk.body.items[0].flags.map((flag: { ruleCode: string }) => flag.ruleCode).sort()).toEqual(['COMPLAINTS_30D', 'OVERDUE_REPORT']);
 
     const alerts = await http().get('/api/v1/risk/alerts?status=open').set(as(world.regulator)).expect(200);
-    expect(alerts.body.items).toEqual([expect.objectContaining({ institutionId: school.institutionId, ruleCode: 'COMPLAINTS_30D', severity: 'red', evidence: expect.any(Object) })]);
+    expect(alerts.body.items).toEqual([
+      expect.objectContaining({ institutionId: school.institutionId, ruleCode: 'COMPLAINTS_30D', severity: 'red', evidence: expect.any(Object) }),
+    ]);
     await eventually(async () => {
       const notifications = await http().get('/api/v1/notifications').set(as(world.regulator)).expect(200);
       expect(notifications.body.items.map((item: { kind: string }) => item.kind)).toContain('risk_red');
     });
 
-    const resolved = await http().post(`/api/v1/risk/alerts/${alerts.body.items[0].id}/resolve`).set(as(world.regulator)).send({ note: '已约谈，限期整改' }).expect(200);
+    const resolved = await http()
+      .post(`/api/v1/risk/alerts/${alerts.body.items[0].id}/resolve`)
+      .set(as(world.regulator))
+      .send({ note: '已约谈，限期整改' })
+      .expect(200);
     expect(resolved.body).toMatchObject({ status: 'resolved', note: '已约谈，限期整改' });
     await eventually(async () => expect(await publicView()).toMatchObject({ riskLevel: 'yellow' }), 5_000, 20);
     await http().post(`/api/v1/risk/alerts/${alerts.body.items[0].id}/resolve`).set(as(world.regulator)).send({ note: 'again' }).expect(409);
@@ -60,12 +88,20 @@ describe('oversight (e2e)', () => {
 
   it('moves complaints open → in_progress → resolved with replies, and refuses other moves', async () => {
     const parent = await world.parent();
-    const filed = await http().post('/api/v1/complaints').set(as(parent)).send({ institutionId: school.institutionId, category: 'safety', description: '消防通道堵塞' }).expect(201);
+    const filed = await http()
+      .post('/api/v1/complaints')
+      .set(as(parent))
+      .send({ institutionId: school.institutionId, category: 'safety', description: '消防通道堵塞' })
+      .expect(201);
     expect(filed.body.status).toBe('open');
     const skip = await http().post(`/api/v1/complaints/${filed.body.id}/transition`).set(as(world.regulator)).send({ to: 'resolved', reply: 'x' }).expect(409);
     expect(skip.body).toMatchObject({ code: 'COMPLAINT.INVALID_TRANSITION', currentStatus: 'open' });
     await http().post(`/api/v1/complaints/${filed.body.id}/transition`).set(as(world.regulator)).send({ to: 'in_progress', reply: '已受理' }).expect(200);
-    const done = await http().post(`/api/v1/complaints/${filed.body.id}/transition`).set(as(world.regulator)).send({ to: 'resolved', reply: '已整改' }).expect(200);
+    const done = await http()
+      .post(`/api/v1/complaints/${filed.body.id}/transition`)
+      .set(as(world.regulator))
+      .send({ to: 'resolved', reply: '已整改' })
+      .expect(200);
     expect(done.body).toMatchObject({ status: 'resolved', reply: '已整改' });
     const mine = await http().get('/api/v1/complaints').set(as(parent)).expect(200);
     expect(mine.body.items).toEqual([expect.objectContaining({ id: filed.body.id, status: 'resolved' })]);
@@ -75,7 +111,11 @@ describe('oversight (e2e)', () => {
     const parent = await world.parent();
     const missing = await http().post('/api/v1/complaints').set(as(parent)).send({ category: 'unlicensed', description: '无证办学' }).expect(422);
     expect(missing.body.code).toBe('COMPLAINT.INSTITUTION_REQUIRED');
-    await http().post('/api/v1/complaints').set(as(parent)).send({ institutionName: '金牌状元私塾', districtCode: '430104', category: 'unlicensed', description: '小区里无证办学' }).expect(201);
+    await http()
+      .post('/api/v1/complaints')
+      .set(as(parent))
+      .send({ institutionName: '金牌状元私塾', districtCode: '430104', category: 'unlicensed', description: '小区里无证办学' })
+      .expect(201);
     const answer = await http().get('/api/v1/public/institutions?q=状元私塾').expect(200);
     expect(answer.body).toMatchObject({ total: 0, notice: 'Not found in the register: treat as unlicensed.' });
     expect(answer.body.reportedUnlicensed).toEqual([expect.objectContaining({ name: '金牌状元私塾', list: 'black', reports: 1 })]);
@@ -84,16 +124,27 @@ describe('oversight (e2e)', () => {
   it('turns a rejected refund into a complaint for the regulators', async () => {
     const parent = await world.parent();
     const contract = await world.paidContract(parent, school, 2);
-    const request = await http().post(`/api/v1/contracts/${contract}/refund-requests`).set(as(parent)).set('Idempotency-Key', `refund-${contract}`).send({ reason: '搬家' }).expect(201);
+    const request = await http()
+      .post(`/api/v1/contracts/${contract}/refund-requests`)
+      .set(as(parent))
+      .set('Idempotency-Key', `refund-${contract}`)
+      .send({ reason: '搬家' })
+      .expect(201);
     await http().post(`/api/v1/refund-requests/${request.body.id}/reject`).set(as(world.owner)).send({ reason: '不退' }).expect(200);
     await eventually(async () => {
       const complaints = await http().get('/api/v1/complaints?status=open').set(as(world.regulator)).expect(200);
-      expect(complaints.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ refundRequestId: request.body.id, category: 'refund_refused' })]));
+      expect(complaints.body.items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ refundRequestId: request.body.id, category: 'refund_refused' })]),
+      );
     });
   });
 
   it('scopes risk, alerts and complaints to the regulator’s district', async () => {
-    await http().post('/api/v1/regulators').set(as(world.admin)).send({ username: 'furong-reg', password: 'password-1', name: '芙蓉', districtCode: '430102' }).expect(201);
+    await http()
+      .post('/api/v1/regulators')
+      .set(as(world.admin))
+      .send({ username: 'furong-reg', password: 'password-1', name: '芙蓉', districtCode: '430102' })
+      .expect(201);
     const furong = (await http().post('/api/v1/auth/login').send({ username: 'furong-reg', password: 'password-1' }).expect(200)).body.accessToken;
     expect((await http().get('/api/v1/risk/institutions').set(as(furong)).expect(200)).body.total).toBe(0);
     expect((await http().get('/api/v1/risk/alerts').set(as(furong)).expect(200)).body.total).toBe(0);
@@ -116,19 +167,49 @@ describe('bank reconciliation (e2e)', () => {
     const http = () => platform.http();
     const school = await world.school();
     const parent = await world.parent();
-    const created = await http().post('/api/v1/contracts').set(as(parent)).send({ courseId: school.courseId, studentName: '王', lessons: 2, startDate: '2026-12-01', endDate: '2027-01-31' }).expect(201);
-    await http().post(`/api/v1/contracts/${created.body.id}/payments`).set(as(parent)).set('Idempotency-Key', 'recon-pay-1').send({ amountFen: 20_000, channel: 'wechat_pay', externalRef: 'WX-RECON-1' }).expect(201);
+    const created = await http()
+      .post('/api/v1/contracts')
+      .set(as(parent))
+      .send({ courseId: school.courseId, studentName: '王', lessons: 2, startDate: '2026-12-01', endDate: '2027-01-31' })
+      .expect(201);
+    await http()
+      .post(`/api/v1/contracts/${created.body.id}/payments`)
+      .set(as(parent))
+      .set('Idempotency-Key', 'recon-pay-1')
+      .send({ amountFen: 20_000, channel: 'wechat_pay', externalRef: 'WX-RECON-1' })
+      .expect(201);
     const bankKey = (await http().post('/api/v1/bank-clients').set(as(world.admin)).send({ name: '银行', districtCode: '430104' }).expect(201)).body.apiKey;
 
-    const lines = { lines: [{ date: '2026-11-29', amountFen: 20_000, direction: 'in', reference: 'WX-RECON-1' }, { date: '2026-11-29', amountFen: 777, direction: 'in', reference: 'MYSTERY' }] };
-    expect((await http().post('/api/v1/bank/statement-lines').set('X-Api-Key', bankKey).send(lines).expect(200)).body).toMatchObject({ accepted: 2, duplicates: 0 });
-    expect((await http().post('/api/v1/bank/statement-lines').set('X-Api-Key', bankKey).send(lines).expect(200)).body).toMatchObject({ accepted: 0, duplicates: 2 });
-    await http().post('/api/v1/bank/statement-lines').set('X-Api-Key', bankKey).send({ lines: [{ date: 'yesterday', amountFen: -1, direction: 'sideways', reference: '' }] }).expect(400);
+    const lines = {
+      lines: [
+        { date: '2026-11-29', amountFen: 20_000, direction: 'in', reference: 'WX-RECON-1' },
+        { date: '2026-11-29', amountFen: 777, direction: 'in', reference: 'MYSTERY' },
+      ],
+    };
+    expect((await http().post('/api/v1/bank/statement-lines').set('X-Api-Key', bankKey).send(lines).expect(200)).body).toMatchObject({
+      accepted: 2,
+      duplicates: 0,
+    });
+    expect((await http().post('/api/v1/bank/statement-lines').set('X-Api-Key', bankKey).send(lines).expect(200)).body).toMatchObject({
+      accepted: 0,
+      duplicates: 2,
+    });
+    await http()
+      .post('/api/v1/bank/statement-lines')
+      .set('X-Api-Key', bankKey)
+      .send({ lines: [{ date: 'yesterday', amountFen: -1, direction: 'sideways', reference: '' }] })
+      .expect(400);
 
     const reconciliation = platform.api.get(ReconciliationService);
     expect(await reconciliation.reconcile()).toEqual({ matched: 1, alerts: 1 });
     expect(await reconciliation.reconcile()).toEqual({ matched: 0, alerts: 0 });
     const alerts = await http().get('/api/v1/risk/alerts?status=open').set(as(world.regulator)).expect(200);
-    expect(alerts.body.items).toEqual([expect.objectContaining({ kind: 'reconciliation', ruleCode: 'UNMATCHED_STATEMENT_LINE', evidence: expect.objectContaining({ reference: 'MYSTERY', amountFen: 777 }) })]);
+    expect(alerts.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'reconciliation',
+        ruleCode: 'UNMATCHED_STATEMENT_LINE',
+        evidence: expect.objectContaining({ reference: 'MYSTERY', amountFen: 777 }),
+      }),
+    ]);
   });
 });

@@ -13,7 +13,11 @@ describe('public answers kept in memory (e2e)', () => {
   let school: School;
   let outsider: Client;
   const detail = () => platform.http().get(`/api/v1/public/institutions/${school.institutionId}`).expect(200);
-  const search = (q: string) => platform.http().get(`/api/v1/public/institutions?q=${encodeURIComponent(q)}`).expect(200);
+  const search = (q: string) =>
+    platform
+      .http()
+      .get(`/api/v1/public/institutions?q=${encodeURIComponent(q)}`)
+      .expect(200);
 
   beforeAll(async () => {
     platform = await startPlatform();
@@ -47,20 +51,32 @@ describe('public answers kept in memory (e2e)', () => {
     expect((await detail()).body.list).toBe('white');
     await outsider.query(`UPDATE institutions SET name = '晨曦改名艺术中心', status = 'suspended' WHERE id = $1`, [school.institutionId]);
     await eventually(async () => expect((await detail()).body).toMatchObject({ name: '晨曦改名艺术中心', list: 'grey' }), 5_000, 20);
-    await eventually(async () => expect((await search('晨曦改名')).body.items).toEqual([expect.objectContaining({ id: school.institutionId, list: 'grey' })]), 5_000, 20);
+    await eventually(
+      async () => expect((await search('晨曦改名')).body.items).toEqual([expect.objectContaining({ id: school.institutionId, list: 'grey' })]),
+      5_000,
+      20,
+    );
   });
 
   it('misses no change when its listening connection drops, and listens again', async () => {
     await detail();
-    const listeners = await outsider.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN public_register'`);
+    const listeners = await outsider.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN public_register'`,
+    );
     expect(listeners.rowCount).toBe(1);
     // Nobody hears this change's notification: the cache must have forgotten its answers when it lost the connection.
     await outsider.query(`UPDATE institutions SET address = '长沙市岳麓区新地址 1 号' WHERE id = $1`, [school.institutionId]);
     await eventually(async () => expect((await detail()).body.address).toBe('长沙市岳麓区新地址 1 号'), 5_000, 20);
-    await eventually(async () => {
-      const [{ n }] = (await outsider.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN public_register'`)).rows;
-      expect(n).toBe(1);
-    }, 5_000, 50);
+    await eventually(
+      async () => {
+        const [{ n }] = (
+          await outsider.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN public_register'`)
+        ).rows;
+        expect(n).toBe(1);
+      },
+      5_000,
+      50,
+    );
     await outsider.query(`UPDATE institutions SET address = '长沙市岳麓区又一新地址 2 号' WHERE id = $1`, [school.institutionId]);
     await eventually(async () => expect((await detail()).body.address).toBe('长沙市岳麓区又一新地址 2 号'), 5_000, 20);
   });

@@ -52,7 +52,11 @@ describe('reduction tracking (e2e)', () => {
     await world.paidContract(first, pupils, 3);
     await world.paidContract(first, pupils, 2);
     await world.paidContract(second, pupils, 2);
-    await http().post('/api/v1/contracts').set(as(third)).send({ courseId: pupils.courseId, studentName: '张三', lessons: 2, startDate: '2026-12-01', endDate: '2027-01-31' }).expect(201);
+    await http()
+      .post('/api/v1/contracts')
+      .set(as(third))
+      .send({ courseId: pupils.courseId, studentName: '张三', lessons: 2, startDate: '2026-12-01', endDate: '2027-01-31' })
+      .expect(201);
     const refunded = await world.paidContract(third, pupils, 2);
     const request = await http().post(`/api/v1/contracts/${refunded}/refund-requests`).set(as(third)).set(key()).send({ reason: '不学了' }).expect(201);
     await http().post(`/api/v1/refund-requests/${request.body.id}/accept`).set(as(world.owner)).set(key()).send({}).expect(200);
@@ -71,13 +75,33 @@ describe('reduction tracking (e2e)', () => {
       await http().put('/api/v1/reduction/baseline').set(as(world.owner)).send(YUELU).expect(403);
       await http().put('/api/v1/reduction/baseline').send(YUELU).expect(401);
 
-      const city = await http().put('/api/v1/reduction/baseline').set(as(changsha)).send({ ...YUELU, districtCode: '430100' }).expect(422);
+      const city = await http()
+        .put('/api/v1/reduction/baseline')
+        .set(as(changsha))
+        .send({ ...YUELU, districtCode: '430100' })
+        .expect(422);
       expect(city.body.code).toBe('REDUCTION.CITY_BASELINE');
-      const future = await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send({ ...YUELU, date: addDays(today(), 2) }).expect(422);
+      const future = await http()
+        .put('/api/v1/reduction/baseline')
+        .set(as(world.regulator))
+        .send({ ...YUELU, date: addDays(today(), 2) })
+        .expect(422);
       expect(future.body.code).toBe('REDUCTION.FUTURE_BASELINE');
-      await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send({ ...YUELU, date: '2021-02-30' }).expect(400);
-      await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send({ ...YUELU, students: -1 }).expect(400);
-      await http().put('/api/v1/reduction/baseline').set(as(world.regulator)).send({ ...YUELU, districtCode: '999999' }).expect(404);
+      await http()
+        .put('/api/v1/reduction/baseline')
+        .set(as(world.regulator))
+        .send({ ...YUELU, date: '2021-02-30' })
+        .expect(400);
+      await http()
+        .put('/api/v1/reduction/baseline')
+        .set(as(world.regulator))
+        .send({ ...YUELU, students: -1 })
+        .expect(400);
+      await http()
+        .put('/api/v1/reduction/baseline')
+        .set(as(world.regulator))
+        .send({ ...YUELU, districtCode: '999999' })
+        .expect(404);
 
       const audit = await http().get('/api/v1/audit?targetId=430102').set(as(changsha)).expect(200);
       expect(audit.body.items).toEqual([expect.objectContaining({ action: 'reduction.baseline_set', actorRole: 'regulator', districtCode: '430102' })]);
@@ -92,7 +116,9 @@ describe('reduction tracking (e2e)', () => {
       expect(await reduction.takeSnapshots(yesterday)).toEqual({ date: yesterday, districts: served[0].n });
       await reduction.takeSnapshots(today());
       await reduction.takeSnapshots(today());
-      const rows = await query(`SELECT district_code AS "districtCode", date, subject_offline AS "subjectOffline", subject_online AS "subjectOnline", students FROM reduction_snapshots WHERE district_code IN ('430104', '430102') ORDER BY district_code, date`);
+      const rows = await query(
+        `SELECT district_code AS "districtCode", date, subject_offline AS "subjectOffline", subject_online AS "subjectOnline", students FROM reduction_snapshots WHERE district_code IN ('430104', '430102') ORDER BY district_code, date`,
+      );
       expect(rows).toEqual([
         { districtCode: '430102', date: yesterday, subjectOffline: 1, subjectOnline: 0, students: 0 },
         { districtCode: '430102', date: today(), subjectOffline: 1, subjectOnline: 0, students: 0 },
@@ -104,7 +130,10 @@ describe('reduction tracking (e2e)', () => {
 
   describe('series and rates', () => {
     it('answers a district’s baseline, snapshots and rates to regulators in scope', async () => {
-      const answer = await http().get(`/api/v1/reduction?districtCode=430104&from=${addDays(today(), -1)}&to=${today()}`).set(as(world.regulator)).expect(200);
+      const answer = await http()
+        .get(`/api/v1/reduction?districtCode=430104&from=${addDays(today(), -1)}&to=${today()}`)
+        .set(as(world.regulator))
+        .expect(200);
       expect(answer.body).toMatchObject({
         districtCode: '430104',
         level: 'district',
@@ -116,22 +145,37 @@ describe('reduction tracking (e2e)', () => {
           { date: today(), subjectInstitutions: 3, students: 2, districts: 1 },
         ],
       });
-      expect(answer.body.rates.subjectInstitutions).toEqual({ label: 'subject institutions', baseline: 1234, current: 3, rate: -0.9976, display: '1,234 → 3 (−99.8%)' });
+      expect(answer.body.rates.subjectInstitutions).toEqual({
+        label: 'subject institutions',
+        baseline: 1234,
+        current: 3,
+        rate: -0.9976,
+        display: '1,234 → 3 (−99.8%)',
+      });
       expect(answer.body.rates.students).toMatchObject({ baseline: 15_600, current: 2, rate: -0.9999, display: '15,600 → 2 (−100.0%)' });
 
       const byDefault = await http().get('/api/v1/reduction').set(as(world.regulator)).expect(200);
       expect(byDefault.body).toMatchObject({ districtCode: '430104', to: today(), from: addDays(today(), -89) });
       expect(byDefault.body.snapshots).toHaveLength(2);
-      const onlyYesterday = await http().get(`/api/v1/reduction?to=${addDays(today(), -1)}`).set(as(world.regulator)).expect(200);
+      const onlyYesterday = await http()
+        .get(`/api/v1/reduction?to=${addDays(today(), -1)}`)
+        .set(as(world.regulator))
+        .expect(200);
       expect(onlyYesterday.body.latest.date).toBe(addDays(today(), -1));
 
       await http().get('/api/v1/reduction?districtCode=430104').set(as(furong)).expect(404);
       await http().get('/api/v1/reduction?districtCode=430100').set(as(world.regulator)).expect(404);
       await http().get('/api/v1/reduction?districtCode=430104').set(as(world.owner)).expect(403);
       await http().get('/api/v1/reduction?districtCode=430104').expect(401);
-      const backwards = await http().get(`/api/v1/reduction?from=${today()}&to=${addDays(today(), -1)}`).set(as(world.regulator)).expect(422);
+      const backwards = await http()
+        .get(`/api/v1/reduction?from=${today()}&to=${addDays(today(), -1)}`)
+        .set(as(world.regulator))
+        .expect(422);
       expect(backwards.body.code).toBe('REDUCTION.RANGE');
-      await http().get(`/api/v1/reduction?from=${addDays(today(), -400)}`).set(as(world.regulator)).expect(422);
+      await http()
+        .get(`/api/v1/reduction?from=${addDays(today(), -400)}`)
+        .set(as(world.regulator))
+        .expect(422);
       await http().get('/api/v1/reduction?from=2026-02-30').set(as(world.regulator)).expect(400);
     });
 
@@ -141,11 +185,21 @@ describe('reduction tracking (e2e)', () => {
         districtCode: '430100',
         level: 'city',
         districts: ['430102', '430103', '430104', '430105', '430111'],
-        baseline: { date: '2021-07-24', subjectOffline: 1100, subjectOnline: 240, subjectInstitutions: 1340, students: 19_600, districts: ['430102', '430104'] },
+        baseline: {
+          date: '2021-07-24',
+          subjectOffline: 1100,
+          subjectOnline: 240,
+          subjectInstitutions: 1340,
+          students: 19_600,
+          districts: ['430102', '430104'],
+        },
         latest: { date: today(), subjectOffline: 3, subjectOnline: 1, subjectInstitutions: 4, students: 2, districts: 5 },
       });
       expect(answer.body.snapshots.map((s: { districts: number }) => s.districts)).toEqual([5, 5]);
-      expect(answer.body.rates).toMatchObject({ districts: ['430102', '430104'], subjectInstitutions: { baseline: 1340, current: 4, display: '1,340 → 4 (−99.7%)' } });
+      expect(answer.body.rates).toMatchObject({
+        districts: ['430102', '430104'],
+        subjectInstitutions: { baseline: 1340, current: 4, display: '1,340 → 4 (−99.7%)' },
+      });
       const asAdmin = await http().get('/api/v1/reduction?districtCode=430100').set(as(world.admin)).expect(200);
       expect(asAdmin.body.baseline.subjectInstitutions).toBe(1340);
     });
@@ -154,7 +208,12 @@ describe('reduction tracking (e2e)', () => {
   describe('public statistics', () => {
     it('shows the baseline, the latest snapshot and the rates without a login', async () => {
       const yuelu = await http().get('/api/v1/public/stats/reduction?districtCode=430104').expect(200);
-      expect(yuelu.body).toMatchObject({ districtCode: '430104', name: '岳麓区', baseline: { subjectInstitutions: 1234 }, latest: { date: today(), subjectInstitutions: 3 } });
+      expect(yuelu.body).toMatchObject({
+        districtCode: '430104',
+        name: '岳麓区',
+        baseline: { subjectInstitutions: 1234 },
+        latest: { date: today(), subjectInstitutions: 3 },
+      });
       expect(yuelu.body.rates.subjectInstitutions.display).toBe('1,234 → 3 (−99.8%)');
       expect(yuelu.body.snapshots).toBeUndefined();
 
@@ -174,7 +233,9 @@ describe('reduction tracking (e2e)', () => {
       await query(`DELETE FROM reduction_baselines WHERE district_code = '430104'`);
       await reduction.loadDemoBaseline();
       await reduction.loadDemoBaseline();
-      const [baseline] = await query(`SELECT date, subject_offline AS "subjectOffline", subject_online AS "subjectOnline", students FROM reduction_baselines WHERE district_code = '430104'`);
+      const [baseline] = await query(
+        `SELECT date, subject_offline AS "subjectOffline", subject_online AS "subjectOnline", students FROM reduction_baselines WHERE district_code = '430104'`,
+      );
       // 2 offline and 1 online operate now: the baseline that makes them Yuelu's published −85%.
       expect(baseline).toEqual({ date: '2021-07-24', subjectOffline: 13, subjectOnline: 7, students: 15_600 });
     });

@@ -60,7 +60,14 @@ describe('registry authorization matrix (e2e)', () => {
 
   const ENDPOINTS: Endpoint[] = [
     // Registry
-    { name: 'POST /institutions', method: 'post', path: () => '/api/v1/institutions', body: () => newInstitution({ category: 'non_subject' }), allowed: ['owner', 'otherOwner'], ok: 201 },
+    {
+      name: 'POST /institutions',
+      method: 'post',
+      path: () => '/api/v1/institutions',
+      body: () => newInstitution({ category: 'non_subject' }),
+      allowed: ['owner', 'otherOwner'],
+      ok: 201,
+    },
     {
       name: 'GET /institutions',
       method: 'get',
@@ -79,8 +86,25 @@ describe('registry authorization matrix (e2e)', () => {
       outOfScope: [...REGULATORS_OUT_OF_SCOPE, 'otherOwner'],
       check: (body) => expect(body).toMatchObject({ id: fixture.id, history: expect.any(Array) }),
     },
-    { name: 'PATCH /institutions/:id', method: 'patch', path: (id) => `/api/v1/institutions/${id}`, body: () => ({ capacity: 150 }), allowed: ['owner'], ok: 200, outOfScope: ['otherOwner'], needs: 'draft' },
-    { name: 'POST /institutions/:id/submit', method: 'post', path: (id) => `/api/v1/institutions/${id}/submit`, allowed: ['owner'], ok: 200, outOfScope: ['otherOwner'], needs: 'draft' },
+    {
+      name: 'PATCH /institutions/:id',
+      method: 'patch',
+      path: (id) => `/api/v1/institutions/${id}`,
+      body: () => ({ capacity: 150 }),
+      allowed: ['owner'],
+      ok: 200,
+      outOfScope: ['otherOwner'],
+      needs: 'draft',
+    },
+    {
+      name: 'POST /institutions/:id/submit',
+      method: 'post',
+      path: (id) => `/api/v1/institutions/${id}/submit`,
+      allowed: ['owner'],
+      ok: 200,
+      outOfScope: ['otherOwner'],
+      needs: 'draft',
+    },
     {
       name: 'POST /institutions/:id/review',
       method: 'post',
@@ -92,22 +116,29 @@ describe('registry authorization matrix (e2e)', () => {
       needs: 'submitted',
       check: (body) => expect(body.status).toBe('licensed'),
     },
-    ...(['suspend', 'reinstate', 'revoke', 'freeze', 'unfreeze', 'renew'] as const).map(
-      (action): Endpoint => ({
-        name: `POST /institutions/:id/${action}`,
-        method: 'post',
-        path: (id) => `/api/v1/institutions/${id}/${action}`,
-        body: reason,
-        allowed: REGULATORS_IN_SCOPE,
-        ok: 200,
-        outOfScope: REGULATORS_OUT_OF_SCOPE,
-        needs: ({ suspend: 'licensed', reinstate: 'suspended', revoke: 'suspended', freeze: 'licensed', unfreeze: 'frozen', renew: 'expired' } as const)[action],
-        check: (body) =>
-          expect(body).toMatchObject(
-            ({ suspend: { status: 'suspended' }, reinstate: { status: 'licensed' }, revoke: { status: 'revoked' }, freeze: { frozen: true }, unfreeze: { frozen: false }, renew: { status: 'licensed' } } as const)[action],
-          ),
-      }),
-    ),
+    ...(['suspend', 'reinstate', 'revoke', 'freeze', 'unfreeze', 'renew'] as const).map((action): Endpoint => ({
+      name: `POST /institutions/:id/${action}`,
+      method: 'post',
+      path: (id) => `/api/v1/institutions/${id}/${action}`,
+      body: reason,
+      allowed: REGULATORS_IN_SCOPE,
+      ok: 200,
+      outOfScope: REGULATORS_OUT_OF_SCOPE,
+      needs: ({ suspend: 'licensed', reinstate: 'suspended', revoke: 'suspended', freeze: 'licensed', unfreeze: 'frozen', renew: 'expired' } as const)[action],
+      check: (body) =>
+        expect(body).toMatchObject(
+          (
+            {
+              suspend: { status: 'suspended' },
+              reinstate: { status: 'licensed' },
+              revoke: { status: 'revoked' },
+              freeze: { frozen: true },
+              unfreeze: { frozen: false },
+              renew: { status: 'licensed' },
+            } as const
+          )[action],
+        ),
+    })),
     {
       name: 'POST /institutions/:id/close',
       method: 'post',
@@ -139,9 +170,23 @@ describe('registry authorization matrix (e2e)', () => {
       outOfScope: ['otherOwner'],
       needs: 'licensed',
     },
-    { name: 'GET /districts/430104/policy', method: 'get', path: () => '/api/v1/districts/430104/policy', allowed: ['admin', 'yuelu', 'furong', 'changsha', 'liangxi', 'owner', 'otherOwner', 'parent', 'bank'], ok: 200 },
+    {
+      name: 'GET /districts/430104/policy',
+      method: 'get',
+      path: () => '/api/v1/districts/430104/policy',
+      allowed: ['admin', 'yuelu', 'furong', 'changsha', 'liangxi', 'owner', 'otherOwner', 'parent', 'bank'],
+      ok: 200,
+    },
     // Writing the defaults back: the same body for every row, so the rows cannot disturb each other.
-    { name: 'PUT /districts/430104/policy', method: 'put', path: () => '/api/v1/districts/430104/policy', body: () => policy, allowed: REGULATORS_IN_SCOPE, ok: 200, outOfScope: REGULATORS_OUT_OF_SCOPE },
+    {
+      name: 'PUT /districts/430104/policy',
+      method: 'put',
+      path: () => '/api/v1/districts/430104/policy',
+      body: () => policy,
+      allowed: REGULATORS_IN_SCOPE,
+      ok: 200,
+      outOfScope: REGULATORS_OUT_OF_SCOPE,
+    },
     // Public
     {
       name: 'GET /public/institutions?q=',
@@ -193,7 +238,11 @@ describe('registry authorization matrix (e2e)', () => {
 
   async function account(kind: 'institution' | 'regulator' | 'parent', username: string, districtCode?: string): Promise<string> {
     if (kind === 'institution') {
-      await platform.http().post('/api/v1/auth/institution-accounts').send({ username, password: 'password-1', contactName: '周明', phone: '13874100001' }).expect(201);
+      await platform
+        .http()
+        .post('/api/v1/auth/institution-accounts')
+        .send({ username, password: 'password-1', contactName: '周明', phone: '13874100001' })
+        .expect(201);
     } else if (kind === 'parent') {
       await platform.http().post('/api/v1/auth/parents').send({ phone: username, password: 'password-1', name: '家长' }).expect(201);
     } else {
@@ -246,7 +295,12 @@ describe('registry authorization matrix (e2e)', () => {
     const spy = jest.spyOn(clock, 'now').mockReturnValue(farFuture);
     try {
       const expired = await platform.api.get(InstitutionsService).expireDue();
-      expect(expired.sort()).toEqual(jobs.filter((job) => job.needs === 'expired').map((job) => targets.get(job.key)).sort());
+      expect(expired.sort()).toEqual(
+        jobs
+          .filter((job) => job.needs === 'expired')
+          .map((job) => targets.get(job.key))
+          .sort(),
+      );
     } finally {
       spy.mockRestore();
     }
@@ -284,5 +338,8 @@ describe('registry authorization matrix (e2e)', () => {
 
 /** The problem code each refusal carries: the caller is told why, and nothing more. */
 function expectedCode(status: number): string | undefined {
-  return ({ 401: 'AUTH.UNAUTHENTICATED', 403: 'AUTH.FORBIDDEN' } as Record<number, string>)[status] ?? (status === 404 ? expect.stringMatching(/\.(NOT_FOUND|UNKNOWN_DISTRICT)$/) : undefined);
+  return (
+    ({ 401: 'AUTH.UNAUTHENTICATED', 403: 'AUTH.FORBIDDEN' } as Record<number, string>)[status] ??
+    (status === 404 ? expect.stringMatching(/\.(NOT_FOUND|UNKNOWN_DISTRICT)$/) : undefined)
+  );
 }

@@ -16,7 +16,11 @@ describe('registry and licensing (e2e)', () => {
 
   async function account(kind: 'institution' | 'regulator', username: string, districtCode?: string): Promise<string> {
     if (kind === 'institution') {
-      await platform.http().post('/api/v1/auth/institution-accounts').send({ username, password: 'password-1', contactName: '周明', phone: '13874100001' }).expect(201);
+      await platform
+        .http()
+        .post('/api/v1/auth/institution-accounts')
+        .send({ username, password: 'password-1', contactName: '周明', phone: '13874100001' })
+        .expect(201);
     } else {
       await post('/api/v1/regulators', admin, { username, password: 'password-1', name: username, districtCode }).expect(201);
     }
@@ -172,15 +176,36 @@ describe('registry and licensing (e2e)', () => {
   describe('courses, teachers and policy', () => {
     it('requires a qualified teacher for a subject course and refuses a price over 110% of the guided price', async () => {
       const id = await licensedInstitution();
-      await platform.http().put('/api/v1/districts/430104/policy').set(as(yuelu)).send({
-        maxPrepaidLessons: 60, maxPrepaidMonths: 3, maxPrepaidAmountFen: 500000, confirmWindowWorkingDays: 7, refundResponseWorkingDays: 5,
-        settlementCycle: 'weekly', retentionRate: 0.2, retentionDays: 90, guidedPrices: { '10-35': 5000 }, reportDueDay: 10,
-        latestOfflineEnd: '20:30', latestOnlineEnd: '21:00',
-      }).expect(200);
+      await platform
+        .http()
+        .put('/api/v1/districts/430104/policy')
+        .set(as(yuelu))
+        .send({
+          maxPrepaidLessons: 60,
+          maxPrepaidMonths: 3,
+          maxPrepaidAmountFen: 500000,
+          confirmWindowWorkingDays: 7,
+          refundResponseWorkingDays: 5,
+          settlementCycle: 'weekly',
+          retentionRate: 0.2,
+          retentionDays: 90,
+          guidedPrices: { '10-35': 5000 },
+          reportDueDay: 10,
+          latestOfflineEnd: '20:30',
+          latestOnlineEnd: '21:00',
+        })
+        .expect(200);
       const course = { name: '初中数学', subject: '数学', sizeBand: '10-35', lessonMinutes: 45, lessonPriceFen: 5500 };
       expect((await post(`/api/v1/institutions/${id}/courses`, owner, course).expect(422)).body.code).toBe('COURSE.NO_QUALIFIED_TEACHER');
-      expect((await post(`/api/v1/institutions/${id}/teachers`, owner, { name: '李老师', fullTime: true, subjects: ['数学'] }).expect(422)).body.code).toBe('TEACHER.QUALIFICATION_REQUIRED');
-      const teacher = await post(`/api/v1/institutions/${id}/teachers`, owner, { name: '李老师', fullTime: true, qualificationNo: '20194300012345678', subjects: ['数学'] }).expect(201);
+      expect((await post(`/api/v1/institutions/${id}/teachers`, owner, { name: '李老师', fullTime: true, subjects: ['数学'] }).expect(422)).body.code).toBe(
+        'TEACHER.QUALIFICATION_REQUIRED',
+      );
+      const teacher = await post(`/api/v1/institutions/${id}/teachers`, owner, {
+        name: '李老师',
+        fullTime: true,
+        qualificationNo: '20194300012345678',
+        subjects: ['数学'],
+      }).expect(201);
       expect(teacher.body.qualificationNo).not.toContain('2019430001234');
       await post(`/api/v1/institutions/${id}/courses`, owner, course).expect(201);
       const tooDear = await post(`/api/v1/institutions/${id}/courses`, owner, { ...course, lessonPriceFen: 5501 }).expect(422);
@@ -191,10 +216,20 @@ describe('registry and licensing (e2e)', () => {
     it('serves the default policy, validates a new one and lets only the district’s regulators change it', async () => {
       const defaults = await platform.http().get('/api/v1/districts/430102/policy').set(as(owner)).expect(200);
       expect(defaults.body).toMatchObject({ maxPrepaidLessons: 60, retentionRate: 0.2, settlementCycle: 'weekly', latestOfflineEnd: '20:30' });
-      const bad = await platform.http().put('/api/v1/districts/430102/policy').set(as(furong)).send({ ...defaults.body, retentionRate: 1.5, latestOnlineEnd: '25:00' }).expect(400);
+      const bad = await platform
+        .http()
+        .put('/api/v1/districts/430102/policy')
+        .set(as(furong))
+        .send({ ...defaults.body, retentionRate: 1.5, latestOnlineEnd: '25:00' })
+        .expect(400);
       expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['retentionRate', 'latestOnlineEnd']));
       await platform.http().put('/api/v1/districts/430102/policy').set(as(yuelu)).send(defaults.body).expect(404);
-      await platform.http().put('/api/v1/districts/430102/policy').set(as(furong)).send({ ...defaults.body, settlementCycle: 'daily' }).expect(200);
+      await platform
+        .http()
+        .put('/api/v1/districts/430102/policy')
+        .set(as(furong))
+        .send({ ...defaults.body, settlementCycle: 'daily' })
+        .expect(200);
     });
   });
 
@@ -202,7 +237,9 @@ describe('registry and licensing (e2e)', () => {
     it('finds a licensed institution by part of its Chinese name, licence number and credit code, with its list', async () => {
       const id = await licensedInstitution({ name: '新东方培训学校岳麓校区' });
       const byName = await platform.http().get('/api/v1/public/institutions?q=东方').expect(200);
-      expect(byName.body.items).toEqual([expect.objectContaining({ id, list: 'white', riskLevel: 'green', licence: expect.objectContaining({ status: 'licensed' }) })]);
+      expect(byName.body.items).toEqual([
+        expect.objectContaining({ id, list: 'white', riskLevel: 'green', licence: expect.objectContaining({ status: 'licensed' }) }),
+      ]);
       const detail = await platform.http().get(`/api/v1/public/institutions/${id}`).expect(200);
       expect(detail.body).toMatchObject({ escrowSupervised: true, complaintsLast12Months: 0, address: expect.any(String) });
       const byLicence = await platform.http().get(`/api/v1/public/institutions?q=${detail.body.licence.number}`).expect(200);

@@ -29,7 +29,11 @@ describe('monthly reports (e2e)', () => {
 
   /** A licensed institution of another owner, approved by `regulator`. */
   async function licensedInstitution(owner: string, regulator: string, districtCode = '430104'): Promise<string> {
-    const created = await http().post('/api/v1/institutions').set(as(owner)).send(newInstitution({ districtCode, category: 'non_subject' })).expect(201);
+    const created = await http()
+      .post('/api/v1/institutions')
+      .set(as(owner))
+      .send(newInstitution({ districtCode, category: 'non_subject' }))
+      .expect(201);
     await http().post(`/api/v1/institutions/${created.body.id}/submit`).set(as(owner)).expect(200);
     await http().post(`/api/v1/institutions/${created.body.id}/review`).set(as(regulator)).send({ decision: 'approve', reason: 'ok' }).expect(200);
     return created.body.id;
@@ -57,19 +61,43 @@ describe('monthly reports (e2e)', () => {
   describe('filing', () => {
     it('files a report, replaces it while it is not accepted, and refuses to replace an accepted one', async () => {
       const month = thisMonth();
-      const first = await http().post('/api/v1/reports').set(as(world.owner)).send({ month, institutionId: school.institutionId, ...figures }).expect(201);
-      expect(first.body).toMatchObject({ institutionId: school.institutionId, districtCode: '430104', month, status: 'filed', late: false, ...figures, discrepancies: expect.any(Array) });
+      const first = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ month, institutionId: school.institutionId, ...figures })
+        .expect(201);
+      expect(first.body).toMatchObject({
+        institutionId: school.institutionId,
+        districtCode: '430104',
+        month,
+        status: 'filed',
+        late: false,
+        ...figures,
+        discrepancies: expect.any(Array),
+      });
 
-      const second = await http().post('/api/v1/reports').set(as(world.owner)).send({ month, institutionId: school.institutionId, ...figures, students: 13 }).expect(201);
+      const second = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ month, institutionId: school.institutionId, ...figures, students: 13 })
+        .expect(201);
       expect(second.body).toMatchObject({ id: first.body.id, status: 'filed', students: 13 });
       const mine = await http().get(`/api/v1/reports?month=${month}&institutionId=${school.institutionId}`).set(as(world.owner)).expect(200);
       expect(mine.body).toMatchObject({ total: 1, page: 1, pageSize: 20, items: [{ id: first.body.id, students: 13 }] });
 
       const accepted = await http().post(`/api/v1/reports/${first.body.id}/review`).set(as(world.regulator)).send({ decision: 'accept' }).expect(200);
       expect(accepted.body).toMatchObject({ status: 'accepted', reviewNote: null, reviewedAt: expect.any(String) });
-      const final = await http().post('/api/v1/reports').set(as(world.owner)).send({ month, institutionId: school.institutionId, ...figures }).expect(409);
+      const final = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ month, institutionId: school.institutionId, ...figures })
+        .expect(409);
       expect(final.body).toMatchObject({ code: 'REPORT.ALREADY_ACCEPTED', reportId: first.body.id });
-      const again = await http().post(`/api/v1/reports/${first.body.id}/review`).set(as(world.regulator)).send({ decision: 'return', note: '再看看' }).expect(409);
+      const again = await http()
+        .post(`/api/v1/reports/${first.body.id}/review`)
+        .set(as(world.regulator))
+        .send({ decision: 'return', note: '再看看' })
+        .expect(409);
       expect(again.body).toMatchObject({ code: 'REPORT.INVALID_STATE', currentStatus: 'accepted' });
 
       const audit = await http().get(`/api/v1/audit?targetId=${first.body.id}`).set(as(world.regulator)).expect(200);
@@ -80,28 +108,67 @@ describe('monthly reports (e2e)', () => {
 
     it('refuses a future month, a malformed one and inconsistent figures', async () => {
       const base = { institutionId: school.institutionId, ...figures };
-      const future = await http().post('/api/v1/reports').set(as(world.owner)).send({ ...base, month: addMonths(thisMonth(), 1) }).expect(422);
+      const future = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ ...base, month: addMonths(thisMonth(), 1) })
+        .expect(422);
       expect(future.body.code).toBe('REPORT.FUTURE_MONTH');
-      await http().post('/api/v1/reports').set(as(world.owner)).send({ ...base, month: '2026-13' }).expect(400);
-      await http().post('/api/v1/reports').set(as(world.owner)).send({ ...base, month: '2026-10', students: -1 }).expect(400);
-      await http().post('/api/v1/reports').set(as(world.owner)).send({ ...base, month: '2026-10', surprise: 1 }).expect(400);
-      const inconsistent = await http().post('/api/v1/reports').set(as(world.owner)).send({ ...base, month: '2026-10', teachers: 1, fullTimeTeachers: 2 }).expect(422);
+      await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ ...base, month: '2026-13' })
+        .expect(400);
+      await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ ...base, month: '2026-10', students: -1 })
+        .expect(400);
+      await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ ...base, month: '2026-10', surprise: 1 })
+        .expect(400);
+      const inconsistent = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ ...base, month: '2026-10', teachers: 1, fullTimeTeachers: 2 })
+        .expect(422);
       expect(inconsistent.body.code).toBe('REPORT.INCONSISTENT_FIGURES');
     });
 
     it('needs institutionId from an owner of several licensed institutions, and not from an owner of one', async () => {
       const month = thisMonth();
-      const several = await http().post('/api/v1/reports').set(as(world.owner)).send({ month, ...figures }).expect(422);
-      expect(several.body).toMatchObject({ code: 'REPORT.INSTITUTION_REQUIRED', institutions: expect.arrayContaining([expect.objectContaining({ id: school.institutionId })]) });
+      const several = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ month, ...figures })
+        .expect(422);
+      expect(several.body).toMatchObject({
+        code: 'REPORT.INSTITUTION_REQUIRED',
+        institutions: expect.arrayContaining([expect.objectContaining({ id: school.institutionId })]),
+      });
 
       const solo = await account('institution', 'solo-owner');
-      const none = await http().post('/api/v1/reports').set(as(solo)).send({ month, ...figures }).expect(422);
+      const none = await http()
+        .post('/api/v1/reports')
+        .set(as(solo))
+        .send({ month, ...figures })
+        .expect(422);
       expect(none.body.code).toBe('REPORT.NO_LICENSED_INSTITUTION');
       const soloId = await licensedInstitution(solo, world.regulator);
-      const filed = await http().post('/api/v1/reports').set(as(solo)).send({ month, ...figures }).expect(201);
+      const filed = await http()
+        .post('/api/v1/reports')
+        .set(as(solo))
+        .send({ month, ...figures })
+        .expect(201);
       expect(filed.body.institutionId).toBe(soloId);
       // Somebody else's institution does not exist for this owner.
-      await http().post('/api/v1/reports').set(as(solo)).send({ month, institutionId: school.institutionId, ...figures }).expect(404);
+      await http()
+        .post('/api/v1/reports')
+        .set(as(solo))
+        .send({ month, institutionId: school.institutionId, ...figures })
+        .expect(404);
       await http().get(`/api/v1/reports/${filed.body.id}`).set(as(world.owner)).expect(404);
     });
   });
@@ -110,7 +177,11 @@ describe('monthly reports (e2e)', () => {
     it('computes the month from the ledger and the registry and lists every filed figure that differs', async () => {
       const month = thisMonth();
       const fresh = await world.school(10_000);
-      await http().post(`/api/v1/institutions/${fresh.institutionId}/teachers`).set(as(world.owner)).send({ name: '兼职王老师', fullTime: false, subjects: ['美术'] }).expect(201);
+      await http()
+        .post(`/api/v1/institutions/${fresh.institutionId}/teachers`)
+        .set(as(world.owner))
+        .send({ name: '兼职王老师', fullTime: false, subjects: ['美术'] })
+        .expect(201);
       const [first, second] = [await world.parent(), await world.parent()];
       const kept = await world.paidContract(first, fresh, 5);
       const refunded = await world.paidContract(second, fresh, 3);
@@ -122,7 +193,10 @@ describe('monthly reports (e2e)', () => {
       const computed = { students: 2, newContracts: 2, lessonsDelivered: 1, prepaidCollectedFen: 80_000, refundsFen: 30_000, teachers: 2, fullTimeTeachers: 1 };
       const prefill = await http().get(`/api/v1/reports/prefill?month=${month}&institutionId=${fresh.institutionId}`).set(as(world.owner)).expect(200);
       expect(prefill.body).toEqual({ institutionId: fresh.institutionId, institutionName: expect.any(String), month, ...computed });
-      const lastMonth = await http().get(`/api/v1/reports/prefill?month=${addMonths(month, -1)}&institutionId=${fresh.institutionId}`).set(as(world.owner)).expect(200);
+      const lastMonth = await http()
+        .get(`/api/v1/reports/prefill?month=${addMonths(month, -1)}&institutionId=${fresh.institutionId}`)
+        .set(as(world.owner))
+        .expect(200);
       expect(lastMonth.body).toMatchObject({ students: 0, newContracts: 0, lessonsDelivered: 0, prepaidCollectedFen: 0, refundsFen: 0, teachers: 2 });
       await http().get(`/api/v1/reports/prefill?month=${month}&institutionId=${fresh.institutionId}`).set(as(world.regulator)).expect(403);
 
@@ -139,7 +213,11 @@ describe('monthly reports (e2e)', () => {
       const listed = await http().get(`/api/v1/reports?month=${month}&status=filed&institutionId=${fresh.institutionId}`).set(as(world.regulator)).expect(200);
       expect(listed.body.items).toEqual([expect.objectContaining({ id: filed.body.id, discrepancies: expected })]);
 
-      const corrected = await http().post('/api/v1/reports').set(as(world.owner)).send({ month, institutionId: fresh.institutionId, ...computed }).expect(201);
+      const corrected = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ month, institutionId: fresh.institutionId, ...computed })
+        .expect(201);
       expect(corrected.body.discrepancies).toEqual([]);
     });
   });
@@ -147,7 +225,11 @@ describe('monthly reports (e2e)', () => {
   describe('review', () => {
     it('lets only regulators whose scope holds the district review, and a returned report be filed again', async () => {
       const month = addMonths(thisMonth(), -1);
-      const filed = await http().post('/api/v1/reports').set(as(world.owner)).send({ month, institutionId: school.institutionId, ...figures }).expect(201);
+      const filed = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ month, institutionId: school.institutionId, ...figures })
+        .expect(201);
       const id = filed.body.id;
 
       await http().post(`/api/v1/reports/${id}/review`).set(as(furongRegulator)).send({ decision: 'accept' }).expect(404);
@@ -161,12 +243,23 @@ describe('monthly reports (e2e)', () => {
 
       const cityList = await http().get(`/api/v1/reports?month=${month}`).set(as(changshaRegulator)).expect(200);
       expect(cityList.body.items.map((item: { id: string }) => item.id)).toContain(id);
-      const returned = await http().post(`/api/v1/reports/${id}/review`).set(as(changshaRegulator)).send({ decision: 'return', note: '学员数与合同不符' }).expect(200);
+      const returned = await http()
+        .post(`/api/v1/reports/${id}/review`)
+        .set(as(changshaRegulator))
+        .send({ decision: 'return', note: '学员数与合同不符' })
+        .expect(200);
       expect(returned.body).toMatchObject({ status: 'returned', reviewNote: '学员数与合同不符' });
-      const audit = await query(`SELECT action, reason, actor_role AS "actorRole", district_code AS "districtCode" FROM audit_log WHERE target_id = $1 AND action = 'report.returned'`, [id]);
+      const audit = await query(
+        `SELECT action, reason, actor_role AS "actorRole", district_code AS "districtCode" FROM audit_log WHERE target_id = $1 AND action = 'report.returned'`,
+        [id],
+      );
       expect(audit).toEqual([{ action: 'report.returned', reason: '学员数与合同不符', actorRole: 'regulator', districtCode: '430104' }]);
 
-      const refiled = await http().post('/api/v1/reports').set(as(world.owner)).send({ month, institutionId: school.institutionId, ...figures, students: 11 }).expect(201);
+      const refiled = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ month, institutionId: school.institutionId, ...figures, students: 11 })
+        .expect(201);
       expect(refiled.body).toMatchObject({ id, status: 'filed', students: 11, reviewNote: null });
       await http().post(`/api/v1/reports/${id}/review`).set(as(world.regulator)).send({ decision: 'accept', note: '已核实' }).expect(200);
     });
@@ -181,7 +274,11 @@ describe('monthly reports (e2e)', () => {
       const furongOwner = await account('institution', 'furong-owner');
       const furongSchool = await licensedInstitution(furongOwner, furongRegulator, '430102');
       const policy = (await http().get('/api/v1/districts/430102/policy').set(as(furongRegulator)).expect(200)).body;
-      await http().put('/api/v1/districts/430102/policy').set(as(furongRegulator)).send({ ...policy, reportDueDay: 20 }).expect(200);
+      await http()
+        .put('/api/v1/districts/430102/policy')
+        .set(as(furongRegulator))
+        .send({ ...policy, reportDueDay: 20 })
+        .expect(200);
 
       const notYet = await reports.markOverdue(`${dueMonth}-10`);
       expect(notYet).toMatchObject({ month: owed, marked: [] });
@@ -192,23 +289,38 @@ describe('monthly reports (e2e)', () => {
       expect(marked).not.toContain(furongSchool); // Furong's reports are due by the 20th
       expect((await reports.markOverdue(`${dueMonth}-15`)).marked).toEqual([]);
 
-      const row = await query(`SELECT id, status, late, district_code AS "districtCode" FROM monthly_reports WHERE institution_id = $1 AND month = $2`, [school.institutionId, owed]);
+      const row = await query(`SELECT id, status, late, district_code AS "districtCode" FROM monthly_reports WHERE institution_id = $1 AND month = $2`, [
+        school.institutionId,
+        owed,
+      ]);
       expect(row).toEqual([{ id: expect.any(String), status: 'overdue', late: false, districtCode: '430104' }]);
-      const audit = await query(`SELECT actor_role AS "actorRole", actor_id AS "actorId" FROM audit_log WHERE target_id = $1 AND action = 'report.overdue'`, [row[0].id]);
+      const audit = await query(`SELECT actor_role AS "actorRole", actor_id AS "actorId" FROM audit_log WHERE target_id = $1 AND action = 'report.overdue'`, [
+        row[0].id,
+      ]);
       expect(audit).toEqual([{ actorRole: 'system', actorId: null }]);
       const events = await query(`SELECT payload FROM outbox WHERE type = 'report.overdue' AND payload->>'institutionId' = $1`, [school.institutionId]);
       expect(events).toEqual([{ payload: { institutionId: school.institutionId, reportId: row[0].id, month: owed } }]);
 
       const overdueList = await http().get(`/api/v1/reports?status=overdue&month=${owed}`).set(as(world.regulator)).expect(200);
-      expect(overdueList.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ institutionId: school.institutionId, status: 'overdue', students: null, discrepancies: [] })]));
+      expect(overdueList.body.items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ institutionId: school.institutionId, status: 'overdue', students: null, discrepancies: [] })]),
+      );
 
       const furong = await reports.markOverdue(`${dueMonth}-21`);
       expect(furong.marked.map((r) => r.institutionId)).toEqual([furongSchool]);
 
       // The owner files at last: the row becomes a late filing, and the overdue flag's condition ends.
-      const late = await at(`${dueMonth}-16`, () => http().post('/api/v1/reports').set(as(world.owner)).send({ month: owed, institutionId: school.institutionId, ...figures }).expect(201));
+      const late = await at(`${dueMonth}-16`, () =>
+        http()
+          .post('/api/v1/reports')
+          .set(as(world.owner))
+          .send({ month: owed, institutionId: school.institutionId, ...figures })
+          .expect(201),
+      );
       expect(late.body).toMatchObject({ id: row[0].id, status: 'filed', late: true });
-      const stillOverdue = await query(`SELECT count(*)::int AS n FROM monthly_reports WHERE institution_id = $1 AND status = 'overdue'`, [school.institutionId]);
+      const stillOverdue = await query(`SELECT count(*)::int AS n FROM monthly_reports WHERE institution_id = $1 AND status = 'overdue'`, [
+        school.institutionId,
+      ]);
       expect(stillOverdue).toEqual([{ n: 0 }]);
     });
 
@@ -220,10 +332,20 @@ describe('monthly reports (e2e)', () => {
       expect(result.marked.map((row) => row.institutionId)).not.toContain(school.institutionId);
 
       const month = addMonths(thisMonth(), 3);
-      const late = await at(`${addMonths(month, 1)}-11`, () => http().post('/api/v1/reports').set(as(world.owner)).send({ month, institutionId: school.institutionId, ...figures }).expect(201));
+      const late = await at(`${addMonths(month, 1)}-11`, () =>
+        http()
+          .post('/api/v1/reports')
+          .set(as(world.owner))
+          .send({ month, institutionId: school.institutionId, ...figures })
+          .expect(201),
+      );
       expect(late.body).toMatchObject({ status: 'filed', late: true });
       const onTime = await at(`${addMonths(month, 1)}-10`, () =>
-        http().post('/api/v1/reports').set(as(world.owner)).send({ month: addMonths(month, 1), institutionId: school.institutionId, ...figures }).expect(201),
+        http()
+          .post('/api/v1/reports')
+          .set(as(world.owner))
+          .send({ month: addMonths(month, 1), institutionId: school.institutionId, ...figures })
+          .expect(201),
       );
       expect(onTime.body.late).toBe(false);
     });

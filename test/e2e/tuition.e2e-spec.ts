@@ -8,8 +8,18 @@ describe('escrow and rolling transfer (e2e)', () => {
   let world: TuitionWorld;
   let school: School;
   const http = () => platform.http();
-  const contract = (token: string, id: string) => http().get(`/api/v1/contracts/${id}`).set(as(token)).expect(200).then((response) => response.body);
-  const ledgerCheck = () => http().get('/api/v1/ledger/check').set(as(world.regulator)).expect(200).then((response) => response.body);
+  const contract = (token: string, id: string) =>
+    http()
+      .get(`/api/v1/contracts/${id}`)
+      .set(as(token))
+      .expect(200)
+      .then((response) => response.body);
+  const ledgerCheck = () =>
+    http()
+      .get('/api/v1/ledger/check')
+      .set(as(world.regulator))
+      .expect(200)
+      .then((response) => response.body);
 
   beforeAll(async () => {
     platform = await startPlatform();
@@ -26,17 +36,33 @@ describe('escrow and rolling transfer (e2e)', () => {
     it('refuses a contract past the district’s prepaid limits, naming the limit', async () => {
       const parent = await world.parent();
       const base = { courseId: school.courseId, studentName: '王小明', startDate: '2026-12-01', endDate: '2027-01-31' };
-      const tooMany = await http().post('/api/v1/contracts').set(as(parent)).send({ ...base, lessons: 61 }).expect(422);
+      const tooMany = await http()
+        .post('/api/v1/contracts')
+        .set(as(parent))
+        .send({ ...base, lessons: 61 })
+        .expect(422);
       expect(tooMany.body).toMatchObject({ code: 'POLICY.PREPAID_LIMIT', limit: 'maxPrepaidLessons' });
-      const tooLong = await http().post('/api/v1/contracts').set(as(parent)).send({ ...base, lessons: 10, endDate: '2027-03-01' }).expect(422);
+      const tooLong = await http()
+        .post('/api/v1/contracts')
+        .set(as(parent))
+        .send({ ...base, lessons: 10, endDate: '2027-03-01' })
+        .expect(422);
       expect(tooLong.body).toMatchObject({ code: 'POLICY.PREPAID_LIMIT', limit: 'maxPrepaidMonths' });
-      const tooDear = await http().post('/api/v1/contracts').set(as(parent)).send({ ...base, lessons: 51 }).expect(422);
+      const tooDear = await http()
+        .post('/api/v1/contracts')
+        .set(as(parent))
+        .send({ ...base, lessons: 51 })
+        .expect(422);
       expect(tooDear.body).toMatchObject({ code: 'POLICY.PREPAID_LIMIT', limit: 'maxPrepaidAmountFen' });
     });
 
     it('takes a payment into escrow once, however often it is retried, and never beyond the price', async () => {
       const parent = await world.parent();
-      const created = await http().post('/api/v1/contracts').set(as(parent)).send({ courseId: school.courseId, studentName: '王小明', lessons: 10, startDate: '2026-12-01', endDate: '2027-01-31' }).expect(201);
+      const created = await http()
+        .post('/api/v1/contracts')
+        .set(as(parent))
+        .send({ courseId: school.courseId, studentName: '王小明', lessons: 10, startDate: '2026-12-01', endDate: '2027-01-31' })
+        .expect(201);
       expect(created.body).toMatchObject({ status: 'awaiting_payment', totalFen: 100_000 });
       const id = created.body.id;
       const payment = { amountFen: 60_000, channel: 'alipay', externalRef: 'ALI-1' };
@@ -44,10 +70,20 @@ describe('escrow and rolling transfer (e2e)', () => {
       const first = await http().post(`/api/v1/contracts/${id}/payments`).set(as(parent)).set('Idempotency-Key', 'pay-once-0001').send(payment).expect(201);
       const retry = await http().post(`/api/v1/contracts/${id}/payments`).set(as(parent)).set('Idempotency-Key', 'pay-once-0001').send(payment).expect(201);
       expect(retry.body).toEqual(first.body);
-      const reused = await http().post(`/api/v1/contracts/${id}/payments`).set(as(parent)).set('Idempotency-Key', 'pay-once-0001').send({ ...payment, amountFen: 1 }).expect(409);
+      const reused = await http()
+        .post(`/api/v1/contracts/${id}/payments`)
+        .set(as(parent))
+        .set('Idempotency-Key', 'pay-once-0001')
+        .send({ ...payment, amountFen: 1 })
+        .expect(409);
       expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
       expect(await contract(parent, id)).toMatchObject({ status: 'active', paidFen: 60_000, escrowFen: 60_000, lessonsRemaining: 10 });
-      const over = await http().post(`/api/v1/contracts/${id}/payments`).set(as(parent)).set(key()).send({ ...payment, externalRef: 'ALI-2', amountFen: 40_001 }).expect(422);
+      const over = await http()
+        .post(`/api/v1/contracts/${id}/payments`)
+        .set(as(parent))
+        .set(key())
+        .send({ ...payment, externalRef: 'ALI-2', amountFen: 40_001 })
+        .expect(422);
       expect(over.body).toMatchObject({ code: 'CONTRACT.OVERPAYMENT', remainingFen: 40_000 });
     });
 
@@ -56,7 +92,12 @@ describe('escrow and rolling transfer (e2e)', () => {
       const id = await world.paidContract(parent, school);
       const stranger = await world.parent();
       await http().get(`/api/v1/contracts/${id}`).set(as(stranger)).expect(404);
-      await http().post(`/api/v1/contracts/${id}/payments`).set(as(stranger)).set(key()).send({ amountFen: 1, channel: 'alipay', externalRef: 'X' }).expect(404);
+      await http()
+        .post(`/api/v1/contracts/${id}/payments`)
+        .set(as(stranger))
+        .set(key())
+        .send({ amountFen: 1, channel: 'alipay', externalRef: 'X' })
+        .expect(404);
       await http().get(`/api/v1/contracts/${id}`).set(as(world.owner)).expect(200);
       await http().get(`/api/v1/contracts/${id}`).set(as(world.regulator)).expect(200);
     });
@@ -85,8 +126,17 @@ describe('escrow and rolling transfer (e2e)', () => {
       const rich = await world.parent();
       const richContract = await world.paidContract(rich, school, 5);
       const poor = await world.parent();
-      const unpaid = await http().post('/api/v1/contracts').set(as(poor)).send({ courseId: school.courseId, studentName: '李', lessons: 5, startDate: '2026-12-01', endDate: '2027-01-31' }).expect(201);
-      await http().post(`/api/v1/contracts/${unpaid.body.id}/payments`).set(as(poor)).set(key()).send({ amountFen: 5_000, channel: 'alipay', externalRef: 'ALI-poor' }).expect(201);
+      const unpaid = await http()
+        .post('/api/v1/contracts')
+        .set(as(poor))
+        .send({ courseId: school.courseId, studentName: '李', lessons: 5, startDate: '2026-12-01', endDate: '2027-01-31' })
+        .expect(201);
+      await http()
+        .post(`/api/v1/contracts/${unpaid.body.id}/payments`)
+        .set(as(poor))
+        .set(key())
+        .send({ amountFen: 5_000, channel: 'alipay', externalRef: 'ALI-poor' })
+        .expect(201);
       const refused = await world.recordLesson(school, [richContract, unpaid.body.id]).expect(422);
       expect(refused.body.code).toBe('LEDGER.INSUFFICIENT_ESCROW');
       expect(await contract(rich, richContract)).toMatchObject({ pendingFen: 0, availableFen: 50_000, lessonsRemaining: 5 });
@@ -114,8 +164,18 @@ describe('escrow and rolling transfer (e2e)', () => {
       const [second] = (await world.recordLesson(school, [id], '2026-12-03T10:00:00+08:00').expect(201)).body.consumptions;
       await http().post(`/api/v1/consumptions/${first.id}/dispute`).set(as(parent)).send({ reason: '老师没来' }).expect(200);
       await http().post(`/api/v1/consumptions/${second.id}/dispute`).set(as(parent)).send({}).expect(200);
-      await http().post(`/api/v1/consumptions/${first.id}/resolve`).set(as(world.regulator)).set(key()).send({ outcome: 'void', reason: '核实未上课' }).expect(200);
-      await http().post(`/api/v1/consumptions/${second.id}/resolve`).set(as(world.regulator)).set(key()).send({ outcome: 'confirm', reason: '核实已上课' }).expect(200);
+      await http()
+        .post(`/api/v1/consumptions/${first.id}/resolve`)
+        .set(as(world.regulator))
+        .set(key())
+        .send({ outcome: 'void', reason: '核实未上课' })
+        .expect(200);
+      await http()
+        .post(`/api/v1/consumptions/${second.id}/resolve`)
+        .set(as(world.regulator))
+        .set(key())
+        .send({ outcome: 'confirm', reason: '核实已上课' })
+        .expect(200);
       expect(await contract(parent, id)).toMatchObject({ escrowFen: 40_000, pendingFen: 0, consumedFen: 10_000, lessonsRemaining: 4 });
       await http().post(`/api/v1/consumptions/${first.id}/resolve`).set(as(world.regulator)).set(key()).send({ outcome: 'confirm', reason: 'x' }).expect(409);
     });
@@ -147,8 +207,16 @@ describe('escrow and rolling transfer (e2e)', () => {
       const instructions = await http().get('/api/v1/bank/payout-instructions?status=pending').set('X-Api-Key', bankKey).expect(200);
       const refund = instructions.body.items.find((item: { contractId: string }) => item.contractId === id);
       expect(refund).toMatchObject({ kind: 'parent_refund', amountFen: 40_000 });
-      await http().post(`/api/v1/bank/payout-instructions/${refund.id}/ack`).set('X-Api-Key', bankKey).send({ bankRef: 'BK-1', executedAt: '2026-12-03T09:00:00+08:00' }).expect(200);
-      await http().post(`/api/v1/bank/payout-instructions/${refund.id}/ack`).set('X-Api-Key', bankKey).send({ bankRef: 'BK-1', executedAt: '2026-12-03T09:00:00+08:00' }).expect(200);
+      await http()
+        .post(`/api/v1/bank/payout-instructions/${refund.id}/ack`)
+        .set('X-Api-Key', bankKey)
+        .send({ bankRef: 'BK-1', executedAt: '2026-12-03T09:00:00+08:00' })
+        .expect(200);
+      await http()
+        .post(`/api/v1/bank/payout-instructions/${refund.id}/ack`)
+        .set('X-Api-Key', bankKey)
+        .send({ bankRef: 'BK-1', executedAt: '2026-12-03T09:00:00+08:00' })
+        .expect(200);
     });
 
     it('accepts a refund the institution leaves unanswered, and lets it reject one instead', async () => {
@@ -189,7 +257,11 @@ describe('escrow and rolling transfer (e2e)', () => {
 
       const escrow = await http().get(`/api/v1/institutions/${fresh.institutionId}/escrow`).set(as(world.owner)).expect(200);
       const balance = (code: string) => escrow.body.accounts.find((account: { code: string }) => account.code === code).balanceFen;
-      expect({ custody: balance('custody'), payable: balance('payable'), reserve: balance('reserve') }).toEqual({ custody: 84_000, payable: 0, reserve: 4_000 });
+      expect({ custody: balance('custody'), payable: balance('payable'), reserve: balance('reserve') }).toEqual({
+        custody: 84_000,
+        payable: 0,
+        reserve: 4_000,
+      });
       const history = await http().get(`/api/v1/settlements?institutionId=${fresh.institutionId}`).set(as(world.owner)).expect(200);
       expect(history.body.items).toHaveLength(1);
     });

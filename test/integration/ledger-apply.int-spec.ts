@@ -20,11 +20,30 @@ describe('ledger apply', () => {
   const apply = (requests: TransferRequest[]) => dataSource.transaction((manager) => ledger.apply(manager, requests));
   const balance = async (id: string) => {
     const [account] = await ledger.balances(dataSource.manager, [id]);
-    return { debitsPosted: Number(account.debitsPosted), creditsPosted: Number(account.creditsPosted), debitsPending: Number(account.debitsPending), creditsPending: Number(account.creditsPending) };
+    return {
+      debitsPosted: Number(account.debitsPosted),
+      creditsPosted: Number(account.creditsPosted),
+      debitsPending: Number(account.debitsPending),
+      creditsPending: Number(account.creditsPending),
+    };
   };
   const transferCount = async () => Number((await dataSource.query(`SELECT count(*) AS n FROM ledger_transfers`))[0].n);
-  const pay = (amount: number, id = randomUUID()): NewTransfer => ({ id, kind: 'posted', code: 'payment', debitAccountId: custody, creditAccountId: escrow, amount });
-  const reserve = (amount: number, id = randomUUID()): NewTransfer => ({ id, kind: 'pending', code: 'lesson', debitAccountId: escrow, creditAccountId: payable, amount });
+  const pay = (amount: number, id = randomUUID()): NewTransfer => ({
+    id,
+    kind: 'posted',
+    code: 'payment',
+    debitAccountId: custody,
+    creditAccountId: escrow,
+    amount,
+  });
+  const reserve = (amount: number, id = randomUUID()): NewTransfer => ({
+    id,
+    kind: 'pending',
+    code: 'lesson',
+    debitAccountId: escrow,
+    creditAccountId: payable,
+    amount,
+  });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -49,7 +68,10 @@ describe('ledger apply', () => {
     const payment = pay(10_00);
     await apply([payment]);
     const before = [await balance(escrow), await transferCount()];
-    await expect(apply([{ ...payment, amount: 11_00 }])).rejects.toMatchObject({ code: 'LEDGER.TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS', extras: { transferId: payment.id } });
+    await expect(apply([{ ...payment, amount: 11_00 }])).rejects.toMatchObject({
+      code: 'LEDGER.TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS',
+      extras: { transferId: payment.id },
+    });
     expect([await balance(escrow), await transferCount()]).toEqual(before);
   });
 
@@ -64,7 +86,9 @@ describe('ledger apply', () => {
     expect(await balance(escrow)).toEqual({ ...before, debitsPosted: before.debitsPosted + 30_00 });
     expect(await balance(payable)).toMatchObject({ creditsPosted: 30_00, creditsPending: 0 });
     await expect(apply([{ ...post, id: randomUUID() }])).rejects.toMatchObject({ code: 'LEDGER.PENDING_ALREADY_RESOLVED', extras: { pendingId: lesson.id } });
-    await expect(apply([{ id: randomUUID(), kind: 'void_pending', code: 'lesson_voided', pendingId: lesson.id }])).rejects.toMatchObject({ code: 'LEDGER.PENDING_ALREADY_RESOLVED' });
+    await expect(apply([{ id: randomUUID(), kind: 'void_pending', code: 'lesson_voided', pendingId: lesson.id }])).rejects.toMatchObject({
+      code: 'LEDGER.PENDING_ALREADY_RESOLVED',
+    });
   });
 
   it('voids a pending amount back to where it was', async () => {
@@ -87,7 +111,9 @@ describe('ledger apply', () => {
   });
 
   it('refuses an unknown pending transfer, an unknown account and an amount that is not whole positive fen', async () => {
-    await expect(apply([{ id: randomUUID(), kind: 'post_pending', code: 'x', pendingId: randomUUID() }])).rejects.toMatchObject({ code: 'LEDGER.PENDING_TRANSFER_NOT_FOUND' });
+    await expect(apply([{ id: randomUUID(), kind: 'post_pending', code: 'x', pendingId: randomUUID() }])).rejects.toMatchObject({
+      code: 'LEDGER.PENDING_TRANSFER_NOT_FOUND',
+    });
     const nowhere = randomUUID();
     await expect(apply([{ ...pay(1), creditAccountId: nowhere }])).rejects.toMatchObject({ code: 'LEDGER.ACCOUNT_NOT_FOUND', extras: { accountId: nowhere } });
     for (const amount of [0, -5, 1.5, Number.MAX_SAFE_INTEGER + 2]) await expect(apply([pay(amount)])).rejects.toMatchObject({ code: 'LEDGER.INVALID_AMOUNT' });

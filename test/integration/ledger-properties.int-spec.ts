@@ -25,9 +25,15 @@ const CLIENTS = 8;
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ kind: fc.constant('pay' as const), contract: fc.nat(15), amount: fc.integer({ min: 1, max: 60_000 }) }) },
-  { weight: 12, arbitrary: fc.record({ kind: fc.constant('lesson' as const), school: fc.nat(2), pupils: fc.uniqueArray(fc.nat(15), { minLength: 1, maxLength: 6 }) }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({ kind: fc.constant('lesson' as const), school: fc.nat(2), pupils: fc.uniqueArray(fc.nat(15), { minLength: 1, maxLength: 6 }) }),
+  },
   { weight: 9, arbitrary: fc.record({ kind: fc.constantFrom('confirm' as const, 'dispute' as const), pick: fc.nat(50) }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('resolve' as const), pick: fc.nat(50), outcome: fc.constantFrom('confirm' as const, 'void' as const) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant('resolve' as const), pick: fc.nat(50), outcome: fc.constantFrom('confirm' as const, 'void' as const) }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('refund' as const), contract: fc.nat(15) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('answer' as const), pick: fc.nat(10), accept: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('settle' as const) }) },
@@ -88,7 +94,11 @@ describe('ledger properties under concurrency', () => {
             case 'pay': {
               const contract = contracts[step.contract];
               return send(() =>
-                http.post(`/api/v1/contracts/${contract.id}/payments`).set(as(contract.parent)).set('Idempotency-Key', idempotencyKey).send({ amountFen: step.amount, channel: 'alipay', externalRef: idempotencyKey }),
+                http
+                  .post(`/api/v1/contracts/${contract.id}/payments`)
+                  .set(as(contract.parent))
+                  .set('Idempotency-Key', idempotencyKey)
+                  .send({ amountFen: step.amount, channel: 'alipay', externalRef: idempotencyKey }),
               );
             }
             case 'lesson': {
@@ -116,24 +126,45 @@ describe('ledger properties under concurrency', () => {
               const disputed = await consumptionsOf('disputed');
               if (!disputed.length) return;
               const target = disputed[step.pick % disputed.length];
-              return send(() => http.post(`/api/v1/consumptions/${target.id}/resolve`).set(as(world.regulator)).set('Idempotency-Key', idempotencyKey).send({ outcome: step.outcome, reason: '裁定' }));
+              return send(() =>
+                http
+                  .post(`/api/v1/consumptions/${target.id}/resolve`)
+                  .set(as(world.regulator))
+                  .set('Idempotency-Key', idempotencyKey)
+                  .send({ outcome: step.outcome, reason: '裁定' }),
+              );
             }
             case 'refund': {
               const contract = contracts[step.contract];
-              return send(() => http.post(`/api/v1/contracts/${contract.id}/refund-requests`).set(as(contract.parent)).set('Idempotency-Key', idempotencyKey).send({ reason: '退费' }));
+              return send(() =>
+                http
+                  .post(`/api/v1/contracts/${contract.id}/refund-requests`)
+                  .set(as(contract.parent))
+                  .set('Idempotency-Key', idempotencyKey)
+                  .send({ reason: '退费' }),
+              );
             }
             case 'answer': {
-              const open: Array<{ id: string }> = await dataSource.query(`SELECT id FROM refund_requests WHERE status = 'requested' AND contract_id = ANY($1::uuid[]) ORDER BY id`, [contracts.map((c) => c.id)]);
+              const open: Array<{ id: string }> = await dataSource.query(
+                `SELECT id FROM refund_requests WHERE status = 'requested' AND contract_id = ANY($1::uuid[]) ORDER BY id`,
+                [contracts.map((c) => c.id)],
+              );
               if (!open.length) return;
               const target = open[step.pick % open.length];
               return send(() =>
-                http.post(`/api/v1/refund-requests/${target.id}/${step.accept ? 'accept' : 'reject'}`).set(as(world.owner)).set('Idempotency-Key', idempotencyKey).send({ reason: '答复' }),
+                http
+                  .post(`/api/v1/refund-requests/${target.id}/${step.accept ? 'accept' : 'reject'}`)
+                  .set(as(world.owner))
+                  .set('Idempotency-Key', idempotencyKey)
+                  .send({ reason: '答复' }),
               );
             }
             case 'settle':
               return send(() => http.post('/api/v1/settlements/run').set(as(world.regulator)).send({ districtCode: '430104' }));
             case 'autoConfirm':
-              await dataSource.query(`UPDATE consumptions SET auto_confirm_at = now() WHERE status = 'pending' AND id IN (SELECT id FROM consumptions WHERE status = 'pending' ORDER BY random() LIMIT 3)`);
+              await dataSource.query(
+                `UPDATE consumptions SET auto_confirm_at = now() WHERE status = 'pending' AND id IN (SELECT id FROM consumptions WHERE status = 'pending' ORDER BY random() LIMIT 3)`,
+              );
               await platform.api.get(LessonsService).autoConfirmDue();
               return;
             case 'revoke': {
@@ -150,9 +181,11 @@ describe('ledger properties under concurrency', () => {
         const keyed = commands.map((step) => ({ step, key: `prop-${randomUUID()}` }));
         const plan = [...keyed, ...replays.filter((index) => index < keyed.length).map((index) => keyed[index])];
         const lanes = Array.from({ length: CLIENTS }, (_, lane) => plan.filter((_, index) => index % CLIENTS === lane));
-        await Promise.all(lanes.map(async (lane) => {
-          for (const { step, key } of lane) await run(step, key);
-        }));
+        await Promise.all(
+          lanes.map(async (lane) => {
+            for (const { step, key } of lane) await run(step, key);
+          }),
+        );
 
         expect(failures).toEqual([]);
         const check = await platform.http().get('/api/v1/ledger/check').set(as(world.regulator)).expect(200);

@@ -16,12 +16,28 @@ describe('licence expiry job', () => {
   afterAll(() => platform?.close());
 
   async function licensedUntil(validUntil: string): Promise<string> {
-    const [owner] = await dataSource.query(`INSERT INTO users (username, password_hash, role, name) VALUES ($1, 'x', 'institution', 'o') RETURNING id`, [`owner-${validUntil}-${Math.random()}`]);
+    const [owner] = await dataSource.query(`INSERT INTO users (username, password_hash, role, name) VALUES ($1, 'x', 'institution', 'o') RETURNING id`, [
+      `owner-${validUntil}-${Math.random()}`,
+    ]);
     const draft = newInstitution();
     const [row] = await dataSource.query(
       `INSERT INTO institutions (owner_user_id, name, uscc, district_code, address, category, delivery, legal_representative, premises_area_m2, capacity, phone, status, licence_number, licence_valid_from, licence_valid_until)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'licensed', $12, '2020-01-01', $13) RETURNING id`,
-      [owner.id, draft.name, draft.uscc, draft.districtCode, draft.address, draft.category, draft.delivery, draft.legalRepresentative, draft.premisesAreaM2, draft.capacity, draft.phone, `430104-2020-${String(Math.floor(Math.random() * 99999)).padStart(5, '0')}`, validUntil],
+      [
+        owner.id,
+        draft.name,
+        draft.uscc,
+        draft.districtCode,
+        draft.address,
+        draft.category,
+        draft.delivery,
+        draft.legalRepresentative,
+        draft.premisesAreaM2,
+        draft.capacity,
+        draft.phone,
+        `430104-2020-${String(Math.floor(Math.random() * 99999)).padStart(5, '0')}`,
+        validUntil,
+      ],
     );
     return row.id;
   }
@@ -35,7 +51,10 @@ describe('licence expiry job', () => {
     expect(await service.expireDue()).toEqual([]);
 
     const statuses = await dataSource.query(`SELECT id, status FROM institutions WHERE id = ANY($1::uuid[]) ORDER BY status`, [[ended, valid]]);
-    expect(statuses).toEqual([{ id: ended, status: 'expired' }, { id: valid, status: 'licensed' }]);
+    expect(statuses).toEqual([
+      { id: ended, status: 'expired' },
+      { id: valid, status: 'licensed' },
+    ]);
     const events = await dataSource.query(`SELECT action, actor_role FROM institution_events WHERE institution_id = $1`, [ended]);
     expect(events).toEqual([{ action: 'expire', actor_role: 'system' }]);
   });
@@ -46,7 +65,9 @@ describe('licence expiry job', () => {
     await eventually(async () => {
       for (const schedule of JOB_SCHEDULES) {
         const schedulers = await queues.queue(schedule.queue).getJobSchedulers();
-        expect(schedulers.filter((scheduler) => scheduler.key === schedule.id)).toEqual([expect.objectContaining({ pattern: schedule.pattern, tz: 'Asia/Shanghai' })]);
+        expect(schedulers.filter((scheduler) => scheduler.key === schedule.id)).toEqual([
+          expect.objectContaining({ pattern: schedule.pattern, tz: 'Asia/Shanghai' }),
+        ]);
       }
     });
     const registered = (await Promise.all(queues.allQueues().map((queue) => queue.getJobSchedulers()))).flat();

@@ -24,9 +24,16 @@ export class TuitionWorld {
   async init(): Promise<this> {
     const http = this.platform.http;
     this.admin = await loginAs(this.platform, ADMIN.username, ADMIN.password);
-    await http().post('/api/v1/regulators').set(as(this.admin)).send({ username: 'yuelu-reg', password: 'password-1', name: '岳麓', districtCode: '430104' }).expect(201);
+    await http()
+      .post('/api/v1/regulators')
+      .set(as(this.admin))
+      .send({ username: 'yuelu-reg', password: 'password-1', name: '岳麓', districtCode: '430104' })
+      .expect(201);
     this.regulator = await loginAs(this.platform, 'yuelu-reg', 'password-1');
-    await http().post('/api/v1/auth/institution-accounts').send({ username: 'school-owner', password: 'password-1', contactName: '周明', phone: '13874100001' }).expect(201);
+    await http()
+      .post('/api/v1/auth/institution-accounts')
+      .send({ username: 'school-owner', password: 'password-1', contactName: '周明', phone: '13874100001' })
+      .expect(201);
     this.owner = await loginAs(this.platform, 'school-owner', 'password-1');
     return this;
   }
@@ -38,8 +45,16 @@ export class TuitionWorld {
     const id = created.body.id;
     await http().post(`/api/v1/institutions/${id}/submit`).set(as(this.owner)).expect(200);
     await http().post(`/api/v1/institutions/${id}/review`).set(as(this.regulator)).send({ decision: 'approve', reason: 'ok' }).expect(200);
-    await http().post(`/api/v1/institutions/${id}/teachers`).set(as(this.owner)).send({ name: '李老师', fullTime: true, qualificationNo: '20194300012345678', subjects: ['美术'] }).expect(201);
-    const course = await http().post(`/api/v1/institutions/${id}/courses`).set(as(this.owner)).send({ name: '美术', subject: '美术', sizeBand: '10-35', lessonMinutes: 45, lessonPriceFen }).expect(201);
+    await http()
+      .post(`/api/v1/institutions/${id}/teachers`)
+      .set(as(this.owner))
+      .send({ name: '李老师', fullTime: true, qualificationNo: '20194300012345678', subjects: ['美术'] })
+      .expect(201);
+    const course = await http()
+      .post(`/api/v1/institutions/${id}/courses`)
+      .set(as(this.owner))
+      .send({ name: '美术', subject: '美术', sizeBand: '10-35', lessonMinutes: 45, lessonPriceFen })
+      .expect(201);
     return { institutionId: id, courseId: course.body.id, lessonPriceFen };
   }
 

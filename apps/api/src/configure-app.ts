@@ -38,7 +38,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     app,
     new DocumentBuilder()
       .setTitle('Off-campus training supervision platform')
-      .setDescription('Licensing, escrow of prepaid tuition (rolling transfer), risk and reduction tracking. Errors are application/problem+json with a `code`.')
+      .setDescription(
+        'Licensing, escrow of prepaid tuition (rolling transfer), risk and reduction tracking. Errors are application/problem+json with a `code`.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'bank')

@@ -22,7 +22,11 @@ export class JobSchedulers implements OnApplicationBootstrap {
     for (const schedule of JOB_SCHEDULES) {
       await this.queues
         .queue(schedule.queue)
-        .upsertJobScheduler(schedule.id, { pattern: schedule.pattern, tz: BUSINESS_TIME_ZONE }, { name: schedule.job, data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 5000 } } })
+        .upsertJobScheduler(
+          schedule.id,
+          { pattern: schedule.pattern, tz: BUSINESS_TIME_ZONE },
+          { name: schedule.job, data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 5000 } } },
+        )
         .catch((error: Error) => this.logger.warn(`could not register ${schedule.id} (will be registered at the next start): ${error.message}`));
     }
   }

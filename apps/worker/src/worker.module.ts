@@ -16,7 +16,16 @@ import { ReductionProcessor } from './processors/reduction.processor';
 import { ReportsProcessor } from './processors/reports.processor';
 import { OutboxRelay } from './relay/outbox-relay.service';
 
-const PROCESSORS = [NotificationsProcessor, LicencesProcessor, ConfirmationsProcessor, SettlementProcessor, ReportsProcessor, ReductionProcessor, RiskProcessor, ReconciliationProcessor];
+const PROCESSORS = [
+  NotificationsProcessor,
+  LicencesProcessor,
+  ConfirmationsProcessor,
+  SettlementProcessor,
+  ReportsProcessor,
+  ReductionProcessor,
+  RiskProcessor,
+  ReconciliationProcessor,
+];
 
 @Module({})
 export class WorkerModule {

@@ -40,7 +40,10 @@ export class QueueFactory implements OnApplicationShutdown {
       const backend = this.infrastructure.queueBackend;
       queue =
         backend.kind === 'redis'
-          ? new Queue(name, { prefix: this.config.get('QUEUE_PREFIX'), connection: this.redis(backend.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) })
+          ? new Queue(name, {
+              prefix: this.config.get('QUEUE_PREFIX'),
+              connection: this.redis(backend.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+            })
           : (new this.postgres.Queue(name, { connection: { connectionString: backend.url, max: 4, migrate: true } }) as unknown as AnyQueue);
       queue.on('error', () => undefined); // surfaced through health checks and failed adds, not as crashes
       this.queues.set(name, queue);
@@ -59,8 +62,15 @@ export class QueueFactory implements OnApplicationShutdown {
     const backend = this.infrastructure.queueBackend;
     const worker =
       backend.kind === 'redis'
-        ? new Worker(name, processor, { ...options, prefix: this.config.get('QUEUE_PREFIX'), connection: this.redis(backend.url, { maxRetriesPerRequest: null }) })
-        : (new this.postgres.Worker(name, processor, { ...options, connection: { connectionString: backend.url, max: 4, migrate: true } }) as unknown as Worker);
+        ? new Worker(name, processor, {
+            ...options,
+            prefix: this.config.get('QUEUE_PREFIX'),
+            connection: this.redis(backend.url, { maxRetriesPerRequest: null }),
+          })
+        : (new this.postgres.Worker(name, processor, {
+            ...options,
+            connection: { connectionString: backend.url, max: 4, migrate: true },
+          }) as unknown as Worker);
     this.closables.push({ name: `worker ${name}`, close: () => worker.close(), force: () => worker.close(true) });
     return worker;
   }

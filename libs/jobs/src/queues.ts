@@ -7,7 +7,11 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
   licences: { 'expire-due': Record<string, never> };
-  risk: { evaluate: { institutionId: string; reason: string }; 'full-scan': Record<string, never>; 'refund-rejected': { refundRequestId: string; reason: string } };
+  risk: {
+    evaluate: { institutionId: string; reason: string };
+    'full-scan': Record<string, never>;
+    'refund-rejected': { refundRequestId: string; reason: string };
+  };
   settlement: { 'run-due-cycles': { businessDate?: string }; 'refund-institution': { institutionId: string } };
   confirmations: { 'sweep-due': Record<string, never> };
   reduction: { 'daily-snapshot': { businessDate?: string } };

@@ -11,7 +11,12 @@ export interface InvariantResult {
 @Injectable()
 export class LedgerCheckService {
   async check(manager: EntityManager): Promise<InvariantResult[]> {
-    return [await this.debitsEqualCredits(manager), await this.noNegativeEscrow(manager), await this.custodyCoversLiabilities(manager), await this.balancesMatchTransfers(manager)];
+    return [
+      await this.debitsEqualCredits(manager),
+      await this.noNegativeEscrow(manager),
+      await this.custodyCoversLiabilities(manager),
+      await this.balancesMatchTransfers(manager),
+    ];
   }
 
   private async debitsEqualCredits(manager: EntityManager): Promise<InvariantResult> {
@@ -63,6 +68,10 @@ export class LedgerCheckService {
        LIMIT 20`,
     );
     const [{ transfers }] = await manager.query(`SELECT count(*)::int AS transfers FROM ledger_transfers`);
-    return { invariant: 'balances_match_transfers', ok: mismatched.length === 0, figures: { transfers, mismatchedAccounts: mismatched.map((row: { id: string }) => row.id) } };
+    return {
+      invariant: 'balances_match_transfers',
+      ok: mismatched.length === 0,
+      figures: { transfers, mismatchedAccounts: mismatched.map((row: { id: string }) => row.id) },
+    };
   }
 }

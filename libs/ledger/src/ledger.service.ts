@@ -27,7 +27,11 @@ export class LedgerService {
       `INSERT INTO ledger_accounts (id, code, institution_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits)
        SELECT id, code, $1, code <> 'custody', code = 'custody' FROM unnest($2::uuid[], $3::text[]) AS a(id, code)
        ON CONFLICT DO NOTHING`,
-      [institutionId, INSTITUTION_ACCOUNTS.map((code) => LedgerService.institutionAccountId(institutionId, code as Exclude<AccountCode, 'escrow'>)), INSTITUTION_ACCOUNTS],
+      [
+        institutionId,
+        INSTITUTION_ACCOUNTS.map((code) => LedgerService.institutionAccountId(institutionId, code as Exclude<AccountCode, 'escrow'>)),
+        INSTITUTION_ACCOUNTS,
+      ],
     );
   }
 
@@ -53,7 +57,8 @@ export class LedgerService {
   async apply(manager: EntityManager, requests: TransferRequest[]): Promise<void> {
     if (!requests.length) return;
     for (const request of requests) {
-      if ((request.kind === 'posted' || request.kind === 'pending') && (!Number.isSafeInteger(request.amount) || request.amount <= 0)) throw LedgerErrors.invalidAmount(request.id);
+      if ((request.kind === 'posted' || request.kind === 'pending') && (!Number.isSafeInteger(request.amount) || request.amount <= 0))
+        throw LedgerErrors.invalidAmount(request.id);
     }
     const field = <T>(pick: (request: TransferRequest) => T | undefined) => requests.map((request) => pick(request) ?? null);
     const newTransfer = (request: TransferRequest) => (request.kind === 'posted' || request.kind === 'pending' ? request : undefined);

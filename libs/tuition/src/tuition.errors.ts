@@ -4,8 +4,11 @@ export const TuitionErrors = {
   prepaidLimit: (limit: string, detail: string, allowed: number, requested: number) =>
     new DomainError(422, 'POLICY.PREPAID_LIMIT', detail, { limit, allowed, requested }),
   overpayment: (remainingFen: number) =>
-    new DomainError(422, 'CONTRACT.OVERPAYMENT', `The payment would take the contract beyond its price: at most ${remainingFen} fen remain to pay.`, { remainingFen }),
+    new DomainError(422, 'CONTRACT.OVERPAYMENT', `The payment would take the contract beyond its price: at most ${remainingFen} fen remain to pay.`, {
+      remainingFen,
+    }),
   notActive: (status: string) => conflict('CONTRACT.NOT_ACTIVE', `The contract is ${status}.`, { currentStatus: status }),
-  consumptionState: (status: string, action: string) => conflict('CONSUMPTION.INVALID_STATE', `Cannot ${action} a lesson that is ${status}.`, { currentStatus: status }),
+  consumptionState: (status: string, action: string) =>
+    conflict('CONSUMPTION.INVALID_STATE', `Cannot ${action} a lesson that is ${status}.`, { currentStatus: status }),
   refundState: (status: string) => conflict('REFUND.INVALID_STATE', `The refund request is already ${status}.`, { currentStatus: status }),
 };

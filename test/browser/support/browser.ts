@@ -58,7 +58,10 @@ export async function actAs(page: Page, token: string, role: 'parent' | 'institu
   await page.goto('/login');
   await page.evaluate(
     ([accessToken, who]) =>
-      (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.setItem('session', JSON.stringify({ accessToken, role: who, username: who, expiresAt: Date.now() + 3_600_000 })),
+      (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.setItem(
+        'session',
+        JSON.stringify({ accessToken, role: who, username: who, expiresAt: Date.now() + 3_600_000 }),
+      ),
     [token, role] as const,
   );
 }
@@ -77,7 +80,10 @@ const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
 export async function screenshot(page: Page, name: string, ready?: () => Promise<unknown>): Promise<void> {
   if (!SCREENSHOTS) return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [size, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     await page.setViewportSize(viewport);
     await page.evaluate('document.fonts.ready');
     if (ready) await ready();

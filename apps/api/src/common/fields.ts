@@ -6,7 +6,10 @@ import { IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-valid
 export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 
 export const MobilePhoneField = (description = 'mainland mobile number, 11 digits') =>
-  applyDecorators(ApiProperty({ example: '13812345678', description }), Matches(MAINLAND_MOBILE, { message: 'phone must be a mainland mobile number of 11 digits' }));
+  applyDecorators(
+    ApiProperty({ example: '13812345678', description }),
+    Matches(MAINLAND_MOBILE, { message: 'phone must be a mainland mobile number of 11 digits' }),
+  );
 
 export const NewPasswordField = () => applyDecorators(ApiProperty({ minLength: 8 }), IsString(), MinLength(8), MaxLength(200));
 

@@ -16,7 +16,14 @@ export const DEMO_PATHS: Record<DemoPath, LicenceAction[]> = {
   closed: ['submit', 'approve', 'close'],
 };
 
-export const DEMO_INSTITUTIONS: Array<{ name: string; districtCode: string; category: 'subject' | 'non_subject'; delivery: 'offline' | 'online'; path: DemoPath; subject: string }> = [
+export const DEMO_INSTITUTIONS: Array<{
+  name: string;
+  districtCode: string;
+  category: 'subject' | 'non_subject';
+  delivery: 'offline' | 'online';
+  path: DemoPath;
+  subject: string;
+}> = [
   { name: '新东方培训学校岳麓校区', districtCode: '430104', category: 'subject', delivery: 'offline', path: 'licensed', subject: '英语' },
   { name: '星辰数学培训学校', districtCode: '430104', category: 'subject', delivery: 'offline', path: 'licensed', subject: '数学' },
   { name: '麓山书法艺术中心', districtCode: '430104', category: 'non_subject', delivery: 'offline', path: 'licensed', subject: '书法' },

@@ -19,7 +19,9 @@ const ABANDONED_AFTER_SECONDS = 30;
 export const MoneyMoving = () => UseInterceptors(IdempotencyInterceptor);
 
 /** The request's Idempotency-Key, for services that derive deterministic ids from it. */
-export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<Request>().header('idempotency-key')!);
+export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string =>
+  context.switchToHttp().getRequest<Request>().header('idempotency-key')!,
+);
 
 /**
  * A retry with the same key gets the first answer and changes nothing; the same key with another
@@ -38,9 +40,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     const key = request.header('idempotency-key');
     if (!key || !KEY_SHAPE.test(key)) {
-      throw new DomainError(400, 'IDEMPOTENCY.KEY_REQUIRED', 'This request moves money: send an Idempotency-Key header (8-200 letters, digits, _ . : or -), the same on every retry.');
+      throw new DomainError(
+        400,
+        'IDEMPOTENCY.KEY_REQUIRED',
+        'This request moves money: send an Idempotency-Key header (8-200 letters, digits, _ . : or -), the same on every retry.',
+      );
     }
-    const hash = createHash('sha256').update(`${request.method} ${request.originalUrl.split('?')[0]} ${JSON.stringify(request.body ?? {})}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.originalUrl.split('?')[0]} ${JSON.stringify(request.body ?? {})}`)
+      .digest('hex');
     const principalId = request.user.id;
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
 
@@ -58,14 +66,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
         response.status(stored.status);
         return of(stored.body);
       }
-      if (Number(stored.age) < ABANDONED_AFTER_SECONDS) throw new DomainError(409, 'IDEMPOTENCY.IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      if (Number(stored.age) < ABANDONED_AFTER_SECONDS)
+        throw new DomainError(409, 'IDEMPOTENCY.IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       await this.dataSource.query(`UPDATE idempotency_keys SET created_at = now() WHERE principal_id = $1 AND key = $2`, [principalId, key]);
     }
     return next.handle().pipe(
       mergeMap((body) =>
         from(
           this.dataSource
-            .query(`UPDATE idempotency_keys SET status = $3, body = $4 WHERE principal_id = $1 AND key = $2`, [principalId, key, status, JSON.stringify(body ?? null)])
+            .query(`UPDATE idempotency_keys SET status = $3, body = $4 WHERE principal_id = $1 AND key = $2`, [
+              principalId,
+              key,
+              status,
+              JSON.stringify(body ?? null),
+            ])
             .then(() => body),
         ),
       ),

@@ -18,7 +18,13 @@ const COOKIE = 'queue_dashboard_token';
 export function mountQueueDashboard(app: INestApplication): void {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: app.get(QueueFactory).allQueues().map((queue) => new BullMQAdapter(queue)), serverAdapter });
+  createBullBoard({
+    queues: app
+      .get(QueueFactory)
+      .allQueues()
+      .map((queue) => new BullMQAdapter(queue)),
+    serverAdapter,
+  });
   const accounts = app.get(AccountsService);
 
   const adminOnly = async (request: Request, response: Response, next: NextFunction) => {
@@ -28,7 +34,10 @@ export function mountQueueDashboard(app: INestApplication): void {
     const token = fromQuery ?? (scheme?.toLowerCase() === 'bearer' ? bearer : undefined) ?? cookie;
     const principal = token ? await accounts.principalFromToken(token) : undefined;
     if (principal?.role !== 'admin') {
-      response.status(404).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: 'This page was not found.' }));
+      response
+        .status(404)
+        .type('application/problem+json')
+        .send(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: 'This page was not found.' }));
       return;
     }
     if (fromQuery) {
@@ -38,5 +47,9 @@ export function mountQueueDashboard(app: INestApplication): void {
     }
     next();
   };
-  app.use(QUEUE_DASHBOARD_PATH, (request: Request, response: Response, next: NextFunction) => void adminOnly(request, response, next).catch(next), serverAdapter.getRouter());
+  app.use(
+    QUEUE_DASHBOARD_PATH,
+    (request: Request, response: Response, next: NextFunction) => void adminOnly(request, response, next).catch(next),
+    serverAdapter.getRouter(),
+  );
 }

@@ -7,7 +7,12 @@ import { PageQueryDto } from '../common/page-query.dto';
 
 class NewComplaintDto {
   @ApiPropertyOptional({ description: 'a registered institution' }) @IsOptional() @IsUUID() institutionId?: string;
-  @ApiPropertyOptional({ description: 'for a name not in the register (with districtCode)' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) institutionName?: string;
+  @ApiPropertyOptional({ description: 'for a name not in the register (with districtCode)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  institutionName?: string;
   @ApiPropertyOptional({ example: '430104', description: 'where an unregistered institution operates' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'districtCode must be six digits' })

@@ -45,5 +45,7 @@ export class ReductionQueryDto {
 }
 
 export class PublicReductionQueryDto {
-  @ApiProperty({ example: '430104', description: 'a district, or a city (XXXX00)' }) @Matches(DISTRICT, { message: 'districtCode must be six digits' }) districtCode: string;
+  @ApiProperty({ example: '430104', description: 'a district, or a city (XXXX00)' })
+  @Matches(DISTRICT, { message: 'districtCode must be six digits' })
+  districtCode: string;
 }

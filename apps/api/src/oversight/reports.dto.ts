@@ -6,7 +6,8 @@ import { PageQueryDto } from '../common/page-query.dto';
 
 const month = () => Matches(MONTH_PATTERN, { message: 'month must be a month YYYY-MM' });
 const count = (example: number, description: string) => applyDecorators(ApiProperty({ example, description, minimum: 0 }), IsInt(), Min(0), Max(10_000_000));
-const fen = (example: number, description: string) => applyDecorators(ApiProperty({ example, description: `${description} (fen)`, minimum: 0 }), IsInt(), Min(0), Max(Number.MAX_SAFE_INTEGER));
+const fen = (example: number, description: string) =>
+  applyDecorators(ApiProperty({ example, description: `${description} (fen)`, minimum: 0 }), IsInt(), Min(0), Max(Number.MAX_SAFE_INTEGER));
 
 export class FileReportDto {
   @ApiProperty({ example: '2026-11' }) @month() month: string;

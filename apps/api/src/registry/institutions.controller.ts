@@ -49,7 +49,12 @@ export class InstitutionsController {
     const [courses, teachers] = await Promise.all([this.catalogue.coursesOf(id), this.catalogue.teachersOf(id)]);
     return {
       ...institution,
-      licence: { number: institution.licenceNumber, status: institution.status, validFrom: institution.licenceValidFrom, validUntil: institution.licenceValidUntil },
+      licence: {
+        number: institution.licenceNumber,
+        status: institution.status,
+        validFrom: institution.licenceValidFrom,
+        validUntil: institution.licenceValidUntil,
+      },
       history,
       courses,
       teachers: teachers.map((teacher) => ({ ...teacher, qualificationNo: teacher.qualificationNo && maskCertificate(teacher.qualificationNo) })),

@@ -67,7 +67,12 @@ export class DistrictPolicyDto {
 }
 
 export function toPolicy({ retentionRate, guidedPrices, riskThresholds, ...rest }: DistrictPolicyDto, current: DistrictPolicy): DistrictPolicy {
-  return { ...rest, retentionRateBp: Math.round(retentionRate * 10_000), guidedPrices: { ...guidedPrices }, riskThresholds: { ...current.riskThresholds, ...riskThresholds } };
+  return {
+    ...rest,
+    retentionRateBp: Math.round(retentionRate * 10_000),
+    guidedPrices: { ...guidedPrices },
+    riskThresholds: { ...current.riskThresholds, ...riskThresholds },
+  };
 }
 
 export function fromPolicy({ retentionRateBp, ...rest }: DistrictPolicy) {

@@ -30,7 +30,11 @@ const RETRY_LISTENING_AFTER_MS = 1_000;
 @Injectable()
 export class PublicAnswerCache implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PublicAnswerCache.name);
-  private readonly answers = new LRUCache<string, CachedAnswer>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (answer) => answer.body.length + 64, ttl: 60_000 });
+  private readonly answers = new LRUCache<string, CachedAnswer>({
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (answer) => answer.body.length + 64,
+    ttl: 60_000,
+  });
   /** Bumped on every change: an answer computed across a change is not kept. */
   private generation = 0;
   private listener?: PoolClient;

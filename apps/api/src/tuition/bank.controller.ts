@@ -5,7 +5,9 @@ import { ReconciliationService } from '@app/oversight';
 import { BankService } from '@app/tuition';
 import { AckDto, InstructionQueryDto, StatementLinesDto } from './tuition.dto';
 
-const instructionId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError(404, 'BANK.INSTRUCTION_NOT_FOUND', 'The payout instruction was not found.') });
+const instructionId = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainError(404, 'BANK.INSTRUCTION_NOT_FOUND', 'The payout instruction was not found.'),
+});
 
 @ApiTags('Bank')
 @ApiSecurity('bank')

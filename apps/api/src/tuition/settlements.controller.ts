@@ -18,7 +18,11 @@ export class SettlementsController {
   @Roles('regulator')
   async run(@CurrentUser() regulator: Principal, @Body() body: SettlementRunDto) {
     const outcomes = await this.settlements.runForRegulator(regulator, body.districtCode);
-    return { districtCode: body.districtCode, settlements: outcomes.filter((outcome) => outcome.settled), skipped: outcomes.filter((outcome) => !outcome.settled) };
+    return {
+      districtCode: body.districtCode,
+      settlements: outcomes.filter((outcome) => outcome.settled),
+      skipped: outcomes.filter((outcome) => !outcome.settled),
+    };
   }
 
   @Get('settlements')

@@ -21,7 +21,9 @@ const PAGES = {
 
 function render(shell: string, page: (typeof PAGES)[keyof typeof PAGES]): string {
   const scripts = page.scripts
-    .map((script) => (script.startsWith('vendor/') ? `  <script src="/assets/${script}" defer></script>` : `  <script type="module" src="/assets/${script}"></script>`))
+    .map((script) =>
+      script.startsWith('vendor/') ? `  <script src="/assets/${script}" defer></script>` : `  <script type="module" src="/assets/${script}"></script>`,
+    )
     .join('\n');
   return shell.replace('{{titleKey}}', page.title).replace('{{scripts}}', scripts);
 }

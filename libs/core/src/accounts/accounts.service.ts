@@ -28,7 +28,6 @@ export interface AccessToken {
   expiresIn: number;
 }
 
-
 @Injectable()
 export class AccountsService {
   private readonly logger = new Logger(AccountsService.name);
@@ -102,7 +101,10 @@ export class AccountsService {
   }
 
   async login(username: string, password: string): Promise<AccessToken> {
-    const user = await this.users.findOne({ where: { username: username.toLowerCase() }, select: { id: true, role: true, name: true, districtCode: true, passwordHash: true } });
+    const user = await this.users.findOne({
+      where: { username: username.toLowerCase() },
+      select: { id: true, role: true, name: true, districtCode: true, passwordHash: true },
+    });
     const valid = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !valid) throw new DomainError(401, 'AUTH.INVALID_CREDENTIALS', 'The username or password is wrong.');
     const expiresIn = this.config.get('JWT_TTL_SECONDS');
@@ -142,7 +144,15 @@ export class AccountsService {
 }
 
 export function publicUser(user: User) {
-  return { id: user.id, username: user.username, role: user.role, name: user.name, phone: user.phone, districtCode: user.districtCode, createdAt: user.createdAt };
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    name: user.name,
+    phone: user.phone,
+    districtCode: user.districtCode,
+    createdAt: user.createdAt,
+  };
 }
 
 function scopeOf(user: User) {

@@ -27,7 +27,17 @@ export class AuditService {
     await manager.query(
       `INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id, reason, request_id, district_code, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [actor.id, actor.role, record.action, record.targetType, record.targetId, record.reason ?? null, RequestContext.requestId ?? null, record.districtCode ?? null, record.details ?? {}],
+      [
+        actor.id,
+        actor.role,
+        record.action,
+        record.targetType,
+        record.targetId,
+        record.reason ?? null,
+        RequestContext.requestId ?? null,
+        record.districtCode ?? null,
+        record.details ?? {},
+      ],
     );
   }
 
@@ -36,7 +46,10 @@ export class AuditService {
     const pattern = districtLikePattern(principal);
     if (pattern && pattern !== '%') query.andWhere('entry.district_code LIKE :pattern', { pattern });
     if (filter.targetId) query.andWhere('entry.target_id = :targetId', { targetId: filter.targetId });
-    const [items, total] = await query.skip((filter.page - 1) * filter.pageSize).take(filter.pageSize).getManyAndCount();
+    const [items, total] = await query
+      .skip((filter.page - 1) * filter.pageSize)
+      .take(filter.pageSize)
+      .getManyAndCount();
     return { items, total, page: filter.page, pageSize: filter.pageSize };
   }
 }

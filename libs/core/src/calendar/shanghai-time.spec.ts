@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 
-import {
-  addDays,
-  assertCalendarDate,
-  isWeekend,
-  shanghaiDate,
-  shanghaiMidnight,
-  shanghaiTimeOfDay,
-} from './shanghai-time';
+import { addDays, assertCalendarDate, isWeekend, shanghaiDate, shanghaiMidnight, shanghaiTimeOfDay } from './shanghai-time';
 
 const MALFORMED_DATES = [
   '2026-2-3',

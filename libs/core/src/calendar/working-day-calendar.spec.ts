@@ -39,9 +39,7 @@ describe('WorkingDayCalendar', () => {
     });
 
     it('throws a RangeError for a date listed both as a holiday and as a workday', () => {
-      expect(() => new WorkingDayCalendar({ 2026: { holidays: ['2026-10-10'], workdays: ['2026-10-10'] } })).toThrow(
-        RangeError,
-      );
+      expect(() => new WorkingDayCalendar({ 2026: { holidays: ['2026-10-10'], workdays: ['2026-10-10'] } })).toThrow(RangeError);
     });
 
     it('throws a RangeError for a key that is not a year', () => {
@@ -204,9 +202,7 @@ describe('WorkingDayCalendar', () => {
       fc.assert(
         fc.property(publishedDate, publishedDate, publishedDate, (...dates) => {
           const [first, middle, last] = dates.sort();
-          expect(sut.workingDaysBetween(first, middle) + sut.workingDaysBetween(middle, last)).toBe(
-            sut.workingDaysBetween(first, last),
-          );
+          expect(sut.workingDaysBetween(first, middle) + sut.workingDaysBetween(middle, last)).toBe(sut.workingDaysBetween(first, last));
         }),
       );
     });

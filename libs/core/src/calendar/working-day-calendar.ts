@@ -16,8 +16,7 @@ export class WorkingDayCalendar {
   private readonly workdays = new Set<string>();
 
   constructor(calendars: ReadonlyMap<number, YearCalendar> | Record<number | string, YearCalendar>) {
-    const entries: [number | string, YearCalendar][] =
-      calendars instanceof Map ? [...calendars.entries()] : Object.entries(calendars);
+    const entries: [number | string, YearCalendar][] = calendars instanceof Map ? [...calendars.entries()] : Object.entries(calendars);
     for (const [key, calendar] of entries) {
       const year = Number(key);
       if (!Number.isInteger(year)) throw new RangeError(`Calendar key ${JSON.stringify(key)} is not a year`);

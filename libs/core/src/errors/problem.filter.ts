@@ -57,7 +57,13 @@ export class ProblemFilter implements ExceptionFilter {
         return problem(400, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON.');
       }
       // Extra fields (e.g. terminus's per-check `details` on a 503) are kept as problem extensions.
-      const { message: _message, statusCode: _statusCode, error: _error, status: _status, ...extensions } = typeof response === 'object' ? (response as Record<string, unknown>) : {};
+      const {
+        message: _message,
+        statusCode: _statusCode,
+        error: _error,
+        status: _status,
+        ...extensions
+      } = typeof response === 'object' ? (response as Record<string, unknown>) : {};
       const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
       return problem(status, HTTP_CODES[status] ?? `HTTP.${status}`, status === 503 ? 'A dependency is not available.' : detail, extensions);
     }

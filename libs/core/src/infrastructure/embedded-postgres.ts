@@ -49,7 +49,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // TCP on loopback only: no unix socket that could collide with a system PostgreSQL.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'fsync=on'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
     onLog: (message) => log(message.trim()),
     onError: (error) => log(`embedded PostgreSQL: ${String(error)}`),
   });
@@ -57,7 +57,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     log(`initialising an embedded PostgreSQL cluster in ${clusterDir}`);
     await server.initialise().catch((error: Error) => {
       if (asRoot && /Permission denied/.test(error.message)) {
-        throw new Error(`The OS user postgres cannot reach ${clusterDir}: give it search permission on every parent folder, or set DATA_DIR to a folder it can reach (e.g. /var/tmp/offcampus). ${error.message}`);
+        throw new Error(
+          `The OS user postgres cannot reach ${clusterDir}: give it search permission on every parent folder, or set DATA_DIR to a folder it can reach (e.g. /var/tmp/offcampus). ${error.message}`,
+        );
       }
       throw error;
     });

@@ -35,7 +35,9 @@ export function requestIdOf(request: IncomingMessage): string {
           redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password', '*.apiKey', '*.accessToken'],
           formatters: { log: (object: Record<string, unknown>) => maskDeep(object) as Record<string, unknown> },
           autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/health') || request.url === '/metrics' },
-          serializers: { req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: maskPhonesInText(request.url) }) },
+          serializers: {
+            req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: maskPhonesInText(request.url) }),
+          },
         },
       }),
     }),

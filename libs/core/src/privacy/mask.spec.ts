@@ -2,11 +2,8 @@ import fc from 'fast-check';
 
 import { isMainlandMobile, maskCertificate, maskPhone, maskPhonesInText } from './mask';
 
-const digits = (length: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: length, maxLength: length });
-const mainlandMobile = fc
-  .tuple(fc.constantFrom(...'3456789'), digits(9))
-  .map(([second, rest]) => `1${second}${rest}`);
+const digits = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: length, maxLength: length });
+const mainlandMobile = fc.tuple(fc.constantFrom(...'3456789'), digits(9)).map(([second, rest]) => `1${second}${rest}`);
 
 describe('isMainlandMobile', () => {
   it.each(['13812345678', '19912345678', '16600001111'])('is true for %s', (phone) => {

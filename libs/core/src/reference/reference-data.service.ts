@@ -106,7 +106,11 @@ export class ReferenceDataService {
     });
   }
 
-  private async serveRow(manager: EntityManager, added: string[], row: { code: string; name: string; nameEn?: string; cityCode: string | null; province: string | null }): Promise<void> {
+  private async serveRow(
+    manager: EntityManager,
+    added: string[],
+    row: { code: string; name: string; nameEn?: string; cityCode: string | null; province: string | null },
+  ): Promise<void> {
     const inserted: { code: string }[] = await manager.query(
       `INSERT INTO districts (code, name, name_en, city_code, province) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING RETURNING code`,
       [row.code, row.name, row.nameEn ?? row.name, row.cityCode, row.province],

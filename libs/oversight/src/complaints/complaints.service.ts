@@ -48,7 +48,10 @@ export class ComplaintsService {
       });
     }
     const [served] = await this.dataSource.query(`SELECT 1 FROM districts WHERE code = $1 AND city_code IS NOT NULL`, [districtCode]);
-    if (!served) throw new DomainError(422, 'REFERENCE.UNKNOWN_DISTRICT', `${districtCode} is not a district the platform serves.`, { errors: [{ field: 'districtCode', message: 'unknown district' }] });
+    if (!served)
+      throw new DomainError(422, 'REFERENCE.UNKNOWN_DISTRICT', `${districtCode} is not a district the platform serves.`, {
+        errors: [{ field: 'districtCode', message: 'unknown district' }],
+      });
     if (complaint.contractId) {
       const [own] = await this.dataSource.query(`SELECT 1 FROM contracts WHERE id = $1 AND parent_user_id = $2`, [complaint.contractId, parent.id]);
       if (!own) throw notFound('The contract', 'CONTRACT.NOT_FOUND');
@@ -58,7 +61,12 @@ export class ComplaintsService {
         `INSERT INTO complaints (parent_user_id, institution_id, institution_name, district_code, category, description, contract_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [parent.id, complaint.institutionId ?? null, institutionName, districtCode, complaint.category, complaint.description, complaint.contractId ?? null],
       );
-      await this.outbox.add(manager, 'complaint.filed', { complaintId: row.id, institutionId: complaint.institutionId ?? undefined, districtCode, category: complaint.category });
+      await this.outbox.add(manager, 'complaint.filed', {
+        complaintId: row.id,
+        institutionId: complaint.institutionId ?? undefined,
+        districtCode,
+        category: complaint.category,
+      });
       const [created] = await manager.query(`${SELECT_COMPLAINT} WHERE k.id = $1`, [row.id]);
       return created;
     });
@@ -80,12 +88,14 @@ export class ComplaintsService {
   async list(principal: Principal, filter: { status?: ComplaintStatus; page: number; pageSize: number }) {
     const scope = principal.role === 'parent' ? `k.parent_user_id = $1` : `k.district_code LIKE $1`;
     const params = [principal.role === 'parent' ? principal.id : (districtLikePattern(principal) ?? '-'), filter.status ?? null];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM complaints k WHERE ${scope} AND ($2::text IS NULL OR k.status = $2)`, params);
-    const items = await this.dataSource.query(`${SELECT_COMPLAINT} WHERE ${scope} AND ($2::text IS NULL OR k.status = $2) ORDER BY k.created_at DESC LIMIT $3 OFFSET $4`, [
-      ...params,
-      filter.pageSize,
-      (filter.page - 1) * filter.pageSize,
-    ]);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM complaints k WHERE ${scope} AND ($2::text IS NULL OR k.status = $2)`,
+      params,
+    );
+    const items = await this.dataSource.query(
+      `${SELECT_COMPLAINT} WHERE ${scope} AND ($2::text IS NULL OR k.status = $2) ORDER BY k.created_at DESC LIMIT $3 OFFSET $4`,
+      [...params, filter.pageSize, (filter.page - 1) * filter.pageSize],
+    );
     return { items, total, page: filter.page, pageSize: filter.pageSize };
   }
 
@@ -97,8 +107,20 @@ export class ComplaintsService {
         throw conflict('COMPLAINT.INVALID_TRANSITION', `A complaint that is ${complaint.status} cannot move to ${to}.`, { currentStatus: complaint.status });
       }
       await manager.query(`UPDATE complaints SET status = $2, reply = $3, updated_at = now() WHERE id = $1`, [id, to, reply]);
-      await manager.query(`INSERT INTO complaint_replies (complaint_id, from_status, to_status, reply, actor_id) VALUES ($1, $2, $3, $4, $5)`, [id, complaint.status, to, reply, regulator.id]);
-      await this.audit.record(manager, { action: `complaint.${to}`, targetType: 'complaint', targetId: id, reason: reply, districtCode: complaint.districtCode });
+      await manager.query(`INSERT INTO complaint_replies (complaint_id, from_status, to_status, reply, actor_id) VALUES ($1, $2, $3, $4, $5)`, [
+        id,
+        complaint.status,
+        to,
+        reply,
+        regulator.id,
+      ]);
+      await this.audit.record(manager, {
+        action: `complaint.${to}`,
+        targetType: 'complaint',
+        targetId: id,
+        reason: reply,
+        districtCode: complaint.districtCode,
+      });
       await this.outbox.add(manager, 'complaint.updated', { complaintId: id, institutionId: complaint.institutionId ?? undefined, status: to });
       const [updated] = await manager.query(`${SELECT_COMPLAINT} WHERE k.id = $1`, [id]);
       return updated;

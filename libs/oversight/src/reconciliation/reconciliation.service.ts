@@ -37,9 +37,22 @@ export class ReconciliationService {
         `INSERT INTO bank_statement_lines (bank_client_id, district_code, date, amount_fen, direction, reference)
          SELECT $1, $2, date, amount, direction, reference FROM unnest($3::date[], $4::bigint[], $5::text[], $6::text[]) AS l(date, amount, direction, reference)
          ON CONFLICT (bank_client_id, direction, reference) DO NOTHING RETURNING id`,
-        [bank.id, bank.districtCode, lines.map((line) => line.date), lines.map((line) => line.amountFen), lines.map((line) => line.direction), lines.map((line) => line.reference)],
+        [
+          bank.id,
+          bank.districtCode,
+          lines.map((line) => line.date),
+          lines.map((line) => line.amountFen),
+          lines.map((line) => line.direction),
+          lines.map((line) => line.reference),
+        ],
       );
-      await this.audit.record(manager, { action: 'bank.statement_received', targetType: 'bank_client', targetId: bank.id, districtCode: bank.districtCode, details: { lines: lines.length, new: inserted.length } });
+      await this.audit.record(manager, {
+        action: 'bank.statement_received',
+        targetType: 'bank_client',
+        targetId: bank.id,
+        districtCode: bank.districtCode,
+        details: { lines: lines.length, new: inserted.length },
+      });
       await this.outbox.add(manager, 'bank.statement_received', { bankClientId: bank.id, lines: inserted.length });
       return { received: lines.length, accepted: inserted.length, duplicates: lines.length - inserted.length };
     });
@@ -93,7 +106,8 @@ export class ReconciliationService {
         [cutoff],
         'PAYOUT_NOT_ON_STATEMENT',
       );
-      if (matchedIn.length || matchedOut.length || alerts) this.logger.log(`reconciliation: ${matchedIn.length + matchedOut.length} lines matched, ${alerts} alerts`);
+      if (matchedIn.length || matchedOut.length || alerts)
+        this.logger.log(`reconciliation: ${matchedIn.length + matchedOut.length} lines matched, ${alerts} alerts`);
       return { matched: matchedIn.length + matchedOut.length, alerts };
     });
   }

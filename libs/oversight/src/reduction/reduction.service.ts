@@ -62,9 +62,18 @@ export class ReductionService {
         targetType: 'district',
         targetId: area.code,
         districtCode: area.code,
-        details: { date: input.date, subjectOffline: input.subjectOffline, subjectOnline: input.subjectOnline, students: input.students, previous: previous ?? null },
+        details: {
+          date: input.date,
+          subjectOffline: input.subjectOffline,
+          subjectOnline: input.subjectOnline,
+          students: input.students,
+          previous: previous ?? null,
+        },
       });
-      const [saved] = await manager.query(`SELECT district_code AS "districtCode", date, ${FIGURES}, updated_at AS "updatedAt" FROM reduction_baselines WHERE district_code = $1`, [area.code]);
+      const [saved] = await manager.query(
+        `SELECT district_code AS "districtCode", date, ${FIGURES}, updated_at AS "updatedAt" FROM reduction_baselines WHERE district_code = $1`,
+        [area.code],
+      );
       return { ...saved, subjectInstitutions: saved.subjectOffline + saved.subjectOnline };
     });
   }
@@ -96,14 +105,18 @@ export class ReductionService {
   async series(principal: Principal, query: { districtCode?: string; from?: string; to?: string }) {
     const code = query.districtCode ?? principal.districtCode;
     if (!code) {
-      throw unprocessable('REDUCTION.DISTRICT_REQUIRED', 'Say which district or city with districtCode.', { errors: [{ field: 'districtCode', message: 'required' }] });
+      throw unprocessable('REDUCTION.DISTRICT_REQUIRED', 'Say which district or city with districtCode.', {
+        errors: [{ field: 'districtCode', message: 'required' }],
+      });
     }
     const area = await this.area(code, principal);
     const to = query.to ?? this.clock.today();
     const from = query.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
     if (from > to) throw unprocessable('REDUCTION.RANGE', 'from comes after to.', { errors: [{ field: 'from', message: 'must not be after to' }] });
     if (from < addDays(to, -(MAX_RANGE_DAYS - 1))) {
-      throw unprocessable('REDUCTION.RANGE', `Ask for at most ${MAX_RANGE_DAYS} days at a time.`, { errors: [{ field: 'from', message: `at most ${MAX_RANGE_DAYS} days before to` }] });
+      throw unprocessable('REDUCTION.RANGE', `Ask for at most ${MAX_RANGE_DAYS} days at a time.`, {
+        errors: [{ field: 'from', message: `at most ${MAX_RANGE_DAYS} days before to` }],
+      });
     }
     const manager = this.dataSource.manager;
     const snapshots: Array<Dated & { districts: number }> = await manager.query(
@@ -141,9 +154,22 @@ export class ReductionService {
     await this.dataSource.transaction(async (manager) => {
       const [existing] = await manager.query(`SELECT 1 FROM reduction_baselines WHERE district_code = $1`, [yuelu]);
       if (existing) return;
-      const baseline = { districtCode: yuelu, date: '2021-07-24', subjectOffline: Math.round(current.offline / remaining), subjectOnline: Math.round(current.online / remaining), students: figures.studentsInOffCampusTraining.before };
+      const baseline = {
+        districtCode: yuelu,
+        date: '2021-07-24',
+        subjectOffline: Math.round(current.offline / remaining),
+        subjectOnline: Math.round(current.online / remaining),
+        students: figures.studentsInOffCampusTraining.before,
+      };
       await this.upsertBaseline(manager, baseline);
-      await this.audit.record(manager, { action: 'reduction.baseline_set', targetType: 'district', targetId: yuelu, districtCode: yuelu, reason: 'demo data', details: { ...baseline } });
+      await this.audit.record(manager, {
+        action: 'reduction.baseline_set',
+        targetType: 'district',
+        targetId: yuelu,
+        districtCode: yuelu,
+        reason: 'demo data',
+        details: { ...baseline },
+      });
     });
     await this.takeSnapshots();
   }
@@ -196,7 +222,9 @@ export class ReductionService {
     const district = await this.reference.findDistrict(code);
     if (!district || (principal && !canSeeDistrict(principal, code))) throw notFound(`District ${code}`, 'REFERENCE.UNKNOWN_DISTRICT');
     if (district.cityCode) return { code, name: district.name, nameEn: district.nameEn, level: 'district', districts: [code] };
-    const members: Array<{ code: string }> = await this.dataSource.query(`SELECT code FROM districts WHERE city_code = $1 AND code <> $1 ORDER BY code`, [code]);
+    const members: Array<{ code: string }> = await this.dataSource.query(`SELECT code FROM districts WHERE city_code = $1 AND code <> $1 ORDER BY code`, [
+      code,
+    ]);
     return { code, name: district.name, nameEn: district.nameEn, level: 'city', districts: members.map((member) => member.code) };
   }
 

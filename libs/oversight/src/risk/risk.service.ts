@@ -33,7 +33,9 @@ export class RiskService {
 
   /** The nightly scan: every registered institution, in batches. */
   async fullScan(): Promise<{ institutions: number; red: number }> {
-    const ids: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM institutions WHERE status IN ('licensed', 'suspended', 'expired') ORDER BY id`);
+    const ids: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM institutions WHERE status IN ('licensed', 'suspended', 'expired') ORDER BY id`,
+    );
     let red = 0;
     for (let start = 0; start < ids.length; start += SCAN_BATCH) {
       const levels = await this.evaluate(ids.slice(start, start + SCAN_BATCH).map((row) => row.id));
@@ -46,14 +48,17 @@ export class RiskService {
   async evaluate(institutionIds: string[]): Promise<Map<string, RiskLevel>> {
     const facts = await this.facts.factsOf(institutionIds);
     const thresholds = new Map<string, RiskThresholds>();
-    for (const districtCode of new Set(facts.map((fact) => fact.districtCode))) thresholds.set(districtCode, (await this.policies.policyOf(districtCode)).riskThresholds);
+    for (const districtCode of new Set(facts.map((fact) => fact.districtCode)))
+      thresholds.set(districtCode, (await this.policies.policyOf(districtCode)).riskThresholds);
     const findings = new Map(
       facts.map((fact) => [
         fact.institutionId,
-        new Map(RISK_RULES.flatMap((rule) => {
-          const finding = rule.evaluate(fact, thresholds.get(fact.districtCode)!);
-          return finding ? [[rule.code, finding] as [string, RiskFinding]] : [];
-        })),
+        new Map(
+          RISK_RULES.flatMap((rule) => {
+            const finding = rule.evaluate(fact, thresholds.get(fact.districtCode)!);
+            return finding ? [[rule.code, finding] as [string, RiskFinding]] : [];
+          }),
+        ),
       ]),
     );
     return this.dataSource.transaction(async (manager) => {
@@ -78,10 +83,18 @@ export class RiskService {
         for (const [ruleCode, flag] of current) {
           const finding = found.get(ruleCode);
           if (!finding) {
-            await manager.query(`UPDATE risk_flags SET status = 'closed', closed_at = now() WHERE institution_id = $1 AND rule_code = $2 AND status = 'open'`, [institution.id, ruleCode]);
+            await manager.query(`UPDATE risk_flags SET status = 'closed', closed_at = now() WHERE institution_id = $1 AND rule_code = $2 AND status = 'open'`, [
+              institution.id,
+              ruleCode,
+            ]);
             current.delete(ruleCode);
           } else if (finding.severity !== flag.severity || !isDeepStrictEqual(finding.evidence, flag.evidence)) {
-            await manager.query(`UPDATE risk_flags SET severity = $3, evidence = $4 WHERE institution_id = $1 AND rule_code = $2 AND status = 'open'`, [institution.id, ruleCode, finding.severity, finding.evidence]);
+            await manager.query(`UPDATE risk_flags SET severity = $3, evidence = $4 WHERE institution_id = $1 AND rule_code = $2 AND status = 'open'`, [
+              institution.id,
+              ruleCode,
+              finding.severity,
+              finding.evidence,
+            ]);
             current.set(ruleCode, { ...flag, severity: finding.severity, evidence: finding.evidence });
           }
         }
@@ -89,12 +102,22 @@ export class RiskService {
           if (current.has(ruleCode)) continue;
           const accepted = resolved.find((flag) => flag.institutionId === institution.id && flag.ruleCode === ruleCode);
           if (accepted && isDeepStrictEqual(accepted.evidence, finding.evidence)) continue;
-          await manager.query(`INSERT INTO risk_flags (institution_id, rule_code, severity, evidence) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [institution.id, ruleCode, finding.severity, finding.evidence]);
+          await manager.query(`INSERT INTO risk_flags (institution_id, rule_code, severity, evidence) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+            institution.id,
+            ruleCode,
+            finding.severity,
+            finding.evidence,
+          ]);
           current.set(ruleCode, { institutionId: institution.id, ruleCode, severity: finding.severity, evidence: finding.evidence });
         }
         const level = levelOf([...current.values()].map((flag) => flag.severity));
         levels.set(institution.id, level);
-        if (level === 'red' && institution.riskLevel !== 'red') await this.raiseAlert(manager, institution, [...current.values()].filter((flag) => flag.severity === 'red'));
+        if (level === 'red' && institution.riskLevel !== 'red')
+          await this.raiseAlert(
+            manager,
+            institution,
+            [...current.values()].filter((flag) => flag.severity === 'red'),
+          );
       }
       // Every level of the batch in one statement: one UPDATE per institution took a third to a half of the scan in bench/risk.
       if (levels.size) {
@@ -127,7 +150,10 @@ export class RiskService {
 
   async alerts(principal: Principal, filter: { status?: 'open' | 'resolved'; page: number; pageSize: number }) {
     const params: unknown[] = [districtLikePattern(principal) ?? '-', filter.status ?? null];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM alerts WHERE district_code LIKE $1 AND ($2::text IS NULL OR status = $2)`, params);
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM alerts WHERE district_code LIKE $1 AND ($2::text IS NULL OR status = $2)`,
+      params,
+    );
     const items = await this.dataSource.query(
       `SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", a.district_code AS "districtCode", a.kind, a.rule_code AS "ruleCode", a.severity,
               a.evidence, a.status, a.note, a.created_at AS "createdAt", a.resolved_at AS "resolvedAt"
@@ -141,7 +167,10 @@ export class RiskService {
   /** A regulator resolves an alert with a note; the red flags behind it are resolved too, and the level follows. */
   async resolveAlert(principal: Principal, id: string, note: string) {
     const institutionId = await this.dataSource.transaction(async (manager) => {
-      const [alert] = await manager.query(`SELECT id, institution_id AS "institutionId", district_code AS "districtCode", status, rule_code AS "ruleCode" FROM alerts WHERE id = $1 FOR UPDATE`, [id]);
+      const [alert] = await manager.query(
+        `SELECT id, institution_id AS "institutionId", district_code AS "districtCode", status, rule_code AS "ruleCode" FROM alerts WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
       if (!alert || !canSeeDistrict(principal, alert.districtCode)) throw notFound('The alert', 'ALERT.NOT_FOUND');
       if (alert.status !== 'open') throw new DomainError(409, 'ALERT.ALREADY_RESOLVED', 'The alert is already resolved.', { currentStatus: alert.status });
       await manager.query(`UPDATE alerts SET status = 'resolved', note = $2, resolved_at = now(), resolved_by = $3 WHERE id = $1`, [id, note, principal.id]);
@@ -151,7 +180,14 @@ export class RiskService {
           [alert.institutionId, principal.id, note, String(alert.ruleCode).split(',')],
         );
       }
-      await this.audit.record(manager, { action: 'alert.resolved', targetType: 'alert', targetId: id, reason: note, districtCode: alert.districtCode, details: { institutionId: alert.institutionId } });
+      await this.audit.record(manager, {
+        action: 'alert.resolved',
+        targetType: 'alert',
+        targetId: id,
+        reason: note,
+        districtCode: alert.districtCode,
+        details: { institutionId: alert.institutionId },
+      });
       return alert.institutionId as string | null;
     });
     if (institutionId) await this.recomputeLevel(institutionId);
@@ -176,7 +212,14 @@ export class RiskService {
       `INSERT INTO alerts (institution_id, district_code, kind, rule_code, severity, evidence) VALUES ($1, $2, 'risk_red', $3, 'red', $4) RETURNING id`,
       [institution.id, institution.districtCode, ruleCode, evidence],
     );
-    await this.audit.record(manager, { action: 'risk.red', targetType: 'institution', targetId: institution.id, districtCode: institution.districtCode, actor: { id: null, role: 'system' }, details: { alertId: alert.id, ruleCode } });
+    await this.audit.record(manager, {
+      action: 'risk.red',
+      targetType: 'institution',
+      targetId: institution.id,
+      districtCode: institution.districtCode,
+      actor: { id: null, role: 'system' },
+      details: { alertId: alert.id, ruleCode },
+    });
     await this.outbox.add(manager, 'risk.red', { alertId: alert.id, districtCode: institution.districtCode, ruleCode, subjectInstitutionId: institution.id });
   }
 }

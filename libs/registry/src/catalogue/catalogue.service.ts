@@ -40,9 +40,14 @@ export class CatalogueService {
   async addTeacher(owner: Principal, institutionId: string, teacher: NewTeacher): Promise<Teacher> {
     const institution = await this.institutions.findVisible(owner, institutionId);
     if (institution.category === 'subject' && !teacher.qualificationNo) {
-      throw new DomainError(422, 'TEACHER.QUALIFICATION_REQUIRED', 'A subject-training institution’s teachers need a teacher qualification certificate number (教师资格证).', {
-        errors: [{ field: 'qualificationNo', message: 'required for a subject-training institution' }],
-      });
+      throw new DomainError(
+        422,
+        'TEACHER.QUALIFICATION_REQUIRED',
+        'A subject-training institution’s teachers need a teacher qualification certificate number (教师资格证).',
+        {
+          errors: [{ field: 'qualificationNo', message: 'required for a subject-training institution' }],
+        },
+      );
     }
     return this.teachers.save(this.teachers.create({ ...teacher, qualificationNo: teacher.qualificationNo ?? null, institutionId }));
   }
@@ -50,7 +55,9 @@ export class CatalogueService {
   async addCourse(owner: Principal, institutionId: string, course: NewCourse): Promise<Course> {
     const institution = await this.institutions.findVisible(owner, institutionId);
     if (institution.status !== 'licensed') {
-      throw conflict('LICENCE.NOT_LICENSED', `Courses can be filed only by a licensed institution; this one is ${institution.status}.`, { currentStatus: institution.status });
+      throw conflict('LICENCE.NOT_LICENSED', `Courses can be filed only by a licensed institution; this one is ${institution.status}.`, {
+        currentStatus: institution.status,
+      });
     }
     const maxMinutes = MAX_LESSON_MINUTES[institution.delivery];
     if (course.lessonMinutes > maxMinutes) {
@@ -62,22 +69,40 @@ export class CatalogueService {
       const policy = await this.policies.policyOf(institution.districtCode);
       const cap = policy.guidedPrices[course.sizeBand];
       if (exceedsGuidedPrice(course.lessonPriceFen, cap)) {
-        throw new DomainError(422, 'POLICY.PRICE_ABOVE_GUIDED', `The lesson price exceeds the district’s guided price of ${cap} fen for classes of ${course.sizeBand} by more than 10%.`, {
-          errors: [{ field: 'lessonPriceFen', message: `at most ${Math.floor((cap! * 110) / 100)} fen` }],
-          guidedPriceFen: cap,
-        });
+        throw new DomainError(
+          422,
+          'POLICY.PRICE_ABOVE_GUIDED',
+          `The lesson price exceeds the district’s guided price of ${cap} fen for classes of ${course.sizeBand} by more than 10%.`,
+          {
+            errors: [{ field: 'lessonPriceFen', message: `at most ${Math.floor((cap! * 110) / 100)} fen` }],
+            guidedPriceFen: cap,
+          },
+        );
       }
       const qualified = await this.teachers
         .createQueryBuilder('teacher')
-        .where('teacher.institution_id = :institutionId AND teacher.qualification_no IS NOT NULL AND :subject = ANY(teacher.subjects)', { institutionId, subject: course.subject })
+        .where('teacher.institution_id = :institutionId AND teacher.qualification_no IS NOT NULL AND :subject = ANY(teacher.subjects)', {
+          institutionId,
+          subject: course.subject,
+        })
         .getExists();
       if (!qualified) {
-        throw new DomainError(422, 'COURSE.NO_QUALIFIED_TEACHER', `A subject course needs at least one qualified teacher of ${course.subject}: file the teacher first.`);
+        throw new DomainError(
+          422,
+          'COURSE.NO_QUALIFIED_TEACHER',
+          `A subject course needs at least one qualified teacher of ${course.subject}: file the teacher first.`,
+        );
       }
     }
     return this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(Course, manager.create(Course, { ...course, institutionId, category: institution.category }));
-      await this.audit.record(manager, { action: 'course.filed', targetType: 'course', targetId: saved.id, districtCode: institution.districtCode, details: { institutionId, lessonPriceFen: course.lessonPriceFen } });
+      await this.audit.record(manager, {
+        action: 'course.filed',
+        targetType: 'course',
+        targetId: saved.id,
+        districtCode: institution.districtCode,
+        details: { institutionId, lessonPriceFen: course.lessonPriceFen },
+      });
       return saved;
     });
   }

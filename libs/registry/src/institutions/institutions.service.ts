@@ -1,6 +1,18 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuditService, Clock, DomainError, OutboxService, Principal, ReferenceDataService, RequestContext, canSeeDistrict, conflict, districtLikePattern, notFound } from '@app/core';
+import {
+  AuditService,
+  Clock,
+  DomainError,
+  OutboxService,
+  Principal,
+  ReferenceDataService,
+  RequestContext,
+  canSeeDistrict,
+  conflict,
+  districtLikePattern,
+  notFound,
+} from '@app/core';
 import { addDays } from '@app/core/calendar/shanghai-time';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { EDITABLE_STATUSES, FREEZABLE_STATUSES, InstitutionStatus, LicenceAction, checkTransition } from '../licence/licence-state-machine';
@@ -62,11 +74,14 @@ export class InstitutionsService {
     return this.dataSource.transaction(async (manager) => {
       const institution = await this.lockVisible(manager, owner, id);
       if (!EDITABLE_STATUSES.includes(institution.status)) {
-        throw conflict('LICENCE.NOT_EDITABLE', `The application is ${institution.status}; it can be changed only while draft or returned.`, { currentStatus: institution.status });
+        throw conflict('LICENCE.NOT_EDITABLE', `The application is ${institution.status}; it can be changed only while draft or returned.`, {
+          currentStatus: institution.status,
+        });
       }
       const next = { ...institution, ...changes };
       await this.assertValid(next);
-      if (changes.uscc && changes.uscc !== institution.uscc && (await manager.existsBy(Institution, { uscc: changes.uscc }))) throw this.usccTaken(changes.uscc);
+      if (changes.uscc && changes.uscc !== institution.uscc && (await manager.existsBy(Institution, { uscc: changes.uscc })))
+        throw this.usccTaken(changes.uscc);
       await manager.update(Institution, { id }, { ...changes, updatedAt: this.clock.now() });
       return manager.findOneByOrFail(Institution, { id });
     });
@@ -76,19 +91,31 @@ export class InstitutionsService {
    * Moves the licence along its life cycle. The row is locked, so two regulators acting at once see
    * each other's decision; anything the state machine does not list is 409 naming the current state.
    */
-  async transition(principal: Principal, id: string, action: LicenceAction, reason: string | null, options: { validYears?: number } = {}): Promise<Institution> {
+  async transition(
+    principal: Principal,
+    id: string,
+    action: LicenceAction,
+    reason: string | null,
+    options: { validYears?: number } = {},
+  ): Promise<Institution> {
     return this.dataSource.transaction(async (manager) => {
       const institution = await this.lockVisible(manager, principal, id);
       const check = checkTransition(action, institution.status, principal.role);
       if (!check.ok && check.reason === 'actor') throw new DomainError(403, 'AUTH.FORBIDDEN', `A ${principal.role} cannot ${action} a licence.`);
       if (!check.ok) {
-        throw conflict('LICENCE.INVALID_TRANSITION', `Cannot ${action}: the institution is ${institution.status} (allowed from ${check.allowedFrom.join(', ')}).`, {
-          currentStatus: institution.status,
-          action,
-        });
+        throw conflict(
+          'LICENCE.INVALID_TRANSITION',
+          `Cannot ${action}: the institution is ${institution.status} (allowed from ${check.allowedFrom.join(', ')}).`,
+          {
+            currentStatus: institution.status,
+            action,
+          },
+        );
       }
       if (action === 'close' && this.closureCheck && !(await this.closureCheck(manager, id))) {
-        throw conflict('LICENCE.CONTRACTS_HOLD_MONEY', 'The institution cannot close while a contract still holds money: refund or finish them first.', { currentStatus: institution.status });
+        throw conflict('LICENCE.CONTRACTS_HOLD_MONEY', 'The institution cannot close while a contract still holds money: refund or finish them first.', {
+          currentStatus: institution.status,
+        });
       }
       const changes: Partial<Institution> = { status: check.to, updatedAt: this.clock.now() };
       if (action === 'approve' || action === 'renew') {
@@ -108,10 +135,14 @@ export class InstitutionsService {
     return this.dataSource.transaction(async (manager) => {
       const institution = await this.lockVisible(manager, principal, id);
       if (!FREEZABLE_STATUSES.includes(institution.status)) {
-        throw conflict('LICENCE.INVALID_TRANSITION', `Cannot ${frozen ? 'freeze' : 'unfreeze'}: the institution is ${institution.status}.`, { currentStatus: institution.status });
+        throw conflict('LICENCE.INVALID_TRANSITION', `Cannot ${frozen ? 'freeze' : 'unfreeze'}: the institution is ${institution.status}.`, {
+          currentStatus: institution.status,
+        });
       }
       if (institution.frozen === frozen) {
-        throw conflict(frozen ? 'INSTITUTION.ALREADY_FROZEN' : 'INSTITUTION.NOT_FROZEN', `The institution's funds are ${frozen ? 'already' : 'not'} frozen.`, { currentStatus: institution.status });
+        throw conflict(frozen ? 'INSTITUTION.ALREADY_FROZEN' : 'INSTITUTION.NOT_FROZEN', `The institution's funds are ${frozen ? 'already' : 'not'} frozen.`, {
+          currentStatus: institution.status,
+        });
       }
       await manager.update(Institution, { id }, { frozen, updatedAt: this.clock.now() });
       const updated = await manager.findOneByOrFail(Institution, { id });
@@ -144,7 +175,10 @@ export class InstitutionsService {
     if (filter.status) query.andWhere('institution.status = :status', { status: filter.status });
     if (filter.districtCode) query.andWhere('institution.district_code = :districtCode', { districtCode: filter.districtCode });
     if (filter.q) query.andWhere('institution.name ILIKE :q', { q: `%${filter.q.replace(/[\\%_]/g, '\\$&')}%` });
-    const [items, total] = await query.skip((filter.page - 1) * filter.pageSize).take(filter.pageSize).getManyAndCount();
+    const [items, total] = await query
+      .skip((filter.page - 1) * filter.pageSize)
+      .take(filter.pageSize)
+      .getManyAndCount();
     return { items, total, page: filter.page, pageSize: filter.pageSize };
   }
 
@@ -233,9 +267,26 @@ export class InstitutionsService {
     actor?: { id: null; role: 'system' },
   ): Promise<void> {
     const who = actor ?? RequestContext.principal ?? { id: null, role: 'system' as const };
-    await manager.insert(InstitutionEvent, { institutionId: institution.id, action, fromStatus: from, toStatus: to, actorId: who.id, actorRole: who.role, reason, at: this.clock.now() });
+    await manager.insert(InstitutionEvent, {
+      institutionId: institution.id,
+      action,
+      fromStatus: from,
+      toStatus: to,
+      actorId: who.id,
+      actorRole: who.role,
+      reason,
+      at: this.clock.now(),
+    });
     if (action !== 'create') {
-      await this.audit.record(manager, { action: `institution.${action}`, targetType: 'institution', targetId: institution.id, reason, districtCode: institution.districtCode, actor, details: { from, to, licenceNumber: institution.licenceNumber } });
+      await this.audit.record(manager, {
+        action: `institution.${action}`,
+        targetType: 'institution',
+        targetId: institution.id,
+        reason,
+        districtCode: institution.districtCode,
+        actor,
+        details: { from, to, licenceNumber: institution.licenceNumber },
+      });
     }
     await this.outbox.add(manager, 'licence.changed', { institutionId: institution.id, action, from, to });
   }

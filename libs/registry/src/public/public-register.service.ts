@@ -98,8 +98,20 @@ export class PublicRegisterService {
     return {
       ...this.summary(institution, this.clock.today()),
       address: institution.address,
-      licence: { number: institution.licenceNumber, status: institution.status, validFrom: institution.licenceValidFrom, validUntil: institution.licenceValidUntil },
-      courses: courses.map(({ id: courseId, name, subject, sizeBand, lessonMinutes, lessonPriceFen }) => ({ id: courseId, name, subject, sizeBand, lessonMinutes, lessonPriceFen })),
+      licence: {
+        number: institution.licenceNumber,
+        status: institution.status,
+        validFrom: institution.licenceValidFrom,
+        validUntil: institution.licenceValidUntil,
+      },
+      courses: courses.map(({ id: courseId, name, subject, sizeBand, lessonMinutes, lessonPriceFen }) => ({
+        id: courseId,
+        name,
+        subject,
+        sizeBand,
+        lessonMinutes,
+        lessonPriceFen,
+      })),
       teachers: teachers.map((teacher) => ({
         name: teacher.name,
         fullTime: teacher.fullTime,

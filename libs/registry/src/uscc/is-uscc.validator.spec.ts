@@ -38,9 +38,7 @@ describe('IsUscc', () => {
     ['9135A100M000100Y43', 'characters 3 to 8 must be a six-digit administrative division code'],
     [913501, 'it must be a string'],
   ])('refuses %j and says why', async (uscc, why) => {
-    expect(await messagesFor(form(InstitutionForm, { uscc }))).toEqual([
-      `uscc is not a valid unified social credit code (GB 32100-2015): ${why}`,
-    ]);
+    expect(await messagesFor(form(InstitutionForm, { uscc }))).toEqual([`uscc is not a valid unified social credit code (GB 32100-2015): ${why}`]);
   });
 
   it('uses the message given in the options', async () => {
@@ -48,11 +46,8 @@ describe('IsUscc', () => {
   });
 
   it('explains the first bad element when validating each element of an array', async () => {
-    expect(
-      await messagesFor(form(FormWithManyCodes, { usccs: ['91350100M000100Y43', '52430104MJ12345670'] })),
-    ).toEqual([
-      'each value in usccs is not a valid unified social credit code (GB 32100-2015): ' +
-        'the check character (the 18th) is wrong',
+    expect(await messagesFor(form(FormWithManyCodes, { usccs: ['91350100M000100Y43', '52430104MJ12345670'] }))).toEqual([
+      'each value in usccs is not a valid unified social credit code (GB 32100-2015): ' + 'the check character (the 18th) is wrong',
     ]);
   });
 });

@@ -34,9 +34,7 @@ export function IsUscc(options?: ValidationOptions): PropertyDecorator {
         validate: isUsccString,
         // buildMessage adds "each value in" for { each: true }, as class-validator's own decorators say.
         defaultMessage: buildMessage(
-          (eachPrefix, args) =>
-            `${eachPrefix}$property is not a valid unified social credit code (GB 32100-2015): ` +
-            explainRejection(args?.value),
+          (eachPrefix, args) => `${eachPrefix}$property is not a valid unified social credit code (GB 32100-2015): ` + explainRejection(args?.value),
           options,
         ),
       },

@@ -72,12 +72,9 @@ describe('usccCheckCharacter', () => {
     expect(usccCheckCharacter('52430104MJ0000260')).toBe('0');
   });
 
-  it.each(['', '91350100M000100Y', '91350100M000100Y43'])(
-    'throws a RangeError for %j, which is not 17 long',
-    (prefix) => {
-      expect(() => usccCheckCharacter(prefix)).toThrow(RangeError);
-    },
-  );
+  it.each(['', '91350100M000100Y', '91350100M000100Y43'])('throws a RangeError for %j, which is not 17 long', (prefix) => {
+    expect(() => usccCheckCharacter(prefix)).toThrow(RangeError);
+  });
 
   it.each(['91350100M000100YI', '91350100m000100Y4', '91350100M000 00Y4'])(
     'throws a RangeError for %j, which has a character outside the charset',

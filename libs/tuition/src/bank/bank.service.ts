@@ -24,10 +24,10 @@ export class BankService {
   ) {}
 
   async instructions(bank: Principal, status?: 'pending' | 'executed') {
-    const items = await this.dataSource.query(`${SELECT_INSTRUCTION} WHERE district_code LIKE $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at, id LIMIT 500`, [
-      districtLikePattern(bank) ?? '-',
-      status ?? null,
-    ]);
+    const items = await this.dataSource.query(
+      `${SELECT_INSTRUCTION} WHERE district_code LIKE $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at, id LIMIT 500`,
+      [districtLikePattern(bank) ?? '-', status ?? null],
+    );
     return { items, total: items.length, page: 1, pageSize: 500 };
   }
 
@@ -37,7 +37,10 @@ export class BankService {
    */
   async acknowledge(bank: Principal, id: string, ack: { bankRef: string; executedAt: Date }) {
     return this.dataSource.transaction(async (manager) => {
-      const [instruction] = await manager.query(`${SELECT_INSTRUCTION} WHERE id = $1 AND district_code LIKE $2 FOR UPDATE`, [id, districtLikePattern(bank) ?? '-']);
+      const [instruction] = await manager.query(`${SELECT_INSTRUCTION} WHERE id = $1 AND district_code LIKE $2 FOR UPDATE`, [
+        id,
+        districtLikePattern(bank) ?? '-',
+      ]);
       if (!instruction) throw notFound('The payout instruction', 'BANK.INSTRUCTION_NOT_FOUND');
       if (instruction.status === 'executed') {
         if (instruction.bankRef === ack.bankRef) return instruction;
@@ -46,11 +49,30 @@ export class BankService {
       if (instruction.kind === 'parent_refund') {
         const accounts = accountsOf(instruction.institutionId);
         await this.ledger.apply(manager, [
-          { id: nameBasedUuid('refund-paid', id), kind: 'posted', code: 'refund_paid', debitAccountId: accounts.refunds, creditAccountId: accounts.custody, amount: instruction.amountFen, contractId: instruction.contractId, referenceId: id },
+          {
+            id: nameBasedUuid('refund-paid', id),
+            kind: 'posted',
+            code: 'refund_paid',
+            debitAccountId: accounts.refunds,
+            creditAccountId: accounts.custody,
+            amount: instruction.amountFen,
+            contractId: instruction.contractId,
+            referenceId: id,
+          },
         ]);
       }
-      await manager.query(`UPDATE payout_instructions SET status = 'executed', bank_ref = $2, executed_at = $3 WHERE id = $1`, [id, ack.bankRef, ack.executedAt]);
-      await this.audit.record(manager, { action: 'payout.executed', targetType: 'payout_instruction', targetId: id, districtCode: instruction.districtCode, details: { bankRef: ack.bankRef, amountFen: instruction.amountFen, kind: instruction.kind } });
+      await manager.query(`UPDATE payout_instructions SET status = 'executed', bank_ref = $2, executed_at = $3 WHERE id = $1`, [
+        id,
+        ack.bankRef,
+        ack.executedAt,
+      ]);
+      await this.audit.record(manager, {
+        action: 'payout.executed',
+        targetType: 'payout_instruction',
+        targetId: id,
+        districtCode: instruction.districtCode,
+        details: { bankRef: ack.bankRef, amountFen: instruction.amountFen, kind: instruction.kind },
+      });
       const [updated] = await manager.query(`${SELECT_INSTRUCTION} WHERE id = $1`, [id]);
       return updated;
     });

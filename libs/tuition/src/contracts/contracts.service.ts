@@ -64,26 +64,55 @@ export class ContractsService {
     );
     if (!course || course.status !== 'licensed') throw notFound('The course', 'COURSE.NOT_FOUND');
     if (draft.endDate < draft.startDate) {
-      throw new DomainError(422, 'CONTRACT.DATES', 'The end date comes before the start date.', { errors: [{ field: 'endDate', message: 'must not be before startDate' }] });
+      throw new DomainError(422, 'CONTRACT.DATES', 'The end date comes before the start date.', {
+        errors: [{ field: 'endDate', message: 'must not be before startDate' }],
+      });
     }
     const policy = await this.policies.policyOf(course.districtCode);
     const totalFen = course.lessonPriceFen * draft.lessons;
     if (draft.lessons > policy.maxPrepaidLessons) {
-      throw TuitionErrors.prepaidLimit('maxPrepaidLessons', `The district allows at most ${policy.maxPrepaidLessons} prepaid lessons.`, policy.maxPrepaidLessons, draft.lessons);
+      throw TuitionErrors.prepaidLimit(
+        'maxPrepaidLessons',
+        `The district allows at most ${policy.maxPrepaidLessons} prepaid lessons.`,
+        policy.maxPrepaidLessons,
+        draft.lessons,
+      );
     }
     const months = monthsSpanned(draft.startDate, draft.endDate);
     if (months > policy.maxPrepaidMonths) {
-      throw TuitionErrors.prepaidLimit('maxPrepaidMonths', `The district allows prepaying at most ${policy.maxPrepaidMonths} months.`, policy.maxPrepaidMonths, months);
+      throw TuitionErrors.prepaidLimit(
+        'maxPrepaidMonths',
+        `The district allows prepaying at most ${policy.maxPrepaidMonths} months.`,
+        policy.maxPrepaidMonths,
+        months,
+      );
     }
     if (totalFen > policy.maxPrepaidAmountFen) {
-      throw TuitionErrors.prepaidLimit('maxPrepaidAmountFen', `The district allows prepaying at most ${policy.maxPrepaidAmountFen} fen.`, policy.maxPrepaidAmountFen, totalFen);
+      throw TuitionErrors.prepaidLimit(
+        'maxPrepaidAmountFen',
+        `The district allows prepaying at most ${policy.maxPrepaidAmountFen} fen.`,
+        policy.maxPrepaidAmountFen,
+        totalFen,
+      );
     }
     const id = randomUUID();
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO contracts (id, parent_user_id, institution_id, course_id, district_code, student_name, lessons, lesson_price_fen, total_fen, start_date, end_date, status)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'awaiting_payment')`,
-        [id, parent.id, course.institutionId, course.id, course.districtCode, draft.studentName, draft.lessons, course.lessonPriceFen, totalFen, draft.startDate, draft.endDate],
+        [
+          id,
+          parent.id,
+          course.institutionId,
+          course.id,
+          course.districtCode,
+          draft.studentName,
+          draft.lessons,
+          course.lessonPriceFen,
+          totalFen,
+          draft.startDate,
+          draft.endDate,
+        ],
       );
       await this.ledger.openEscrowAccount(manager, course.institutionId, id);
       return this.lockContract(manager, id);
@@ -112,10 +141,25 @@ export class ContractsService {
         throw new DomainError(409, 'PAYMENT.DUPLICATE_REFERENCE', `A payment with ${payment.channel} reference ${payment.externalRef} was already recorded.`);
       }
       await this.ledger.apply(manager, [
-        { id: paymentId, kind: 'posted', code: 'payment', debitAccountId: accountsOf(contract.institutionId).custody, creditAccountId: escrowOf(contractId), amount: payment.amountFen, contractId, referenceId: paymentId },
+        {
+          id: paymentId,
+          kind: 'posted',
+          code: 'payment',
+          debitAccountId: accountsOf(contract.institutionId).custody,
+          creditAccountId: escrowOf(contractId),
+          amount: payment.amountFen,
+          contractId,
+          referenceId: paymentId,
+        },
       ]);
       await manager.query(`UPDATE contracts SET paid_fen = paid_fen + $2, status = 'active' WHERE id = $1`, [contractId, payment.amountFen]);
-      await this.audit.record(manager, { action: 'payment.received', targetType: 'contract', targetId: contractId, districtCode: contract.districtCode, details: { paymentId, amountFen: payment.amountFen, channel: payment.channel } });
+      await this.audit.record(manager, {
+        action: 'payment.received',
+        targetType: 'contract',
+        targetId: contractId,
+        districtCode: contract.districtCode,
+        details: { paymentId, amountFen: payment.amountFen, channel: payment.channel },
+      });
       await this.outbox.add(manager, 'payment.received', { institutionId: contract.institutionId, contractId, paymentId, amountFen: payment.amountFen });
       return this.paymentView(manager, paymentId);
     });

@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, DomainError, OutboxService, Principal, ReferenceDataService, WorkingDayCalendar, canSeeDistrict, conflict, nameBasedUuid, notFound } from '@app/core';
+import {
+  AuditService,
+  Clock,
+  DomainError,
+  OutboxService,
+  Principal,
+  ReferenceDataService,
+  WorkingDayCalendar,
+  canSeeDistrict,
+  conflict,
+  nameBasedUuid,
+  notFound,
+} from '@app/core';
 import { addDays, shanghaiDate, shanghaiMidnight, shanghaiTimeOfDay } from '@app/core/calendar/shanghai-time';
 import { LedgerService, TransferRequest } from '@app/ledger';
 import { DistrictPolicy, DistrictPolicyService, MAX_LESSON_MINUTES } from '@app/registry';
@@ -60,7 +72,10 @@ export class LessonsService {
       [lesson.courseId, owner.id],
     );
     if (!course) throw notFound('The course', 'COURSE.NOT_FOUND');
-    if (course.status !== 'licensed') throw conflict('LICENCE.NOT_LICENSED', `Lessons can be recorded only by a licensed institution; this one is ${course.status}.`, { currentStatus: course.status });
+    if (course.status !== 'licensed')
+      throw conflict('LICENCE.NOT_LICENSED', `Lessons can be recorded only by a licensed institution; this one is ${course.status}.`, {
+        currentStatus: course.status,
+      });
     const policy = await this.policies.policyOf(course.districtCode);
     const calendar = await this.reference.workingDayCalendar();
     this.assertAllowedTime(course, lesson, policy, calendar);
@@ -83,9 +98,11 @@ export class LessonsService {
         if (!contract || contract.courseId !== course.id) {
           throw new DomainError(422, 'LESSON.CONTRACT_NOT_IN_COURSE', `Contract ${contractId} is not a contract of this course.`, { contractId });
         }
-        if (contract.status !== 'active') throw new DomainError(409, 'CONTRACT.NOT_ACTIVE', `Contract ${contractId} is ${contract.status}.`, { contractId, currentStatus: contract.status });
+        if (contract.status !== 'active')
+          throw new DomainError(409, 'CONTRACT.NOT_ACTIVE', `Contract ${contractId} is ${contract.status}.`, { contractId, currentStatus: contract.status });
         if (contract.openRefund) throw new DomainError(409, 'CONTRACT.REFUND_PENDING', `Contract ${contractId} has a refund request open.`, { contractId });
-        if (contract.used >= contract.lessons) throw new DomainError(409, 'CONTRACT.NO_LESSONS_LEFT', `Contract ${contractId} has no lessons left.`, { contractId });
+        if (contract.used >= contract.lessons)
+          throw new DomainError(409, 'CONTRACT.NO_LESSONS_LEFT', `Contract ${contractId} has no lessons left.`, { contractId });
       }
       // The rows come back from the inserts (RETURNING) in the shape of lessonView: no second read.
       const [recorded] = await manager.query(
@@ -114,7 +131,13 @@ export class LessonsService {
         })),
       );
       const totalFen = contractIds.reduce((sum, id) => sum + byId.get(id)!.lessonPriceFen, 0);
-      await this.audit.record(manager, { action: 'lesson.recorded', targetType: 'lesson', targetId: lessonId, districtCode: course.districtCode, details: { pupils: contractIds.length, totalFen } });
+      await this.audit.record(manager, {
+        action: 'lesson.recorded',
+        targetType: 'lesson',
+        targetId: lessonId,
+        districtCode: course.districtCode,
+        details: { pupils: contractIds.length, totalFen },
+      });
       await this.outbox.add(manager, 'lesson.recorded', { institutionId: course.institutionId, lessonId, pupils: contractIds.length, totalFen });
       // ORDER BY contract_id of lessonView: uuids compare as their lower-case text does.
       return { ...recorded, consumptions: consumptions.sort((a, b) => (a.contractId < b.contractId ? -1 : a.contractId > b.contractId ? 1 : 0)) };
@@ -160,9 +183,18 @@ export class LessonsService {
         );
         if (!due.length) return 0;
         const ids = due.map((row) => row.id);
-        await this.ledger.apply(manager, ids.map((id) => ({ id: nameBasedUuid('confirm', id), kind: 'post_pending' as const, pendingId: id, code: 'lesson_confirmed', referenceId: id })));
+        await this.ledger.apply(
+          manager,
+          ids.map((id) => ({ id: nameBasedUuid('confirm', id), kind: 'post_pending' as const, pendingId: id, code: 'lesson_confirmed', referenceId: id })),
+        );
         await manager.query(`UPDATE consumptions SET status = 'confirmed', resolved_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
-        await this.audit.record(manager, { action: 'lessons.auto_confirmed', targetType: 'consumption_batch', targetId: ids[0], actor: { id: null, role: 'system' }, details: { count: ids.length } });
+        await this.audit.record(manager, {
+          action: 'lessons.auto_confirmed',
+          targetType: 'consumption_batch',
+          targetId: ids[0],
+          actor: { id: null, role: 'system' },
+          details: { count: ids.length },
+        });
         return ids.length;
       });
       total += confirmed;
@@ -178,13 +210,27 @@ export class LessonsService {
       if (consumption.status !== allowed) throw TuitionErrors.consumptionState(consumption.status, outcome);
       await this.ledger.apply(manager, [
         outcome === 'confirm'
-          ? { id: nameBasedUuid('confirm', consumptionId), kind: 'post_pending', pendingId: consumptionId, code: 'lesson_confirmed', contractId: consumption.contractId, referenceId: consumptionId }
-          : { id: nameBasedUuid('void', consumptionId), kind: 'void_pending', pendingId: consumptionId, code: 'lesson_voided', contractId: consumption.contractId, referenceId: consumptionId },
+          ? {
+              id: nameBasedUuid('confirm', consumptionId),
+              kind: 'post_pending',
+              pendingId: consumptionId,
+              code: 'lesson_confirmed',
+              contractId: consumption.contractId,
+              referenceId: consumptionId,
+            }
+          : {
+              id: nameBasedUuid('void', consumptionId),
+              kind: 'void_pending',
+              pendingId: consumptionId,
+              code: 'lesson_voided',
+              contractId: consumption.contractId,
+              referenceId: consumptionId,
+            },
       ]);
-      const updated: unknown[] = await manager.query(`UPDATE consumptions SET status = $2, resolved_at = now() WHERE id = $1 RETURNING ${CONSUMPTION_VIEW_COLUMNS}`, [
-        consumptionId,
-        outcome === 'confirm' ? 'confirmed' : 'voided',
-      ]);
+      const updated: unknown[] = await manager.query(
+        `UPDATE consumptions SET status = $2, resolved_at = now() WHERE id = $1 RETURNING ${CONSUMPTION_VIEW_COLUMNS}`,
+        [consumptionId, outcome === 'confirm' ? 'confirmed' : 'voided'],
+      );
       await this.audit.record(manager, {
         action: principal.role === 'parent' ? 'lesson.confirmed' : `lesson.dispute_${outcome === 'confirm' ? 'confirmed' : 'voided'}`,
         targetType: 'consumption',
@@ -218,7 +264,12 @@ export class LessonsService {
     const end = new Date(lesson.startsAt.getTime() + lesson.minutes * 60_000);
     const endsNextDay = shanghaiDate(end) !== shanghaiDate(lesson.startsAt);
     if (endsNextDay || shanghaiTimeOfDay(end) > latest) {
-      throw new DomainError(422, 'POLICY.OUTSIDE_ALLOWED_HOURS', `${course.delivery === 'online' ? 'Online' : 'Offline'} lessons must end by ${latest} (Asia/Shanghai).`, { latestEnd: latest });
+      throw new DomainError(
+        422,
+        'POLICY.OUTSIDE_ALLOWED_HOURS',
+        `${course.delivery === 'online' ? 'Online' : 'Offline'} lessons must end by ${latest} (Asia/Shanghai).`,
+        { latestEnd: latest },
+      );
     }
     if (course.category === 'subject') {
       const date = shanghaiDate(lesson.startsAt);

@@ -38,8 +38,12 @@ export class RefundsService {
       if (existing) return this.view(manager, id);
       if (contract.status !== 'active' && contract.status !== 'refunded') throw TuitionErrors.notActive(contract.status);
       const [open] = await manager.query(`SELECT id FROM refund_requests WHERE contract_id = $1 AND status = 'requested'`, [contractId]);
-      if (open) throw new DomainError(409, 'REFUND.ALREADY_REQUESTED', 'A refund request for this contract is already waiting for an answer.', { refundRequestId: open.id });
-      if ((await this.available(manager, contractId)) <= 0) throw new DomainError(422, 'REFUND.NOTHING_TO_REFUND', 'Nothing unconsumed and not pending is left in escrow.');
+      if (open)
+        throw new DomainError(409, 'REFUND.ALREADY_REQUESTED', 'A refund request for this contract is already waiting for an answer.', {
+          refundRequestId: open.id,
+        });
+      if ((await this.available(manager, contractId)) <= 0)
+        throw new DomainError(422, 'REFUND.NOTHING_TO_REFUND', 'Nothing unconsumed and not pending is left in escrow.');
       const policy = await this.policies.policyOf(contract.districtCode);
       const calendar = await this.reference.workingDayCalendar();
       const deemedAcceptedAt = shanghaiMidnight(addDays(calendar.addWorkingDays(this.clock.today(), policy.refundResponseWorkingDays), 1));
@@ -72,7 +76,9 @@ export class RefundsService {
 
   /** Accepts every request the institution left unanswered past its deadline. Safe to run twice. */
   async autoAcceptDue(): Promise<number> {
-    const due: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM refund_requests WHERE status = 'requested' AND deemed_accepted_at <= $1`, [this.clock.now()]);
+    const due: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM refund_requests WHERE status = 'requested' AND deemed_accepted_at <= $1`, [
+      this.clock.now(),
+    ]);
     let accepted = 0;
     for (const { id } of due) {
       accepted += await this.dataSource.transaction(async (manager) => {
@@ -87,21 +93,40 @@ export class RefundsService {
 
   /** Revocation or closure: every contract of the institution with money left is refunded. Idempotent. */
   async refundInstitution(institutionId: string): Promise<number> {
-    const contracts: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM contracts WHERE institution_id = $1 AND status IN ('active', 'awaiting_payment')`, [institutionId]);
+    const contracts: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM contracts WHERE institution_id = $1 AND status IN ('active', 'awaiting_payment')`,
+      [institutionId],
+    );
     let refunded = 0;
     for (const { id: contractId } of contracts) {
       refunded += await this.dataSource.transaction(async (manager) => {
         const contract = await this.contracts.lockContract(manager, contractId);
         // Lessons waiting for confirmation are voided: the institution can no longer be paid for them.
-        const pending: Array<{ id: string }> = await manager.query(`SELECT id FROM consumptions WHERE contract_id = $1 AND status IN ('pending', 'disputed') FOR UPDATE`, [contractId]);
+        const pending: Array<{ id: string }> = await manager.query(
+          `SELECT id FROM consumptions WHERE contract_id = $1 AND status IN ('pending', 'disputed') FOR UPDATE`,
+          [contractId],
+        );
         const accounts = accountsOf(contract.institutionId);
         await this.ledger.lockAccounts(manager, [escrowOf(contractId), accounts.payable, accounts.refunds]);
         if (pending.length) {
-          await this.ledger.apply(manager, pending.map(({ id }) => ({ id: nameBasedUuid('void', id), kind: 'void_pending' as const, pendingId: id, code: 'lesson_voided', contractId, referenceId: id })));
+          await this.ledger.apply(
+            manager,
+            pending.map(({ id }) => ({
+              id: nameBasedUuid('void', id),
+              kind: 'void_pending' as const,
+              pendingId: id,
+              code: 'lesson_voided',
+              contractId,
+              referenceId: id,
+            })),
+          );
           await manager.query(`UPDATE consumptions SET status = 'voided', resolved_at = now() WHERE id = ANY($1::uuid[])`, [pending.map(({ id }) => id)]);
         }
         const requestId = nameBasedUuid('refund-request', 'institution-closed', contractId);
-        await manager.query(`UPDATE refund_requests SET status = 'rejected', answer_reason = 'superseded by the automatic refund', answered_at = now() WHERE contract_id = $1 AND status = 'requested'`, [contractId]);
+        await manager.query(
+          `UPDATE refund_requests SET status = 'rejected', answer_reason = 'superseded by the automatic refund', answered_at = now() WHERE contract_id = $1 AND status = 'requested'`,
+          [contractId],
+        );
         await manager.query(
           `INSERT INTO refund_requests (id, contract_id, institution_id, reason, status, deemed_accepted_at) VALUES ($1, $2, $3, 'licence revoked or institution closed', 'requested', now()) ON CONFLICT DO NOTHING`,
           [requestId, contractId, contract.institutionId],
@@ -124,23 +149,50 @@ export class RefundsService {
     if (amount > 0) {
       const accounts = accountsOf(request.institutionId);
       await this.ledger.apply(manager, [
-        { id: nameBasedUuid('refund', request.id), kind: 'posted', code: 'refund', debitAccountId: escrowOf(request.contractId), creditAccountId: accounts.refunds, amount, contractId: request.contractId, referenceId: request.id },
+        {
+          id: nameBasedUuid('refund', request.id),
+          kind: 'posted',
+          code: 'refund',
+          debitAccountId: escrowOf(request.contractId),
+          creditAccountId: accounts.refunds,
+          amount,
+          contractId: request.contractId,
+          referenceId: request.id,
+        },
       ]);
       await manager.query(
         `INSERT INTO payout_instructions (id, kind, institution_id, district_code, contract_id, amount_fen, status) VALUES ($1, 'parent_refund', $2, $3, $4, $5, 'pending')`,
         [nameBasedUuid('refund-payout', request.id), request.institutionId, request.districtCode, request.contractId, amount],
       );
     }
-    await manager.query(`UPDATE refund_requests SET status = 'accepted', amount_fen = $2, answer_reason = $3, answered_at = now() WHERE id = $1`, [request.id, amount, reason]);
+    await manager.query(`UPDATE refund_requests SET status = 'accepted', amount_fen = $2, answer_reason = $3, answered_at = now() WHERE id = $1`, [
+      request.id,
+      amount,
+      reason,
+    ]);
     await manager.query(`UPDATE contracts SET status = 'refunded' WHERE id = $1`, [request.contractId]);
-    await this.audit.record(manager, { action, targetType: 'contract', targetId: request.contractId, reason, districtCode: request.districtCode, details: { refundRequestId: request.id, amountFen: amount } });
-    await this.outbox.add(manager, 'refund.accepted', { institutionId: request.institutionId, contractId: request.contractId, refundRequestId: request.id, amountFen: amount });
+    await this.audit.record(manager, {
+      action,
+      targetType: 'contract',
+      targetId: request.contractId,
+      reason,
+      districtCode: request.districtCode,
+      details: { refundRequestId: request.id, amountFen: amount },
+    });
+    await this.outbox.add(manager, 'refund.accepted', {
+      institutionId: request.institutionId,
+      contractId: request.contractId,
+      refundRequestId: request.id,
+      amountFen: amount,
+    });
     return this.view(manager, request.id);
   }
 
   /** Unconsumed and not pending: the escrow's posted credit minus posted and pending debits. */
   private async available(manager: EntityManager, contractId: string): Promise<number> {
-    const [row] = await manager.query(`SELECT credits_posted - debits_posted - debits_pending AS available FROM ledger_accounts WHERE id = $1`, [escrowOf(contractId)]);
+    const [row] = await manager.query(`SELECT credits_posted - debits_posted - debits_pending AS available FROM ledger_accounts WHERE id = $1`, [
+      escrowOf(contractId),
+    ]);
     return row?.available ?? 0;
   }
 

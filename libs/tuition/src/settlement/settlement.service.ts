@@ -60,7 +60,13 @@ export class SettlementService {
     return outcomes;
   }
 
-  async settleInstitution(institutionId: string, districtCode: string, policy: DistrictPolicy, period: string, businessDate: string): Promise<SettlementOutcome> {
+  async settleInstitution(
+    institutionId: string,
+    districtCode: string,
+    policy: DistrictPolicy,
+    period: string,
+    businessDate: string,
+  ): Promise<SettlementOutcome> {
     const settlementId = nameBasedUuid('settlement', institutionId, period);
     const accounts = accountsOf(institutionId);
     return this.dataSource.transaction(async (manager) => {
@@ -89,7 +95,16 @@ export class SettlementService {
 
       const transfers: TransferRequest[] = [];
       const transfer = (suffix: string, code: string, debitAccountId: string, creditAccountId: string, amount: number) =>
-        amount > 0 && transfers.push({ id: nameBasedUuid('settlement', settlementId, suffix), kind: 'posted', code, debitAccountId, creditAccountId, amount, referenceId: settlementId });
+        amount > 0 &&
+        transfers.push({
+          id: nameBasedUuid('settlement', settlementId, suffix),
+          kind: 'posted',
+          code,
+          debitAccountId,
+          creditAccountId,
+          amount,
+          referenceId: settlementId,
+        });
       transfer('payout', 'payout', accounts.payable, accounts.custody, payoutFen);
       transfer('retention', 'retention', accounts.payable, accounts.reserve, retainedFen);
       transfer('release', 'reserve_release', accounts.reserve, accounts.custody, releasedFen);
@@ -104,14 +119,13 @@ export class SettlementService {
           addDays(businessDate, policy.retentionDays),
         ]);
       }
-      if (tranches.length) await manager.query(`UPDATE reserve_tranches SET released_by = $2 WHERE id = ANY($1::uuid[])`, [tranches.map((tranche) => tranche.id), settlementId]);
+      if (tranches.length)
+        await manager.query(`UPDATE reserve_tranches SET released_by = $2 WHERE id = ANY($1::uuid[])`, [tranches.map((tranche) => tranche.id), settlementId]);
       if (payoutFen + releasedFen > 0) {
-        await manager.query(`INSERT INTO payout_instructions (id, kind, institution_id, district_code, amount_fen, status) VALUES ($1, 'institution_payout', $2, $3, $4, 'pending')`, [
-          nameBasedUuid('settlement-payout', settlementId),
-          institutionId,
-          districtCode,
-          payoutFen + releasedFen,
-        ]);
+        await manager.query(
+          `INSERT INTO payout_instructions (id, kind, institution_id, district_code, amount_fen, status) VALUES ($1, 'institution_payout', $2, $3, $4, 'pending')`,
+          [nameBasedUuid('settlement-payout', settlementId), institutionId, districtCode, payoutFen + releasedFen],
+        );
       }
       await this.audit.record(manager, {
         action: 'settlement.made',

@@ -30,7 +30,10 @@ export class TuitionViewsService {
   async consumptions(principal: Principal, filter: { status?: string; page: number; pageSize: number }) {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const where = principal.role === 'institution' ? [`i.owner_user_id = ${param(principal.id)}`] : [`c.district_code LIKE ${param(districtLikePattern(principal) ?? '-')}`];
+    const where =
+      principal.role === 'institution'
+        ? [`i.owner_user_id = ${param(principal.id)}`]
+        : [`c.district_code LIKE ${param(districtLikePattern(principal) ?? '-')}`];
     if (filter.status) where.push(`s.status = ${param(filter.status)}`);
     const from = `FROM consumptions s JOIN lessons l ON l.id = s.lesson_id JOIN contracts c ON c.id = s.contract_id
       JOIN institutions i ON i.id = s.institution_id JOIN courses k ON k.id = l.course_id WHERE ${where.join(' AND ')}`;
@@ -66,7 +69,8 @@ export class TuitionViewsService {
    * (payouts and reserve releases), refunded to parents, and what custody held at the end of the day.
    */
   async escrowSummary(principal: Principal, districtCode?: string) {
-    if (districtCode && !canSeeDistrict(principal, districtCode)) throw new DomainError(404, 'REFERENCE.UNKNOWN_DISTRICT', `The district ${districtCode} was not found.`);
+    if (districtCode && !canSeeDistrict(principal, districtCode))
+      throw new DomainError(404, 'REFERENCE.UNKNOWN_DISTRICT', `The district ${districtCode} was not found.`);
     const pattern = districtCode ?? districtLikePattern(principal) ?? '-';
     const balances: Array<{ code: string; balance: number; pending: number; accounts: number }> = await this.dataSource.query(
       `SELECT a.code, sum(CASE WHEN a.code = 'custody' THEN a.debits_posted - a.credits_posted ELSE a.credits_posted - a.debits_posted END)::bigint AS balance,

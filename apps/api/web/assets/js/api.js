@@ -14,7 +14,10 @@ export function session() {
 }
 
 export function saveSession(login, username) {
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ accessToken: login.accessToken, role: login.role, username, expiresAt: Date.now() + login.expiresIn * 1000 }));
+  sessionStorage.setItem(
+    SESSION_KEY,
+    JSON.stringify({ accessToken: login.accessToken, role: login.role, username, expiresAt: Date.now() + login.expiresIn * 1000 }),
+  );
 }
 
 export function clearSession() {

@@ -723,7 +723,7 @@ export function setLang(value) {
 /** The text for a key in the current language ({name} placeholders filled from vars); the key itself if unknown. */
 export function t(key, vars = {}) {
   const text = DICTIONARIES[lang()][key] ?? zh[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] ?? `{${name}}`));
+  return text.replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? `{${name}}`);
 }
 
 /** Whether a key exists (for optional messages such as an error code's own wording). */
@@ -741,7 +741,9 @@ export function money(fen) {
   const value = Number(fen ?? 0);
   const sign = value < 0 ? '-' : '';
   const abs = Math.abs(value);
-  const yuan = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const yuan = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
 
@@ -754,7 +756,9 @@ export function fenOf(yuan) {
 
 const SHANGHAI = 'Asia/Shanghai';
 const parts = (instant, options) =>
-  Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: SHANGHAI, hourCycle: 'h23', ...options }).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: SHANGHAI, hourCycle: 'h23', ...options }).formatToParts(new Date(instant)).map((p) => [p.type, p.value]),
+  );
 
 /** A business date (YYYY-MM-DD) as it is: both languages read it. */
 export const date = (value) => value ?? '—';

@@ -21,7 +21,8 @@ export function h(tag, attributes = {}, ...children) {
 
 /** Appends children like h() does: arrays flattened, null/false skipped (native append would print "null"). */
 export function add(parent, ...children) {
-  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined && child !== false) parent.append(child instanceof Node ? child : String(child));
+  for (const child of children.flat(Infinity))
+    if (child !== null && child !== undefined && child !== false) parent.append(child instanceof Node ? child : String(child));
   return parent;
 }
 
@@ -44,7 +45,17 @@ export function mountPage(active) {
       'nav',
       { 'aria-label': 'main' },
       links.filter(([key]) => key).map(([key, href]) => h('a', { href, 'aria-current': key === active ? 'page' : null }, t(`nav.${key}`))),
-      h('button', { type: 'button', class: 'link-button', lang: lang() === 'zh' ? 'en' : 'zh', 'aria-label': t('app.switchLangLabel'), onclick: () => (setLang(lang() === 'zh' ? 'en' : 'zh'), location.reload()) }, t('app.switchLang')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link-button',
+          lang: lang() === 'zh' ? 'en' : 'zh',
+          'aria-label': t('app.switchLangLabel'),
+          onclick: () => (setLang(lang() === 'zh' ? 'en' : 'zh'), location.reload()),
+        },
+        t('app.switchLang'),
+      ),
       current
         ? h('button', { type: 'button', class: 'link-button', onclick: () => (clearSession(), location.assign('/')) }, t('nav.logout'))
         : h('a', { href: '/login', 'aria-current': active === 'login' ? 'page' : null }, t('nav.login')),
@@ -62,14 +73,23 @@ export function field({ name, label, type = 'text', value, options, hint, ...att
   const id = `f-${name}-${++fieldCount}`;
   let control;
   if (options) {
-    control = h('select', { id, name, ...attributes }, options.map(([optionValue, text]) => h('option', { value: optionValue, selected: String(optionValue) === String(value ?? '') }, text)));
+    control = h(
+      'select',
+      { id, name, ...attributes },
+      options.map(([optionValue, text]) => h('option', { value: optionValue, selected: String(optionValue) === String(value ?? '') }, text)),
+    );
   } else if (type === 'textarea') {
     control = h('textarea', { id, name, rows: 3, ...attributes }, value ?? '');
   } else {
     control = h('input', { id, name, type, value: type === 'checkbox' ? null : value, checked: type === 'checkbox' && Boolean(value), ...attributes });
   }
   const labelElement = h('label', { for: id }, label, attributes.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null);
-  return h('div', { class: `field${type === 'checkbox' ? ' field-check' : ''}` }, type === 'checkbox' ? [control, labelElement] : [labelElement, control], hint ? h('small', { class: 'hint' }, hint) : null);
+  return h(
+    'div',
+    { class: `field${type === 'checkbox' ? ' field-check' : ''}` },
+    type === 'checkbox' ? [control, labelElement] : [labelElement, control],
+    hint ? h('small', { class: 'hint' }, hint) : null,
+  );
 }
 
 /** A table with a header row; each row is an array of cells (strings or nodes). Scrolls sideways on a phone. */
@@ -77,7 +97,32 @@ export function table(headers, rows, attributes = {}) {
   return h(
     'div',
     { class: 'table-wrap' },
-    h('table', attributes, h('thead', {}, h('tr', {}, headers.map((header) => h('th', { scope: 'col' }, header)))), h('tbody', {}, rows.map((row) => (row instanceof Node ? row : h('tr', {}, row.map((cell) => h('td', {}, cell))))))),
+    h(
+      'table',
+      attributes,
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map((header) => h('th', { scope: 'col' }, header)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((row) =>
+          row instanceof Node
+            ? row
+            : h(
+                'tr',
+                {},
+                row.map((cell) => h('td', {}, cell)),
+              ),
+        ),
+      ),
+    ),
   );
 }
 
@@ -85,7 +130,8 @@ export function table(headers, rows, attributes = {}) {
 export const alertBox = () => h('div', { role: 'alert', class: 'notice', hidden: true });
 
 /** The white/grey/black list in words and in colour. */
-export const listBadge = (list) => h('span', { class: `badge list-${list}`, dataset: { list } }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), t(`list.${list}`));
+export const listBadge = (list) =>
+  h('span', { class: `badge list-${list}`, dataset: { list } }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), t(`list.${list}`));
 export const riskBadge = (level) => h('span', { class: `badge risk-${level}` }, t(`risk.${level}`));
 export const statusBadge = (prefix, status) => h('span', { class: `badge status status-${status}` }, t(`${prefix}.${status}`));
 
@@ -104,7 +150,12 @@ export function ask({ title, label = t('common.reason'), required = true, confir
         { method: 'dialog' },
         h('h2', { id: 'ask-title' }, title),
         h('div', { class: 'field' }, h('label', { for: 'ask-input' }, label), input),
-        h('div', { class: 'buttons' }, h('button', { type: 'submit', value: 'cancel', formnovalidate: true, class: 'secondary' }, t('common.cancel')), h('button', { type: 'submit', value: 'ok' }, confirm)),
+        h(
+          'div',
+          { class: 'buttons' },
+          h('button', { type: 'submit', value: 'cancel', formnovalidate: true, class: 'secondary' }, t('common.cancel')),
+          h('button', { type: 'submit', value: 'ok' }, confirm),
+        ),
       ),
     );
     dialog.addEventListener('close', () => {
@@ -134,7 +185,8 @@ export async function busy(button, action, onError) {
 }
 
 /** A figure: label above, value below, e.g. for money totals. `id` lets tests and people find it. */
-export const figure = (label, value, attributes = {}) => h('div', { class: 'figure', ...attributes }, h('span', { class: 'figure-label' }, label), h('strong', { class: 'figure-value' }, value));
+export const figure = (label, value, attributes = {}) =>
+  h('div', { class: 'figure', ...attributes }, h('span', { class: 'figure-label' }, label), h('strong', { class: 'figure-value' }, value));
 
 /** A section with a heading; returns [section, body]. */
 export function section(title, attributes = {}) {

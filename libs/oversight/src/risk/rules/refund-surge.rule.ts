@@ -5,6 +5,9 @@ export const refundSurge: RiskRule = {
   description: 'Many refund requests in 30 days.',
   evaluate: (facts, thresholds) => {
     if (facts.refundRequests30d < thresholds.refundRequests30d) return null;
-    return { severity: facts.refundRequests30d >= thresholds.refundRequests30d * 2 ? 'red' : 'yellow', evidence: { refundRequests30d: facts.refundRequests30d, threshold: thresholds.refundRequests30d } };
+    return {
+      severity: facts.refundRequests30d >= thresholds.refundRequests30d * 2 ? 'red' : 'yellow',
+      evidence: { refundRequests30d: facts.refundRequests30d, threshold: thresholds.refundRequests30d },
+    };
   },
 };

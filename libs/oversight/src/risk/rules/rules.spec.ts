@@ -18,7 +18,12 @@ describe('risk rules', () => {
   const cases: Array<[string, Partial<RiskFacts>, Partial<RiskFacts>, 'yellow' | 'red']> = [
     ['PREPAID_OVER_LIMIT', { contractsOverPrepaidLimit: 2 }, { contractsOverPrepaidLimit: 0 }, 'yellow'],
     ['ESCROW_SHORTFALL', { custodyBankFen: 499_999 }, { custodyBankFen: null }, 'red'],
-    ['ENROLLMENT_SPIKE', { prepaidLast7DaysFen: 1_300_000, prepaidPrevious8WeeksFen: 3_200_000 }, { prepaidLast7DaysFen: 1_200_000, prepaidPrevious8WeeksFen: 3_200_000 }, 'yellow'],
+    [
+      'ENROLLMENT_SPIKE',
+      { prepaidLast7DaysFen: 1_300_000, prepaidPrevious8WeeksFen: 3_200_000 },
+      { prepaidLast7DaysFen: 1_200_000, prepaidPrevious8WeeksFen: 3_200_000 },
+      'yellow',
+    ],
     ['REFUND_SURGE', { refundRequests30d: 3 }, { refundRequests30d: 2 }, 'yellow'],
     ['COMPLAINTS_30D', { complaints30d: 3 }, { complaints30d: 2 }, 'yellow'],
     ['LICENCE_EXPIRY', { licenceValidUntil: '2026-12-29' }, { licenceValidUntil: '2026-12-30' }, 'yellow'],

@@ -7,6 +7,8 @@ export const stalledConsumption: RiskRule = {
   evaluate: (facts, thresholds) => {
     const since = addDays(facts.today, -thresholds.stalledDays);
     const stalled = facts.escrowHeldFen > 0 && (facts.lastLessonDate === null || facts.lastLessonDate < since);
-    return stalled ? { severity: 'yellow', evidence: { escrowHeldFen: facts.escrowHeldFen, lastLessonDate: facts.lastLessonDate, days: thresholds.stalledDays } } : null;
+    return stalled
+      ? { severity: 'yellow', evidence: { escrowHeldFen: facts.escrowHeldFen, lastLessonDate: facts.lastLessonDate, days: thresholds.stalledDays } }
+      : null;
   },
 };

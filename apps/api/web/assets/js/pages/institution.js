@@ -43,7 +43,13 @@ function applicationSection(current) {
   const form = h(
     'form',
     { novalidate: true },
-    h('div', { class: 'form-grid' }, APPLICATION_FIELDS.map(({ name, options, ...rest }) => field({ name, label: t(`org.apply.${name}`), value: current?.[name], options: options?.(), ...rest }))),
+    h(
+      'div',
+      { class: 'form-grid' },
+      APPLICATION_FIELDS.map(({ name, options, ...rest }) =>
+        field({ name, label: t(`org.apply.${name}`), value: current?.[name], options: options?.(), ...rest }),
+      ),
+    ),
     errors,
     h(
       'div',
@@ -55,13 +61,17 @@ function applicationSection(current) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const button = event.submitter ?? form.querySelector('button[value=submit]');
-    busy(button, async () => {
-      const values = formValues(form);
-      const saved = editing ? await api('PATCH', `/api/v1/institutions/${current.id}`, { body: values }) : await post('/api/v1/institutions', values);
-      const id = saved.id ?? current.id;
-      if (button.value === 'submit') await post(`/api/v1/institutions/${id}/submit`);
-      location.assign(`/org?id=${id}`);
-    }, (error) => showProblem(errors, error, form));
+    busy(
+      button,
+      async () => {
+        const values = formValues(form);
+        const saved = editing ? await api('PATCH', `/api/v1/institutions/${current.id}`, { body: values }) : await post('/api/v1/institutions', values);
+        const id = saved.id ?? current.id;
+        if (button.value === 'submit') await post(`/api/v1/institutions/${id}/submit`);
+        location.assign(`/org?id=${id}`);
+      },
+      (error) => showProblem(errors, error, form),
+    );
   });
   add(body, form);
   return element;
@@ -77,8 +87,10 @@ function overviewSection(institution) {
     [t('inst.risk'), t(`risk.${institution.riskLevel}`)],
     [t('inst.uscc'), institution.uscc],
     [t('common.district'), institution.districtCode],
-  ]) facts.append(h('dt', {}, label), h('dd', {}, value));
-  fill(body, 
+  ])
+    facts.append(h('dt', {}, label), h('dd', {}, value));
+  fill(
+    body,
     facts,
     institution.frozen ? h('p', { class: 'notice notice-warn' }, t('org.escrow.frozen')) : null,
     h('h3', {}, t('org.history')),
@@ -113,7 +125,15 @@ function coursesSection(institution) {
       field({ name: 'name', label: t('org.course.name'), required: true, maxlength: 100 }),
       field({ name: 'subject', label: t('org.course.subject'), required: true, maxlength: 30 }),
       field({ name: 'sizeBand', label: t('org.course.sizeBand'), options: ['<10', '10-35', '>35'].map((band) => [band, band]), value: '10-35' }),
-      field({ name: 'lessonMinutes', label: t('org.course.lessonMinutes'), type: 'number', required: true, min: 10, max: 240, value: institution.delivery === 'online' ? 30 : 45 }),
+      field({
+        name: 'lessonMinutes',
+        label: t('org.course.lessonMinutes'),
+        type: 'number',
+        required: true,
+        min: 10,
+        max: 240,
+        value: institution.delivery === 'online' ? 30 : 45,
+      }),
       field({ name: 'lessonPrice', label: t('org.course.lessonPrice'), required: true, inputmode: 'decimal', placeholder: '80.00' }),
     ),
     errors,
@@ -121,18 +141,33 @@ function coursesSection(institution) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    busy(form.querySelector('button[type=submit]'), async () => {
-      const { lessonPrice, ...values } = formValues(form);
-      await post(`/api/v1/institutions/${institution.id}/courses`, { ...values, lessonPriceFen: fenOf(lessonPrice ?? '') });
-      location.reload();
-    }, (error) => {
-      if (error.errors?.length) error.errors = error.errors.map((fieldError) => (fieldError.field === 'lessonPriceFen' ? { ...fieldError, field: 'lessonPrice' } : fieldError));
-      showProblem(errors, error, form);
-    });
+    busy(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const { lessonPrice, ...values } = formValues(form);
+        await post(`/api/v1/institutions/${institution.id}/courses`, { ...values, lessonPriceFen: fenOf(lessonPrice ?? '') });
+        location.reload();
+      },
+      (error) => {
+        if (error.errors?.length)
+          error.errors = error.errors.map((fieldError) => (fieldError.field === 'lessonPriceFen' ? { ...fieldError, field: 'lessonPrice' } : fieldError));
+        showProblem(errors, error, form);
+      },
+    );
   });
-  add(body, 
+  add(
+    body,
     institution.courses.length
-      ? table([t('org.course.name'), t('org.course.subject'), t('org.course.sizeBand'), t('inst.minutes'), t('inst.price')], institution.courses.map((course) => [course.name, course.subject, course.sizeBand, t('inst.minutesValue', { n: course.lessonMinutes }), money(course.lessonPriceFen)]))
+      ? table(
+          [t('org.course.name'), t('org.course.subject'), t('org.course.sizeBand'), t('inst.minutes'), t('inst.price')],
+          institution.courses.map((course) => [
+            course.name,
+            course.subject,
+            course.sizeBand,
+            t('inst.minutesValue', { n: course.lessonMinutes }),
+            money(course.lessonPriceFen),
+          ]),
+        )
       : h('p', { class: 'muted' }, t('common.none')),
     ['licensed'].includes(institution.status) ? form : null,
   );
@@ -159,18 +194,28 @@ function teachersSection(institution) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    busy(form.querySelector('button[type=submit]'), async () => {
-      const values = formValues(form);
-      const subjects = (values.subjects ?? '').split(/[,，、\s]+/).filter(Boolean);
-      await post(`/api/v1/institutions/${institution.id}/teachers`, { ...values, subjects });
-      location.reload();
-    }, (error) => showProblem(errors, error, form));
+    busy(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const values = formValues(form);
+        const subjects = (values.subjects ?? '').split(/[,，、\s]+/).filter(Boolean);
+        await post(`/api/v1/institutions/${institution.id}/teachers`, { ...values, subjects });
+        location.reload();
+      },
+      (error) => showProblem(errors, error, form),
+    );
   });
-  add(body, 
+  add(
+    body,
     institution.teachers.length
       ? table(
           [t('org.teacher.name'), t('inst.subject'), t('inst.qualified'), ''],
-          institution.teachers.map((teacher) => [teacher.name, (teacher.subjects ?? []).join('、'), teacher.qualificationNo ? `✓ ${teacher.qualificationNo}` : `✗ ${t('inst.qualified.no')}`, teacher.fullTime ? t('inst.fullTime') : t('inst.partTime')]),
+          institution.teachers.map((teacher) => [
+            teacher.name,
+            (teacher.subjects ?? []).join('、'),
+            teacher.qualificationNo ? `✓ ${teacher.qualificationNo}` : `✗ ${t('inst.qualified.no')}`,
+            teacher.fullTime ? t('inst.fullTime') : t('inst.partTime'),
+          ]),
         )
       : h('p', { class: 'muted' }, t('common.none')),
     ['licensed', 'draft', 'returned', 'submitted'].includes(institution.status) ? form : null,
@@ -183,12 +228,30 @@ function rollCallSection(institution, contracts) {
   const errors = alertBox();
   const [element, body] = section(t('org.rollcall.title'), { id: 'roll-call' });
   const pupils = h('fieldset', { class: 'pupils-box' });
-  const courseSelect = field({ name: 'courseId', label: t('org.rollcall.course'), options: institution.courses.map((course) => [course.id, `${course.name} · ${money(course.lessonPriceFen)}`]) });
-  const minutes = field({ name: 'minutes', label: t('org.rollcall.minutes'), type: 'number', required: true, min: 10, max: 240, value: institution.courses[0]?.lessonMinutes ?? 45 });
+  const courseSelect = field({
+    name: 'courseId',
+    label: t('org.rollcall.course'),
+    options: institution.courses.map((course) => [course.id, `${course.name} · ${money(course.lessonPriceFen)}`]),
+  });
+  const minutes = field({
+    name: 'minutes',
+    label: t('org.rollcall.minutes'),
+    type: 'number',
+    required: true,
+    min: 10,
+    max: 240,
+    value: institution.courses[0]?.lessonMinutes ?? 45,
+  });
   const form = h(
     'form',
     { novalidate: true },
-    h('div', { class: 'form-grid' }, courseSelect, field({ name: 'startsAt', label: t('org.rollcall.startsAt'), type: 'datetime-local', required: true, value: `${shanghaiDate()}T16:00` }), minutes),
+    h(
+      'div',
+      { class: 'form-grid' },
+      courseSelect,
+      field({ name: 'startsAt', label: t('org.rollcall.startsAt'), type: 'datetime-local', required: true, value: `${shanghaiDate()}T16:00` }),
+      minutes,
+    ),
     pupils,
     errors,
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('org.rollcall.button'))),
@@ -198,10 +261,27 @@ function rollCallSection(institution, contracts) {
     const course = institution.courses.find((candidate) => candidate.id === select.value);
     if (course) form.elements.namedItem('minutes').value = course.lessonMinutes;
     const present = contracts.filter((contract) => contract.courseId === select.value && contract.status === 'active' && contract.lessonsRemaining > 0);
-    fill(pupils, 
+    fill(
+      pupils,
       h('legend', {}, t('org.rollcall.pupils'), ` (${present.length})`),
       present.length
-        ? h('ul', { class: 'pupils' }, present.map((contract) => h('li', {}, field({ name: 'contractIds', label: `${contract.studentName} · ${t('parent.lessonsLeft', { n: contract.lessonsRemaining, total: contract.lessons })}`, type: 'checkbox', value: true, 'data-contract-id': contract.id }))))
+        ? h(
+            'ul',
+            { class: 'pupils' },
+            present.map((contract) =>
+              h(
+                'li',
+                {},
+                field({
+                  name: 'contractIds',
+                  label: `${contract.studentName} · ${t('parent.lessonsLeft', { n: contract.lessonsRemaining, total: contract.lessons })}`,
+                  type: 'checkbox',
+                  value: true,
+                  'data-contract-id': contract.id,
+                }),
+              ),
+            ),
+          )
         : h('p', { class: 'muted' }, t('org.rollcall.none')),
     );
     for (const box of pupils.querySelectorAll('input[type=checkbox]')) box.value = box.dataset.contractId;
@@ -211,14 +291,18 @@ function rollCallSection(institution, contracts) {
   const keyFor = keyed();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    busy(form.querySelector('button[type=submit]'), async () => {
-      const values = formValues(form);
-      const contractIds = [...pupils.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);
-      const request = { courseId: select.value, startsAt: values.startsAt ? shanghaiInstant(values.startsAt) : '', minutes: values.minutes, contractIds };
-      const lesson = await post('/api/v1/lessons', request, { idempotencyKey: keyFor(request) });
-      const total = lesson.consumptions.reduce((sum, consumption) => sum + consumption.amountFen, 0);
-      showNotice(errors, t('org.rollcall.done', { n: lesson.consumptions.length, amount: money(total) }));
-    }, (error) => showProblem(errors, error, form));
+    busy(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const values = formValues(form);
+        const contractIds = [...pupils.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);
+        const request = { courseId: select.value, startsAt: values.startsAt ? shanghaiInstant(values.startsAt) : '', minutes: values.minutes, contractIds };
+        const lesson = await post('/api/v1/lessons', request, { idempotencyKey: keyFor(request) });
+        const total = lesson.consumptions.reduce((sum, consumption) => sum + consumption.amountFen, 0);
+        showNotice(errors, t('org.rollcall.done', { n: lesson.consumptions.length, amount: money(total) }));
+      },
+      (error) => showProblem(errors, error, form),
+    );
   });
   add(body, institution.courses.length ? form : h('p', { class: 'muted' }, t('common.none')));
   return element;
@@ -233,12 +317,17 @@ async function refundsSection(contracts) {
     const reason = await ask({ title: t(`org.refund.${outcome}`), label: t('common.reason'), required: outcome === 'reject' });
     if (reason === null) return;
     const body = reason ? { reason } : {};
-    await busy(button, async () => {
-      await post(`/api/v1/refund-requests/${request.id}/${outcome}`, body, outcome === 'accept' ? { idempotencyKey: newKey() } : {});
-      element.replaceWith(await refundsSection(contracts));
-    }, (error) => showProblem(errors, error));
+    await busy(
+      button,
+      async () => {
+        await post(`/api/v1/refund-requests/${request.id}/${outcome}`, body, outcome === 'accept' ? { idempotencyKey: newKey() } : {});
+        element.replaceWith(await refundsSection(contracts));
+      },
+      (error) => showProblem(errors, error),
+    );
   };
-  add(body, 
+  add(
+    body,
     errors,
     requests.length
       ? table(
@@ -248,7 +337,16 @@ async function refundsSection(contracts) {
             request.reason,
             dateTime(request.createdAt),
             t('org.refund.deadline', { date: dateTime(request.deemedAcceptedAt) }),
-            h('span', { class: 'buttons' }, h('button', { type: 'button', class: 'small', onclick: (event) => answer(event.currentTarget, request, 'accept') }, t('org.refund.accept')), h('button', { type: 'button', class: 'small secondary', onclick: (event) => answer(event.currentTarget, request, 'reject') }, t('org.refund.reject'))),
+            h(
+              'span',
+              { class: 'buttons' },
+              h('button', { type: 'button', class: 'small', onclick: (event) => answer(event.currentTarget, request, 'accept') }, t('org.refund.accept')),
+              h(
+                'button',
+                { type: 'button', class: 'small secondary', onclick: (event) => answer(event.currentTarget, request, 'reject') },
+                t('org.refund.reject'),
+              ),
+            ),
           ]),
         )
       : h('p', { class: 'muted' }, t('org.refunds.none')),
@@ -258,9 +356,13 @@ async function refundsSection(contracts) {
 
 async function moneySection(institution) {
   const [element, body] = section(t('org.escrow'), { id: 'escrow' });
-  const [escrow, settlements] = await Promise.all([get(`/api/v1/institutions/${institution.id}/escrow`), get('/api/v1/settlements', { institutionId: institution.id })]);
+  const [escrow, settlements] = await Promise.all([
+    get(`/api/v1/institutions/${institution.id}/escrow`),
+    get('/api/v1/settlements', { institutionId: institution.id }),
+  ]);
   const balance = (code) => escrow.accounts.find((account) => account.code === code)?.balanceFen ?? 0;
-  add(body, 
+  add(
+    body,
     escrow.frozen ? h('p', { class: 'notice notice-warn' }, t('org.escrow.frozen')) : null,
     h(
       'div',
@@ -273,8 +375,22 @@ async function moneySection(institution) {
     h('h3', {}, t('org.settlements')),
     settlements.items.length
       ? table(
-          [t('common.date'), t('reg.settlement.period'), t('reg.settlement.payable'), t('reg.settlement.payout'), t('reg.settlement.retained'), t('reg.settlement.released')],
-          settlements.items.map((row) => [row.businessDate, row.period, money(row.payableFen), money(row.payoutFen), money(row.retainedFen), money(row.releasedFen)]),
+          [
+            t('common.date'),
+            t('reg.settlement.period'),
+            t('reg.settlement.payable'),
+            t('reg.settlement.payout'),
+            t('reg.settlement.retained'),
+            t('reg.settlement.released'),
+          ],
+          settlements.items.map((row) => [
+            row.businessDate,
+            row.period,
+            money(row.payableFen),
+            money(row.payoutFen),
+            money(row.retainedFen),
+            money(row.releasedFen),
+          ]),
         )
       : h('p', { class: 'muted' }, t('org.settlements.none')),
   );
@@ -299,10 +415,28 @@ async function reportsSection(institution) {
       'div',
       { class: 'form-grid' },
       field({ name: 'month', label: t('report.month'), type: 'month', required: true, value: month, max: month }),
-      REPORT_FIELDS.map((name) => field({ name, label: t(`report.${name}`), type: isMoney(name) ? 'text' : 'number', inputmode: isMoney(name) ? 'decimal' : 'numeric', min: 0, required: true })),
+      REPORT_FIELDS.map((name) =>
+        field({
+          name,
+          label: t(`report.${name}`),
+          type: isMoney(name) ? 'text' : 'number',
+          inputmode: isMoney(name) ? 'decimal' : 'numeric',
+          min: 0,
+          required: true,
+        }),
+      ),
     ),
     errors,
-    h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'secondary', onclick: (event) => busy(event.currentTarget, prefill, (error) => showProblem(errors, error, form)) }, t('report.prefill')), h('button', { type: 'submit' }, t('report.file'))),
+    h(
+      'div',
+      { class: 'buttons' },
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: (event) => busy(event.currentTarget, prefill, (error) => showProblem(errors, error, form)) },
+        t('report.prefill'),
+      ),
+      h('button', { type: 'submit' }, t('report.file')),
+    ),
   );
   async function prefill() {
     const figures = await get('/api/v1/reports/prefill', { month: form.elements.namedItem('month').value, institutionId: institution.id });
@@ -310,15 +444,20 @@ async function reportsSection(institution) {
   }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    busy(form.querySelector('button[type=submit]'), async () => {
-      const values = formValues(form);
-      for (const name of REPORT_FIELDS) if (isMoney(name)) values[name] = fenOf(values[name] ?? '');
-      await post('/api/v1/reports', { ...values, institutionId: institution.id });
-      element.replaceWith(await reportsSection(institution));
-      showNotice(notices, t('report.done'));
-    }, (error) => showProblem(errors, error, form));
+    busy(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const values = formValues(form);
+        for (const name of REPORT_FIELDS) if (isMoney(name)) values[name] = fenOf(values[name] ?? '');
+        await post('/api/v1/reports', { ...values, institutionId: institution.id });
+        element.replaceWith(await reportsSection(institution));
+        showNotice(notices, t('report.done'));
+      },
+      (error) => showProblem(errors, error, form),
+    );
   });
-  add(body, 
+  add(
+    body,
     form,
     reports.items.length
       ? table(
@@ -328,7 +467,13 @@ async function reportsSection(institution) {
             statusBadge('reportStatus', report.status),
             String(report.students ?? '—'),
             report.prepaidCollectedFen === null ? '—' : money(report.prepaidCollectedFen),
-            (report.discrepancies ?? []).map((d) => h('div', {}, `⚠ ${t(`report.${d.field}`)}: ${isMoney(d.field) ? money(d.filed) : d.filed} ≠ ${isMoney(d.field) ? money(d.computed) : d.computed}`)),
+            (report.discrepancies ?? []).map((d) =>
+              h(
+                'div',
+                {},
+                `⚠ ${t(`report.${d.field}`)}: ${isMoney(d.field) ? money(d.filed) : d.filed} ≠ ${isMoney(d.field) ? money(d.computed) : d.computed}`,
+              ),
+            ),
           ]),
         )
       : null,
@@ -347,7 +492,13 @@ async function start() {
       'div',
       { class: 'inline-form' },
       mine.length
-        ? field({ name: 'institution', label: t('org.mine'), value: chosenId, options: mine.map((item) => [item.id, `${item.name} · ${t(`status.${item.status}`)}`]), onchange: (event) => location.assign(`/org?id=${event.target.value}`) })
+        ? field({
+            name: 'institution',
+            label: t('org.mine'),
+            value: chosenId,
+            options: mine.map((item) => [item.id, `${item.name} · ${t(`status.${item.status}`)}`]),
+            onchange: (event) => location.assign(`/org?id=${event.target.value}`),
+          })
         : h('p', { class: 'muted' }, t('org.none')),
       h('a', { href: '/org?id=new', class: 'badge' }, '+ ', t('org.apply.new')),
     );
@@ -365,7 +516,11 @@ async function start() {
     }
     const contracts = (await get('/api/v1/contracts', { pageSize: 100 })).items.filter((contract) => contract.institutionId === institution.id);
     if (institution.status === 'licensed') main.append(rollCallSection(institution, contracts));
-    main.append(await refundsSection(contracts), await moneySection(institution), h('div', { class: 'two-columns' }, coursesSection(institution), teachersSection(institution)));
+    main.append(
+      await refundsSection(contracts),
+      await moneySection(institution),
+      h('div', { class: 'two-columns' }, coursesSection(institution), teachersSection(institution)),
+    );
     const reports = await reportsSection(institution);
     if (reports) main.append(reports);
   } catch (error) {

@@ -26,26 +26,40 @@ function loginForm() {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const values = formValues(form);
-    busy(form.querySelector('button[type=submit]'), async () => {
-      const login = await post('/api/v1/auth/login', { username: values.username ?? '', password: values.password ?? '' });
-      saveSession(login, values.username);
-      location.assign(safeNext && mayOpen(login.role, safeNext) ? safeNext : HOME[login.role] ?? '/');
-    }, (error) => showProblem(errors, error, form));
+    busy(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const login = await post('/api/v1/auth/login', { username: values.username ?? '', password: values.password ?? '' });
+        saveSession(login, values.username);
+        location.assign(safeNext && mayOpen(login.role, safeNext) ? safeNext : (HOME[login.role] ?? '/'));
+      },
+      (error) => showProblem(errors, error, form),
+    );
   });
   return h('section', { class: 'card' }, form);
 }
 
 function registerForm(title, path, fields, toBody) {
   const errors = alertBox();
-  const form = h('form', { novalidate: true }, fields, errors, h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'secondary' }, t('login.registerButton'))));
+  const form = h(
+    'form',
+    { novalidate: true },
+    fields,
+    errors,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'secondary' }, t('login.registerButton'))),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    busy(form.querySelector('button[type=submit]'), async () => {
-      await post(path, toBody(formValues(form)));
-      form.reset();
-      showNotice(errors, t('login.registered'));
-      main.querySelector('input[name=username]').focus();
-    }, (error) => showProblem(errors, error, form));
+    busy(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        await post(path, toBody(formValues(form)));
+        form.reset();
+        showNotice(errors, t('login.registered'));
+        main.querySelector('input[name=username]').focus();
+      },
+      (error) => showProblem(errors, error, form),
+    );
   });
   return h('details', { class: 'card' }, h('summary', {}, title), form);
 }

@@ -12,7 +12,11 @@ const contractsBody = h('div', { id: 'contracts', 'aria-live': 'polite' });
 const institutions = new Map(); // institution id → its public page (name, courses), fetched once
 
 function institution(id) {
-  if (!institutions.has(id)) institutions.set(id, get(`/api/v1/public/institutions/${id}`).catch(() => null));
+  if (!institutions.has(id))
+    institutions.set(
+      id,
+      get(`/api/v1/public/institutions/${id}`).catch(() => null),
+    );
   return institutions.get(id);
 }
 
@@ -34,7 +38,17 @@ async function buySection(courseId, institutionId) {
   const form = h(
     'form',
     { novalidate: true },
-    h('p', {}, h('strong', {}, place.name), ' · ', course.name, ' · ', money(course.lessonPriceFen), ' / ', t('inst.minutesValue', { n: course.lessonMinutes })),
+    h(
+      'p',
+      {},
+      h('strong', {}, place.name),
+      ' · ',
+      course.name,
+      ' · ',
+      money(course.lessonPriceFen),
+      ' / ',
+      t('inst.minutesValue', { n: course.lessonMinutes }),
+    ),
     h('p', { class: 'muted' }, t('parent.buy.hint')),
     h(
       'div',
@@ -43,30 +57,50 @@ async function buySection(courseId, institutionId) {
       field({ name: 'lessons', label: t('parent.buy.lessons'), type: 'number', required: true, min: 1, max: 1000, value: 10, inputmode: 'numeric' }),
       field({ name: 'startDate', label: t('parent.buy.startDate'), type: 'date', required: true, value: today }),
       field({ name: 'endDate', label: t('parent.buy.endDate'), type: 'date', required: true, value: addDays(today, 60) }),
-      field({ name: 'channel', label: t('parent.buy.channel'), options: ['wechat_pay', 'alipay', 'union_pay', 'bank_transfer'].map((channel) => [channel, t(`channel.${channel}`)]) }),
+      field({
+        name: 'channel',
+        label: t('parent.buy.channel'),
+        options: ['wechat_pay', 'alipay', 'union_pay', 'bank_transfer'].map((channel) => [channel, t(`channel.${channel}`)]),
+      }),
     ),
     h('p', {}, t('parent.buy.total'), ': ', total),
     errors,
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('parent.buy.button'))),
   );
-  form.elements.namedItem('lessons').addEventListener('input', (event) => (total.textContent = money(course.lessonPriceFen * (Number(event.target.value) || 0))));
+  form.elements
+    .namedItem('lessons')
+    .addEventListener('input', (event) => (total.textContent = money(course.lessonPriceFen * (Number(event.target.value) || 0))));
   // Kept across retries: a second click after a failed payment pays the same contract with the same key.
   let pending = null;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    busy(form.querySelector('button[type=submit]'), async () => {
-      const values = formValues(form);
-      if (!pending) {
-        const contract = await post('/api/v1/contracts', { courseId, studentName: values.studentName ?? '', lessons: values.lessons ?? 0, startDate: values.startDate ?? '', endDate: values.endDate ?? '' });
-        pending = { contract, key: newKey(), externalRef: `WEB-${Date.now()}` };
-      }
-      await post(`/api/v1/contracts/${pending.contract.id}/payments`, { amountFen: pending.contract.totalFen, channel: values.channel, externalRef: pending.externalRef }, { idempotencyKey: pending.key });
-      pending = null;
-      history.replaceState(null, '', '/parent');
-      element.remove();
-      showNotice(notices, t('parent.buy.done'));
-      await loadContracts();
-    }, (error) => showProblem(errors, error, form));
+    busy(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const values = formValues(form);
+        if (!pending) {
+          const contract = await post('/api/v1/contracts', {
+            courseId,
+            studentName: values.studentName ?? '',
+            lessons: values.lessons ?? 0,
+            startDate: values.startDate ?? '',
+            endDate: values.endDate ?? '',
+          });
+          pending = { contract, key: newKey(), externalRef: `WEB-${Date.now()}` };
+        }
+        await post(
+          `/api/v1/contracts/${pending.contract.id}/payments`,
+          { amountFen: pending.contract.totalFen, channel: values.channel, externalRef: pending.externalRef },
+          { idempotencyKey: pending.key },
+        );
+        pending = null;
+        history.replaceState(null, '', '/parent');
+        element.remove();
+        showNotice(notices, t('parent.buy.done'));
+        await loadContracts();
+      },
+      (error) => showProblem(errors, error, form),
+    );
   });
   add(body, form);
   return element;
@@ -92,18 +126,28 @@ async function contractCard(contract) {
   const card = h('article', { class: 'contract', 'data-contract-id': contract.id, 'aria-label': `${contract.studentName} ${course?.name ?? ''}` });
   const errors = alertBox();
   const refresh = async () => card.replaceWith(await contractCard(await get(`/api/v1/contracts/${contract.id}`)));
-  const run = (button, action) => busy(button, async () => (await action(), await refresh()), (error) => showProblem(errors, error));
+  const run = (button, action) =>
+    busy(
+      button,
+      async () => (await action(), await refresh()),
+      (error) => showProblem(errors, error),
+    );
   const unpaid = contract.totalFen - contract.paidFen;
   const payKey = newKey();
 
-  add(card, 
+  add(
+    card,
     h(
       'div',
       { class: 'contract-head' },
       h('h3', {}, place?.name ?? contract.institutionId, ' · ', course?.name ?? ''),
       statusBadge('contract', contract.status),
     ),
-    h('p', { class: 'muted' }, `${t('parent.student')}: ${contract.studentName} · ${t('parent.lessonsLeft', { n: contract.lessonsRemaining, total: contract.lessons })} · ${contract.startDate} ~ ${contract.endDate}`),
+    h(
+      'p',
+      { class: 'muted' },
+      `${t('parent.student')}: ${contract.studentName} · ${t('parent.lessonsLeft', { n: contract.lessonsRemaining, total: contract.lessons })} · ${contract.startDate} ~ ${contract.endDate}`,
+    ),
     h(
       'div',
       { class: 'figures' },
@@ -119,29 +163,55 @@ async function contractCard(contract) {
       'div',
       { class: 'buttons' },
       unpaid > 0 && ['awaiting_payment', 'active'].includes(contract.status)
-        ? h('button', { type: 'button', onclick: (event) => run(event.currentTarget, () => post(`/api/v1/contracts/${contract.id}/payments`, { amountFen: unpaid, channel: 'wechat_pay', externalRef: `WEB-${payKey}` }, { idempotencyKey: payKey })) }, t('parent.pay', { amount: money(unpaid) }))
+        ? h(
+            'button',
+            {
+              type: 'button',
+              onclick: (event) =>
+                run(event.currentTarget, () =>
+                  post(
+                    `/api/v1/contracts/${contract.id}/payments`,
+                    { amountFen: unpaid, channel: 'wechat_pay', externalRef: `WEB-${payKey}` },
+                    { idempotencyKey: payKey },
+                  ),
+                ),
+            },
+            t('parent.pay', { amount: money(unpaid) }),
+          )
         : null,
       contract.status === 'active'
-        ? h('button', {
-            type: 'button',
-            class: 'secondary',
-            onclick: async (event) => {
-              const button = event.currentTarget;
-              const reason = await ask({ title: t('parent.refund'), label: t('parent.refundReason') });
-              if (reason === null) return;
-              const key = newKey();
-              await busy(button, async () => {
-                const request = await post(`/api/v1/contracts/${contract.id}/refund-requests`, { reason }, { idempotencyKey: key });
-                await refresh();
-                showNotice(notices, t('parent.refundDone', { date: dateTime(request.deemedAcceptedAt) }));
-              }, (error) => showProblem(errors, error));
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: async (event) => {
+                const button = event.currentTarget;
+                const reason = await ask({ title: t('parent.refund'), label: t('parent.refundReason') });
+                if (reason === null) return;
+                const key = newKey();
+                await busy(
+                  button,
+                  async () => {
+                    const request = await post(`/api/v1/contracts/${contract.id}/refund-requests`, { reason }, { idempotencyKey: key });
+                    await refresh();
+                    showNotice(notices, t('parent.refundDone', { date: dateTime(request.deemedAcceptedAt) }));
+                  },
+                  (error) => showProblem(errors, error),
+                );
+              },
             },
-          }, t('parent.refund'))
+            t('parent.refund'),
+          )
         : null,
     ),
     h('h4', {}, t('parent.lessonList')),
     lessons.items.length
-      ? h('ul', { class: 'lessons' }, lessons.items.map((lesson) => lessonRow(lesson, run)))
+      ? h(
+          'ul',
+          { class: 'lessons' },
+          lessons.items.map((lesson) => lessonRow(lesson, run)),
+        )
       : h('p', { class: 'muted' }, t('parent.noLessons')),
   );
   return card;
@@ -165,16 +235,28 @@ function lessonRow(lesson, run) {
       ? h(
           'span',
           { class: 'buttons' },
-          h('button', { type: 'button', class: 'small', onclick: (event) => run(event.currentTarget, () => post(`/api/v1/consumptions/${lesson.id}/confirm`, {}, { idempotencyKey: confirmKey })) }, t('parent.confirm')),
-          h('button', {
-            type: 'button',
-            class: 'small secondary',
-            onclick: async (event) => {
-              const button = event.currentTarget;
-              const reason = await ask({ title: t('parent.dispute'), label: t('parent.disputeReason') });
-              if (reason !== null) await run(button, () => post(`/api/v1/consumptions/${lesson.id}/dispute`, { reason }));
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              onclick: (event) => run(event.currentTarget, () => post(`/api/v1/consumptions/${lesson.id}/confirm`, {}, { idempotencyKey: confirmKey })),
             },
-          }, t('parent.dispute')),
+            t('parent.confirm'),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'small secondary',
+              onclick: async (event) => {
+                const button = event.currentTarget;
+                const reason = await ask({ title: t('parent.dispute'), label: t('parent.disputeReason') });
+                if (reason !== null) await run(button, () => post(`/api/v1/consumptions/${lesson.id}/dispute`, { reason }));
+              },
+            },
+            t('parent.dispute'),
+          ),
         )
       : null,
   );
@@ -195,7 +277,11 @@ async function complaintSection() {
       'div',
       { class: 'form-grid' },
       field({ name: 'institutionId', label: t('parent.complaint.institution'), options: [['', '—'], ...places.map((place) => [place.id, place.name])] }),
-      field({ name: 'category', label: t('parent.complaint.category'), options: ['lessons_not_delivered', 'refund_refused', 'safety', 'unlicensed', 'other'].map((category) => [category, t(`complaint.${category}`)]) }),
+      field({
+        name: 'category',
+        label: t('parent.complaint.category'),
+        options: ['lessons_not_delivered', 'refund_refused', 'safety', 'unlicensed', 'other'].map((category) => [category, t(`complaint.${category}`)]),
+      }),
       field({ name: 'institutionName', label: `${t('parent.complaint.institution')} (${t('common.name')})`, maxlength: 100 }),
       field({ name: 'districtCode', label: t('parent.complaint.districtCode'), inputmode: 'numeric', maxlength: 6 }),
     ),
@@ -205,26 +291,36 @@ async function complaintSection() {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    busy(form.querySelector('button[type=submit]'), async () => {
-      const values = formValues(form);
-      // A registered institution is named by its id; a name and district only for one that is not in the register.
-      if (values.institutionId) {
-        delete values.institutionName;
-        delete values.districtCode;
-      }
-      await post('/api/v1/complaints', values);
-      element.replaceWith(await complaintSection());
-      showNotice(notices, t('parent.complaint.done'));
-    }, (error) => showProblem(errors, error, form));
+    busy(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const values = formValues(form);
+        // A registered institution is named by its id; a name and district only for one that is not in the register.
+        if (values.institutionId) {
+          delete values.institutionName;
+          delete values.districtCode;
+        }
+        await post('/api/v1/complaints', values);
+        element.replaceWith(await complaintSection());
+        showNotice(notices, t('parent.complaint.done'));
+      },
+      (error) => showProblem(errors, error, form),
+    );
   });
-  add(body, 
+  add(
+    body,
     form,
     mine.items.length
       ? [
           h('h3', {}, t('parent.complaint.mine')),
           table(
             [t('parent.complaint.institution'), t('parent.complaint.category'), t('common.status'), t('parent.complaint.reply')],
-            mine.items.map((complaint) => [complaint.institutionName, t(`complaint.${complaint.category}`), statusBadge('complaintStatus', complaint.status), complaint.reply ?? '—']),
+            mine.items.map((complaint) => [
+              complaint.institutionName,
+              t(`complaint.${complaint.category}`),
+              statusBadge('complaintStatus', complaint.status),
+              complaint.reply ?? '—',
+            ]),
           ),
         ]
       : null,

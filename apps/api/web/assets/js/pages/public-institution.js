@@ -12,7 +12,10 @@ async function load() {
     render(await get(`/api/v1/public/institutions/${encodeURIComponent(id)}`));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
-      main.replaceChildren(h('section', { class: 'card warning-unlicensed', role: 'alert' }, h('h1', {}, '⚠ ', t('inst.notFound'))), h('p', {}, h('a', { href: '/' }, t('inst.back'))));
+      main.replaceChildren(
+        h('section', { class: 'card warning-unlicensed', role: 'alert' }, h('h1', {}, '⚠ ', t('inst.notFound'))),
+        h('p', {}, h('a', { href: '/' }, t('inst.back'))),
+      );
       return;
     }
     const box = alertBox();
@@ -26,7 +29,8 @@ function render(institution) {
   const parent = session()?.role === 'parent';
   const buyLink = (course) => `/parent?buy=${encodeURIComponent(course.id)}&institution=${encodeURIComponent(institution.id)}`;
   const [courses, coursesBody] = section(t('inst.courses'));
-  add(coursesBody, 
+  add(
+    coursesBody,
     institution.courses.length
       ? table(
           [t('inst.course'), t('inst.subject'), t('inst.sizeBand'), t('inst.minutes'), t('inst.price'), ''],
@@ -44,14 +48,19 @@ function render(institution) {
       : h('p', { class: 'muted' }, t('common.none')),
   );
   const [teachers, teachersBody] = section(t('inst.teachers'));
-  add(teachersBody, 
+  add(
+    teachersBody,
     institution.teachers.length
       ? table(
           [t('inst.teacher'), t('inst.subject'), t('inst.qualified'), ''],
           institution.teachers.map((teacher) => [
             teacher.name,
             (teacher.subjects ?? []).join('、'),
-            h('span', { class: `badge ${teacher.qualified ? 'risk-green' : 'risk-red'}` }, teacher.qualified ? `✓ ${t('inst.qualified.yes')}` : `✗ ${t('inst.qualified.no')}`),
+            h(
+              'span',
+              { class: `badge ${teacher.qualified ? 'risk-green' : 'risk-red'}` },
+              teacher.qualified ? `✓ ${t('inst.qualified.yes')}` : `✗ ${t('inst.qualified.no')}`,
+            ),
             teacher.fullTime ? t('inst.fullTime') : t('inst.partTime'),
           ]),
         )
@@ -77,7 +86,10 @@ function render(institution) {
         fact(t('inst.licenceNumber'), institution.licence.number ?? '—'),
         fact(t('inst.licenceStatus'), t(`status.${institution.licence.status}`)),
         fact(t('inst.validity'), `${date(institution.licence.validFrom)} ~ ${date(institution.licence.validUntil)}`),
-        fact(t('inst.escrow'), h('span', { 'data-testid': 'escrow-supervised' }, institution.escrowSupervised ? `✓ ${t('inst.escrow.yes')}` : `✗ ${t('inst.escrow.no')}`)),
+        fact(
+          t('inst.escrow'),
+          h('span', { 'data-testid': 'escrow-supervised' }, institution.escrowSupervised ? `✓ ${t('inst.escrow.yes')}` : `✗ ${t('inst.escrow.no')}`),
+        ),
         fact(t('inst.risk'), riskBadge(institution.riskLevel)),
         fact(t('inst.complaints'), String(institution.complaintsLast12Months ?? 0)),
         fact(t('inst.category'), `${t(`category.${institution.category}`)} · ${t(`delivery.${institution.delivery}`)}`),

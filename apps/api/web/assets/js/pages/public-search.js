@@ -8,14 +8,37 @@ mountPage('search');
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
 
-const input = h('input', { id: 'q', name: 'q', type: 'search', required: true, maxlength: 100, value: params.get('q') ?? '', placeholder: t('search.placeholder'), autocomplete: 'off', enterkeyhint: 'search' });
-const form = h('form', { role: 'search', class: 'search-form', onsubmit: (event) => (event.preventDefault(), search(input.value.trim())) }, input, h('button', { type: 'submit' }, t('search.button')));
+const input = h('input', {
+  id: 'q',
+  name: 'q',
+  type: 'search',
+  required: true,
+  maxlength: 100,
+  value: params.get('q') ?? '',
+  placeholder: t('search.placeholder'),
+  autocomplete: 'off',
+  enterkeyhint: 'search',
+});
+const form = h(
+  'form',
+  { role: 'search', class: 'search-form', onsubmit: (event) => (event.preventDefault(), search(input.value.trim())) },
+  input,
+  h('button', { type: 'submit' }, t('search.button')),
+);
 const errors = alertBox();
 const results = h('div', { id: 'results', 'aria-live': 'polite' });
 const reduction = h('section', { class: 'card', hidden: true, 'aria-labelledby': 'reduction-title' });
 
 main.replaceChildren(
-  h('section', { class: 'card' }, h('h1', {}, t('search.title')), h('p', { class: 'lead' }, t('search.lead')), h('label', { for: 'q', class: 'muted' }, t('search.label')), form, errors),
+  h(
+    'section',
+    { class: 'card' },
+    h('h1', {}, t('search.title')),
+    h('p', { class: 'lead' }, t('search.lead')),
+    h('label', { for: 'q', class: 'muted' }, t('search.label')),
+    form,
+    errors,
+  ),
   results,
   reduction,
 );
@@ -85,7 +108,12 @@ async function showReduction() {
   if (!districts?.length) return;
   const chosen = params.get('districtCode') ?? (districts.some((district) => district.code === '430104') ? '430104' : districts[0].code);
   const figures = h('div', { 'aria-live': 'polite' });
-  const select = field({ name: 'districtCode', label: t('reduction.district'), value: chosen, options: districts.map((district) => [district.code, `${areaName(district)} ${district.code}`]) });
+  const select = field({
+    name: 'districtCode',
+    label: t('reduction.district'),
+    value: chosen,
+    options: districts.map((district) => [district.code, `${areaName(district)} ${district.code}`]),
+  });
   const draw = async (code) => {
     const stats = await optional('/api/v1/public/stats/reduction', { districtCode: code });
     figures.replaceChildren(stats ? reductionTable(stats) : h('p', { class: 'muted' }, t('reduction.none')));

@@ -22,31 +22,48 @@ let afterMount = [];
 
 /** A row button that asks for a reason, then calls the API; on success the row is redrawn by `done`. */
 function actionButton(label, { title = label, askLabel = t('common.reason'), kind = 'secondary', errors, call, done }) {
-  return h('button', {
-    type: 'button',
-    class: `small ${kind}`,
-    onclick: async (event) => {
-      const button = event.currentTarget;
-      const text = await ask({ title, label: askLabel, confirm: label });
-      if (text === null) return;
-      await busy(button, async () => (await call(text), await done()), (error) => showProblem(errors, error));
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: `small ${kind}`,
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        const text = await ask({ title, label: askLabel, confirm: label });
+        if (text === null) return;
+        await busy(
+          button,
+          async () => (await call(text), await done()),
+          (error) => showProblem(errors, error),
+        );
+      },
     },
-  }, label);
+    label,
+  );
 }
 
 // ── The day's work ────────────────────────────────────────────────────────────────────────────────
 function workCards(counts) {
   const card = (key, href, value) =>
-    value === null ? null : h('a', { class: `work-card${value > 0 ? ' attention' : ''}`, href, 'data-work': key }, h('strong', {}, String(value)), t(`reg.${key}`));
+    value === null
+      ? null
+      : h('a', { class: `work-card${value > 0 ? ' attention' : ''}`, href, 'data-work': key }, h('strong', {}, String(value)), t(`reg.${key}`));
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'today-title' },
     h('h2', { id: 'today-title' }, t('reg.today')),
-    h('div', { class: 'work-cards' }, card('toReview', '#applications', counts.toReview), card('disputed', '#disputed', counts.disputed), card('alerts', '#alerts', counts.alerts), card('complaints', '#complaints', counts.complaints), card('lateReports', '#reports', counts.reports)),
+    h(
+      'div',
+      { class: 'work-cards' },
+      card('toReview', '#applications', counts.toReview),
+      card('disputed', '#disputed', counts.disputed),
+      card('alerts', '#alerts', counts.alerts),
+      card('complaints', '#complaints', counts.complaints),
+      card('lateReports', '#reports', counts.reports),
+    ),
     [counts.alerts, counts.complaints, counts.reports].includes(null) ? h('p', { class: 'oversight-note' }, t('reg.oversightPending')) : null,
   );
 }
-
 
 // ── Applications to review ───────────────────────────────────────────────────────────────────────
 function applicationsSection(submitted, refresh) {
@@ -60,7 +77,8 @@ function applicationsSection(submitted, refresh) {
       call: (reason) => post(`/api/v1/institutions/${institution.id}/review`, { decision, reason }),
       done: refresh,
     });
-  add(body, 
+  add(
+    body,
     errors,
     submitted.items.length
       ? table(
@@ -87,14 +105,28 @@ function disputedSection(disputed, refresh) {
   const [element, body] = section(t('reg.disputed'), { id: 'disputed' });
   const resolve = (lesson, outcome) => {
     const key = newKey();
-    return actionButton(t(`reg.resolve.${outcome}`), { errors, kind: outcome === 'void' ? 'danger' : '', call: (reason) => post(`/api/v1/consumptions/${lesson.id}/resolve`, { outcome, reason }, { idempotencyKey: key }), done: refresh });
+    return actionButton(t(`reg.resolve.${outcome}`), {
+      errors,
+      kind: outcome === 'void' ? 'danger' : '',
+      call: (reason) => post(`/api/v1/consumptions/${lesson.id}/resolve`, { outcome, reason }, { idempotencyKey: key }),
+      done: refresh,
+    });
   };
-  add(body, 
+  add(
+    body,
     errors,
     disputed.items.length
       ? table(
           [t('common.name'), t('inst.course'), t('parent.student'), t('common.date'), t('common.amount'), t('common.reason'), t('common.actions')],
-          disputed.items.map((lesson) => [lesson.institutionName, lesson.courseName, lesson.studentName, dateTime(lesson.startsAt), money(lesson.amountFen), lesson.disputeReason ?? '—', h('span', { class: 'buttons' }, resolve(lesson, 'confirm'), resolve(lesson, 'void'))]),
+          disputed.items.map((lesson) => [
+            lesson.institutionName,
+            lesson.courseName,
+            lesson.studentName,
+            dateTime(lesson.startsAt),
+            money(lesson.amountFen),
+            lesson.disputeReason ?? '—',
+            h('span', { class: 'buttons' }, resolve(lesson, 'confirm'), resolve(lesson, 'void')),
+          ]),
         )
       : h('p', { class: 'muted' }, t('reg.disputed.none')),
   );
@@ -106,7 +138,8 @@ function alertsSection(alerts, refresh) {
   const errors = alertBox();
   const [element, body] = section(t('reg.alerts'), { id: 'alerts' });
   const items = alerts.items;
-  add(body, 
+  add(
+    body,
     errors,
     items.length
       ? table(
@@ -118,7 +151,17 @@ function alertsSection(alerts, refresh) {
               h('td', {}, alert.severity ? riskBadge(alert.severity) : ''),
               h('td', {}, dateTime(alert.createdAt)),
               h('td', {}, h('small', { class: 'muted' }, evidenceText(alert.evidence))),
-              h('td', {}, actionButton(t('reg.alert.resolve'), { askLabel: t('common.note'), errors, kind: '', call: (note) => post(`/api/v1/risk/alerts/${alert.id}/resolve`, { note }), done: refresh })),
+              h(
+                'td',
+                {},
+                actionButton(t('reg.alert.resolve'), {
+                  askLabel: t('common.note'),
+                  errors,
+                  kind: '',
+                  call: (note) => post(`/api/v1/risk/alerts/${alert.id}/resolve`, { note }),
+                  done: refresh,
+                }),
+              ),
             ]),
           ),
         )
@@ -130,8 +173,16 @@ function alertsSection(alerts, refresh) {
 function complaintsSection(complaints, refresh) {
   const errors = alertBox();
   const [element, body] = section(t('reg.complaints'), { id: 'complaints' });
-  const move = (complaint, to, label) => actionButton(label, { askLabel: t('parent.complaint.reply'), errors, kind: to === 'dismissed' ? 'danger' : '', call: (reply) => post(`/api/v1/complaints/${complaint.id}/transition`, { to, reply }), done: refresh });
-  add(body, 
+  const move = (complaint, to, label) =>
+    actionButton(label, {
+      askLabel: t('parent.complaint.reply'),
+      errors,
+      kind: to === 'dismissed' ? 'danger' : '',
+      call: (reply) => post(`/api/v1/complaints/${complaint.id}/transition`, { to, reply }),
+      done: refresh,
+    });
+  add(
+    body,
     errors,
     complaints.length
       ? table(
@@ -145,7 +196,9 @@ function complaintsSection(complaints, refresh) {
             h(
               'span',
               { class: 'buttons' },
-              complaint.status === 'open' ? move(complaint, 'in_progress', t('reg.complaint.inProgress')) : [move(complaint, 'resolved', t('reg.complaint.resolve')), move(complaint, 'dismissed', t('reg.complaint.dismiss'))],
+              complaint.status === 'open'
+                ? move(complaint, 'in_progress', t('reg.complaint.inProgress'))
+                : [move(complaint, 'resolved', t('reg.complaint.resolve')), move(complaint, 'dismissed', t('reg.complaint.dismiss'))],
             ),
           ]),
         )
@@ -157,9 +210,24 @@ function complaintsSection(complaints, refresh) {
 function reportsSection(filed, overdue, refresh) {
   const errors = alertBox();
   const [element, body] = section(t('reg.lateReports'), { id: 'reports' });
-  const review = (report, decision) => actionButton(t(`reg.report.${decision}`), { askLabel: t('common.note'), errors, kind: decision === 'accept' ? '' : 'secondary', call: (note) => post(`/api/v1/reports/${report.id}/review`, { decision, note }), done: refresh });
-  const differences = (report) => (report.discrepancies ?? []).map((d) => h('div', { class: 'muted' }, `⚠ ${t(`report.${d.field}`)}: ${d.field.endsWith('Fen') ? money(d.filed) : d.filed} ≠ ${d.field.endsWith('Fen') ? money(d.computed) : d.computed}`));
-  add(body, 
+  const review = (report, decision) =>
+    actionButton(t(`reg.report.${decision}`), {
+      askLabel: t('common.note'),
+      errors,
+      kind: decision === 'accept' ? '' : 'secondary',
+      call: (note) => post(`/api/v1/reports/${report.id}/review`, { decision, note }),
+      done: refresh,
+    });
+  const differences = (report) =>
+    (report.discrepancies ?? []).map((d) =>
+      h(
+        'div',
+        { class: 'muted' },
+        `⚠ ${t(`report.${d.field}`)}: ${d.field.endsWith('Fen') ? money(d.filed) : d.filed} ≠ ${d.field.endsWith('Fen') ? money(d.computed) : d.computed}`,
+      ),
+    );
+  add(
+    body,
     errors,
     h('h3', {}, t('reg.reports.filed')),
     filed.length
@@ -175,7 +243,15 @@ function reportsSection(filed, overdue, refresh) {
           ]),
         )
       : h('p', { class: 'muted' }, t('reg.report.none')),
-    overdue.length ? [h('h3', {}, t('reg.reports.overdue')), table([t('common.name'), t('report.month'), t('common.district')], overdue.map((report) => [report.institutionName, report.month, report.districtCode]))] : null,
+    overdue.length
+      ? [
+          h('h3', {}, t('reg.reports.overdue')),
+          table(
+            [t('common.name'), t('report.month'), t('common.district')],
+            overdue.map((report) => [report.institutionName, report.month, report.districtCode]),
+          ),
+        ]
+      : null,
   );
   return element;
 }
@@ -185,12 +261,21 @@ function riskSection(risk) {
   const [element, body] = section(t('reg.risk'), { id: 'risk' });
   const items = risk.items.filter((item) => item.level !== 'green');
   const counts = Object.fromEntries(Object.keys(RISK_ORDER).map((level) => [level, risk.items.filter((item) => item.level === level).length]));
-  add(body, 
-    h('p', { class: 'buttons' }, Object.entries(counts).map(([level, n]) => h('span', { 'data-risk-count': level }, riskBadge(level), ` ${n}`))),
+  add(
+    body,
+    h(
+      'p',
+      { class: 'buttons' },
+      Object.entries(counts).map(([level, n]) => h('span', { 'data-risk-count': level }, riskBadge(level), ` ${n}`)),
+    ),
     items.length
       ? table(
           [t('common.name'), t('inst.risk'), t('reg.risk.flags')],
-          items.map((item) => [h('a', { href: `/register/${item.id}` }, item.name), riskBadge(item.level), item.flags.map((flag) => h('div', {}, riskBadge(flag.severity), ` ${flag.ruleCode} `, h('small', { class: 'muted' }, evidenceText(flag.evidence))))]),
+          items.map((item) => [
+            h('a', { href: `/register/${item.id}` }, item.name),
+            riskBadge(item.level),
+            item.flags.map((flag) => h('div', {}, riskBadge(flag.severity), ` ${flag.ruleCode} `, h('small', { class: 'muted' }, evidenceText(flag.evidence)))),
+          ]),
         )
       : h('p', { class: 'muted' }, t('reg.risk.none')),
   );
@@ -205,7 +290,17 @@ function institutionsSection() {
   const form = h(
     'form',
     { class: 'form-grid', role: 'search' },
-    field({ name: 'status', label: t('reg.filter.status'), options: [['', t('reg.filter.all')], ...['submitted', 'licensed', 'suspended', 'revoked', 'expired', 'returned', 'rejected', 'draft', 'closed'].map((status) => [status, t(`status.${status}`)])] }),
+    field({
+      name: 'status',
+      label: t('reg.filter.status'),
+      options: [
+        ['', t('reg.filter.all')],
+        ...['submitted', 'licensed', 'suspended', 'revoked', 'expired', 'returned', 'rejected', 'draft', 'closed'].map((status) => [
+          status,
+          t(`status.${status}`),
+        ]),
+      ],
+    }),
     field({ name: 'q', label: t('reg.filter.q'), type: 'search', maxlength: 100 }),
   );
   const actionsFor = (institution, reload) => {
@@ -228,13 +323,21 @@ function institutionsSection() {
       const values = formValues(form);
       const answer = await get('/api/v1/institutions', { ...values, pageSize: 100 });
       const items = [...answer.items].sort((a, b) => RISK_ORDER[a.riskLevel] - RISK_ORDER[b.riskLevel] || a.name.localeCompare(b.name, 'zh'));
-      fill(list, 
+      fill(
+        list,
         h('p', { class: 'muted' }, `${t('reg.institutions')}: ${answer.total}`),
         table(
           [t('common.name'), t('common.district'), t('common.status'), t('inst.risk'), t('inst.validity'), t('common.actions')],
           items.map((institution) =>
             h('tr', { 'data-institution-id': institution.id }, [
-              h('td', {}, ['licensed', 'suspended', 'revoked', 'expired', 'closed'].includes(institution.status) ? h('a', { href: `/register/${institution.id}` }, institution.name) : institution.name, institution.frozen ? h('span', { class: 'badge risk-red' }, t('reg.frozen')) : null),
+              h(
+                'td',
+                {},
+                ['licensed', 'suspended', 'revoked', 'expired', 'closed'].includes(institution.status)
+                  ? h('a', { href: `/register/${institution.id}` }, institution.name)
+                  : institution.name,
+                institution.frozen ? h('span', { class: 'badge risk-red' }, t('reg.frozen')) : null,
+              ),
               h('td', {}, institution.districtCode),
               h('td', {}, statusBadge('status', institution.status)),
               h('td', {}, riskBadge(institution.riskLevel)),
@@ -264,7 +367,15 @@ function drawMoneyChart(canvas, daily) {
     data: {
       labels: daily.map((day) => day.date),
       datasets: [
-        { type: 'line', label: t('reg.chart.held'), data: daily.map((day) => yuan(day.heldFen)), borderColor: '#b3261e', backgroundColor: '#b3261e', yAxisID: 'y', tension: 0.2 },
+        {
+          type: 'line',
+          label: t('reg.chart.held'),
+          data: daily.map((day) => yuan(day.heldFen)),
+          borderColor: '#b3261e',
+          backgroundColor: '#b3261e',
+          yAxisID: 'y',
+          tension: 0.2,
+        },
         { type: 'bar', label: t('reg.chart.in'), data: daily.map((day) => yuan(day.inFen)), backgroundColor: '#1565c0', yAxisID: 'y' },
         { type: 'bar', label: t('reg.chart.released'), data: daily.map((day) => yuan(day.releasedFen)), backgroundColor: '#2e7d32', yAxisID: 'y' },
         { type: 'bar', label: t('reg.chart.refunded'), data: daily.map((day) => yuan(day.refundedFen)), backgroundColor: '#f9a825', yAxisID: 'y' },
@@ -290,17 +401,29 @@ async function escrowSection(profile, names) {
   const runForm = h(
     'form',
     { class: 'inline-form', novalidate: true },
-    field({ name: 'districtCode', label: t('common.district'), required: true, inputmode: 'numeric', maxlength: 6, value: districtCode && !profile.scope?.cityWide ? districtCode : '' }),
+    field({
+      name: 'districtCode',
+      label: t('common.district'),
+      required: true,
+      inputmode: 'numeric',
+      maxlength: 6,
+      value: districtCode && !profile.scope?.cityWide ? districtCode : '',
+    }),
     h('button', { type: 'submit' }, t('reg.settlement.run')),
   );
   runForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    busy(runForm.querySelector('button'), async () => {
-      const result = await post('/api/v1/settlements/run', formValues(runForm));
-      showNotice(errors, t('reg.settlement.done', { n: result.settlements.length }));
-    }, (error) => showProblem(errors, error, runForm));
+    busy(
+      runForm.querySelector('button'),
+      async () => {
+        const result = await post('/api/v1/settlements/run', formValues(runForm));
+        showNotice(errors, t('reg.settlement.done', { n: result.settlements.length }));
+      },
+      (error) => showProblem(errors, error, runForm),
+    );
   });
-  add(body, 
+  add(
+    body,
     h(
       'div',
       { class: 'figures', 'data-testid': 'escrow-totals' },
@@ -318,8 +441,24 @@ async function escrowSection(profile, names) {
     errors,
     settlements.items.length
       ? table(
-          [t('common.date'), t('common.name'), t('reg.settlement.period'), t('reg.settlement.payable'), t('reg.settlement.payout'), t('reg.settlement.retained'), t('reg.settlement.released')],
-          settlements.items.map((row) => [row.businessDate, names.get(row.institutionId) ?? row.institutionId.slice(0, 8), row.period, money(row.payableFen), money(row.payoutFen), money(row.retainedFen), money(row.releasedFen)]),
+          [
+            t('common.date'),
+            t('common.name'),
+            t('reg.settlement.period'),
+            t('reg.settlement.payable'),
+            t('reg.settlement.payout'),
+            t('reg.settlement.retained'),
+            t('reg.settlement.released'),
+          ],
+          settlements.items.map((row) => [
+            row.businessDate,
+            names.get(row.institutionId) ?? row.institutionId.slice(0, 8),
+            row.period,
+            money(row.payableFen),
+            money(row.payoutFen),
+            money(row.retainedFen),
+            money(row.releasedFen),
+          ]),
         )
       : h('p', { class: 'muted' }, t('org.settlements.none')),
   );
@@ -330,9 +469,21 @@ async function escrowSection(profile, names) {
 async function ledgerSection() {
   const [element, body] = section(t('reg.ledger'), { id: 'ledger' });
   const check = await get('/api/v1/ledger/check');
-  add(body, 
+  add(
+    body,
     h('p', { class: check.ok ? 'ledger-ok' : 'ledger-bad', 'data-testid': 'ledger-ok' }, check.ok ? `✓ ${t('reg.ledger.ok')}` : `✗ ${t('reg.ledger.bad')}`),
-    h('ul', {}, check.invariants.map((invariant) => h('li', { title: invariant.invariant }, invariant.ok ? '✓ ' : '✗ ', has(`ledger.${invariant.invariant}`) ? t(`ledger.${invariant.invariant}`) : invariant.invariant))),
+    h(
+      'ul',
+      {},
+      check.invariants.map((invariant) =>
+        h(
+          'li',
+          { title: invariant.invariant },
+          invariant.ok ? '✓ ' : '✗ ',
+          has(`ledger.${invariant.invariant}`) ? t(`ledger.${invariant.invariant}`) : invariant.invariant,
+        ),
+      ),
+    ),
     h('p', { class: 'muted' }, dateTime(check.checkedAt)),
   );
   return element;
@@ -345,13 +496,25 @@ function reductionSection(reduction) {
   const canvas = h('canvas', { id: 'reduction-chart', role: 'img', 'aria-label': t('reg.reduction') });
   add(body, reductionTable(reduction), snapshots.length ? h('div', { class: 'chart-box' }, canvas) : null);
   if (snapshots.length && window.Chart) {
-    const line = (label, key, colour, axis) => ({ type: 'line', label, data: snapshots.map((row) => row[key]), borderColor: colour, backgroundColor: colour, yAxisID: axis, tension: 0.2, pointRadius: snapshots.length > 30 ? 0 : 3 });
+    const line = (label, key, colour, axis) => ({
+      type: 'line',
+      label,
+      data: snapshots.map((row) => row[key]),
+      borderColor: colour,
+      backgroundColor: colour,
+      yAxisID: axis,
+      tension: 0.2,
+      pointRadius: snapshots.length > 30 ? 0 : 3,
+    });
     afterMount.push(
       () =>
         new window.Chart(canvas, {
           data: {
             labels: snapshots.map((row) => row.date),
-            datasets: [line(t('reduction.subjectInstitutions'), 'subjectInstitutions', '#b3261e', 'institutions'), line(t('reduction.students'), 'students', '#1565c0', 'students')],
+            datasets: [
+              line(t('reduction.subjectInstitutions'), 'subjectInstitutions', '#b3261e', 'institutions'),
+              line(t('reduction.students'), 'students', '#1565c0', 'students'),
+            ],
           },
           options: {
             responsive: true,
