@@ -8,6 +8,7 @@ import { Oversight1764850000000 } from './1764850000000-Oversight';
 import { RiskIndexes1764900000000 } from './1764900000000-RiskIndexes';
 import { PublicRegisterNotifications1764950000000 } from './1764950000000-PublicRegisterNotifications';
 import { LedgerApply1765000000000 } from './1765000000000-LedgerApply';
+import { BusinessTime1765100000000 } from './1765100000000-BusinessTime';
 
 /** Every migration, in order. A new migration is added here as well as written (explicit beats a glob). */
 export const ALL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS = [
   RiskIndexes1764900000000,
   PublicRegisterNotifications1764950000000,
   LedgerApply1765000000000,
+  BusinessTime1765100000000,
 ];

@@ -61,8 +61,8 @@ export async function buildWorld(dataSource: DataSource, ledger: LedgerService, 
   ];
   await inChunks(users, (chunk) =>
     dataSource.query(
-      `INSERT INTO users (id, username, password_hash, role, name, district_code)
-       SELECT id, username, '!', role, '基准用户', district FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, username, role, district)`,
+      `INSERT INTO users (id, username, password_hash, role, name, district_code, created_at)
+       SELECT id, username, '!', role, '基准用户', district, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, username, role, district)`,
       [chunk.map((u) => u.id), chunk.map((u) => u.username), chunk.map((u) => u.role), chunk.map((u) => u.districtCode)],
     ),
   );
@@ -72,16 +72,16 @@ export async function buildWorld(dataSource: DataSource, ledger: LedgerService, 
     (chunk) =>
       dataSource.query(
         `INSERT INTO institutions (id, owner_user_id, name, uscc, district_code, address, category, delivery, legal_representative, premises_area_m2,
-                                   capacity, phone, status, licence_number, licence_valid_from, licence_valid_until)
+                                   capacity, phone, status, licence_number, licence_valid_from, licence_valid_until, created_at, updated_at)
          SELECT id, owner, '基准培训学校' || n, 'BENCH' || lpad(n::text, 13, '0'), $4, '岳麓区基准路' || n || '号', 'non_subject', 'offline', '张三', 300,
-                200, '13800000000', 'licensed', 'BENCH-L-' || n, $5::date - 30, $5::date + 1000
+                200, '13800000000', 'licensed', 'BENCH-L-' || n, $5::date - 30, $5::date + 1000, now(), now()
          FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS x(id, owner, n)`,
         [chunk.map((x) => x.id), chunk.map((x) => x.ownerId), chunk.map((x) => x.i), shape.districtCode, shape.startDate],
       ),
   );
   await dataSource.query(
-    `INSERT INTO courses (id, institution_id, name, subject, category, size_band, lesson_minutes, lesson_price_fen)
-     SELECT id, institution, '美术', '美术', 'non_subject', '10-35', 45, $3 FROM unnest($1::uuid[], $2::uuid[]) AS x(id, institution)`,
+    `INSERT INTO courses (id, institution_id, name, subject, category, size_band, lesson_minutes, lesson_price_fen, created_at)
+     SELECT id, institution, '美术', '美术', 'non_subject', '10-35', 45, $3, now() FROM unnest($1::uuid[], $2::uuid[]) AS x(id, institution)`,
     [institutions.map((x) => x.courseId), institutions.map((x) => x.id), shape.lessonPriceFen],
   );
 
@@ -91,8 +91,8 @@ export async function buildWorld(dataSource: DataSource, ledger: LedgerService, 
   const totalFen = shape.lessonPriceFen * shape.lessonsPerContract;
   await inChunks(contracts, async (chunk) => {
     await dataSource.query(
-      `INSERT INTO contracts (id, parent_user_id, institution_id, course_id, district_code, student_name, lessons, lesson_price_fen, total_fen, start_date, end_date, status)
-       SELECT id, parent, institution, course, $4, '王小明', $5, $6, $7, $8, $9, 'awaiting_payment'
+      `INSERT INTO contracts (id, parent_user_id, institution_id, course_id, district_code, student_name, lessons, lesson_price_fen, total_fen, start_date, end_date, status, created_at)
+       SELECT id, parent, institution, course, $4, '王小明', $5, $6, $7, $8, $9, 'awaiting_payment', now()
        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $10::uuid[]) AS x(id, parent, institution, course)`,
       [
         chunk.map((c) => c.id),
@@ -109,8 +109,8 @@ export async function buildWorld(dataSource: DataSource, ledger: LedgerService, 
     );
     // The escrow accounts, as LedgerService.openEscrowAccount opens them.
     await dataSource.query(
-      `INSERT INTO ledger_accounts (id, code, institution_id, contract_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits)
-       SELECT id, 'escrow', institution, contract, true, false FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS a(id, institution, contract)`,
+      `INSERT INTO ledger_accounts (id, code, institution_id, contract_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits, created_at)
+       SELECT id, 'escrow', institution, contract, true, false, now() FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS a(id, institution, contract)`,
       [chunk.map((c) => LedgerService.escrowAccountId(c.id)), chunk.map((c) => c.institution.id), chunk.map((c) => c.id)],
     );
   });
@@ -121,8 +121,8 @@ export async function buildWorld(dataSource: DataSource, ledger: LedgerService, 
     const paymentIds = batch.map((c) => nameBasedUuid('payment', c.parentId, `bench-pay-${c.id}`));
     await dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO payments (id, contract_id, amount_fen, channel, external_ref)
-         SELECT id, contract, $3, 'bank_transfer', 'BENCH-' || contract FROM unnest($1::uuid[], $2::uuid[]) AS p(id, contract)`,
+        `INSERT INTO payments (id, contract_id, amount_fen, channel, external_ref, created_at)
+         SELECT id, contract, $3, 'bank_transfer', 'BENCH-' || contract, now() FROM unnest($1::uuid[], $2::uuid[]) AS p(id, contract)`,
         [paymentIds, batch.map((c) => c.id), totalFen],
       );
       await ledger.apply(

@@ -36,7 +36,7 @@ async function seed(job: SeedJob): Promise<SeedResult> {
     const {
       rows: [owner],
     } = await client.query(
-      `INSERT INTO users (username, password_hash, role, name, phone) VALUES ('bench-owner', '!', 'institution', '基准测试机构账号', '13800000000') RETURNING id`,
+      `INSERT INTO users (username, password_hash, role, name, phone, created_at) VALUES ('bench-owner', '!', 'institution', '基准测试机构账号', '13800000000', now()) RETURNING id`,
     );
     // GIN indexes build far faster in one go than row by row: drop them for the load and make them
     // again from their own definitions (pg_indexes), so they stay exactly what the migrations made.
@@ -90,8 +90,8 @@ async function insertChunk(client: Client, ownerId: string, columns: Columns, fr
   const slice = <T>(values: T[]) => values.slice(from, from + CHUNK);
   await client.query(
     `INSERT INTO institutions (owner_user_id, name, uscc, district_code, address, category, delivery, legal_representative, premises_area_m2,
-                               capacity, phone, status, frozen, risk_level, licence_number, licence_valid_from, licence_valid_until)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[],
+                               capacity, phone, status, frozen, risk_level, licence_number, licence_valid_from, licence_valid_until, created_at, updated_at)
+     SELECT $1, *, now(), now() FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[],
                               $10::int[], $11::text[], $12::text[], $13::bool[], $14::text[], $15::text[], $16::date[], $17::date[])`,
     [
       ownerId,

@@ -102,13 +102,13 @@ export async function buildRiskWorld(databaseUrl: string, shape: RiskWorldShape,
 
     await step(
       'users',
-      `INSERT INTO users (id, username, password_hash, role, name, phone)
-       SELECT owner_id, 'bench-risk-owner-' || n, '!', 'institution', '基准机构账号' || n, '138' || lpad(n::text, 8, '0') FROM bench_inst`,
+      `INSERT INTO users (id, username, password_hash, role, name, phone, created_at)
+       SELECT owner_id, 'bench-risk-owner-' || n, '!', 'institution', '基准机构账号' || n, '138' || lpad(n::text, 8, '0'), now() FROM bench_inst`,
     );
     await step(
       'institutions',
       `INSERT INTO institutions (id, owner_user_id, name, uscc, district_code, address, category, delivery, legal_representative, premises_area_m2,
-                                 capacity, phone, status, licence_number, licence_valid_from, licence_valid_until, created_at)
+                                 capacity, phone, status, licence_number, licence_valid_from, licence_valid_until, created_at, updated_at)
        SELECT id, owner_id,
               (ARRAY['启航', '博雅', '星辰', '东方', '小天才', '书香', '未来', '梅溪湖', '岳麓', '智慧树'])[1 + bench_pick('name1', n, 10)]
                 || CASE WHEN category = 'subject' THEN (ARRAY['学科', '英语', '数学', '作文'])[1 + bench_pick('name2', n, 4)]
@@ -116,7 +116,7 @@ export async function buildRiskWorld(databaseUrl: string, shape: RiskWorldShape,
                 || '培训学校' || n,
               'BR' || lpad(n::text, 16, '0'), district_code, '基准路' || n || '号', category, delivery, '张三', 200 + bench_pick('area', n, 800),
               50 + bench_pick('capacity', n, 400), '0731' || lpad(n::text, 8, '0'), status, 'BENCH-R-' || lpad(n::text, 6, '0'),
-              valid_until - 3 * 365, valid_until, $1::timestamptz - interval '3 years'
+              valid_until - 3 * 365, valid_until, $1::timestamptz - interval '3 years', now()
        FROM (SELECT *, CASE WHEN status = 'expired' THEN $2::date - 1 - bench_pick('valid', n, 120)
                             WHEN status = 'licensed' AND expiring THEN $2::date + bench_pick('valid', n, 30)
                             ELSE $2::date + 31 + bench_pick('valid', n, 1000) END AS valid_until
@@ -128,8 +128,8 @@ export async function buildRiskWorld(databaseUrl: string, shape: RiskWorldShape,
       'district_policies',
       `INSERT INTO district_policies (district_code, max_prepaid_lessons, max_prepaid_months, max_prepaid_amount_fen, confirm_window_working_days,
                                       refund_response_working_days, settlement_cycle, retention_rate_bp, retention_days, guided_prices, report_due_day,
-                                      latest_offline_end, latest_online_end, risk_thresholds)
-       SELECT code, $2, $3, $4, $5, $6, $7, $8, $9, '{}', $10, $11, $12, $13 FROM unnest($1::text[]) AS code`,
+                                      latest_offline_end, latest_online_end, risk_thresholds, updated_at)
+       SELECT code, $2, $3, $4, $5, $6, $7, $8, $9, '{}', $10, $11, $12, $13, now() FROM unnest($1::text[]) AS code`,
       [
         districts,
         policy.maxPrepaidLessons,
@@ -160,8 +160,8 @@ export async function buildRiskWorld(databaseUrl: string, shape: RiskWorldShape,
     );
     await step(
       'teachers',
-      `INSERT INTO teachers (institution_id, name, full_time, qualification_no, subjects)
-       SELECT id, '教师' || n || '-' || t, t <= 2, CASE WHEN t = 5 THEN NULL ELSE 'QC' || lpad(n::text, 7, '0') || t END, '{}'
+      `INSERT INTO teachers (institution_id, name, full_time, qualification_no, subjects, created_at)
+       SELECT id, '教师' || n || '-' || t, t <= 2, CASE WHEN t = 5 THEN NULL ELSE 'QC' || lpad(n::text, 7, '0') || t END, '{}', now()
        FROM bench_inst, generate_series(1, 5) AS t
        WHERE t <= 4 OR unqualified`,
     );
@@ -208,8 +208,8 @@ export async function buildRiskWorld(databaseUrl: string, shape: RiskWorldShape,
     );
     await step(
       'users',
-      `INSERT INTO users (id, username, password_hash, role, name, phone)
-       SELECT parent_id, '139' || lpad(c::text, 8, '0'), '!', 'parent', '基准家长' || c, '139' || lpad(c::text, 8, '0') FROM bench_contract2`,
+      `INSERT INTO users (id, username, password_hash, role, name, phone, created_at)
+       SELECT parent_id, '139' || lpad(c::text, 8, '0'), '!', 'parent', '基准家长' || c, '139' || lpad(c::text, 8, '0'), now() FROM bench_contract2`,
     );
     await step(
       'contracts',
@@ -280,8 +280,8 @@ export async function buildRiskWorld(databaseUrl: string, shape: RiskWorldShape,
     if (shape.bankLines) {
       await step(
         'bank_statement_lines',
-        `INSERT INTO bank_clients (id, name, district_code, api_key_hash)
-         SELECT md5('bench-risk-bank-' || code)::uuid, '基准托管银行' || code, code, md5('bench-risk-bank-key-' || code) FROM unnest($1::text[]) AS code`,
+        `INSERT INTO bank_clients (id, name, district_code, api_key_hash, created_at)
+         SELECT md5('bench-risk-bank-' || code)::uuid, '基准托管银行' || code, code, md5('bench-risk-bank-key-' || code), now() FROM unnest($1::text[]) AS code`,
         [servedDivisions.cities.map((city) => city.code)],
       );
       // Every payment's line, but one missing for the shortfall institutions; every payout's line.

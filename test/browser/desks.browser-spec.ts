@@ -4,6 +4,7 @@ import { newInstitution } from '../support/factories';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as, key } from '../support/tuition-world';
 import { actAs, launchBrowser, listen, logIn, newContext, screenshot } from './support/browser';
+import { lessonAt } from '../support/dates';
 
 const POLICY = {
   maxPrepaidLessons: 60,
@@ -98,7 +99,7 @@ describe('the institution and regulator desks (browser)', () => {
     await actAs(page, world.owner, 'institution');
     await page.goto(`/org?id=${school.institutionId}`);
     const rollCall = page.getByRole('region', { name: '点名消课' });
-    await rollCall.getByLabel('上课时间（北京时间）').fill('2026-11-27T16:00');
+    await rollCall.getByLabel('上课时间（北京时间）').fill(lessonAt(platform.clock, 1, '16:00').slice(0, 16));
     const pupils = rollCall.getByRole('checkbox');
     await expect(pupils.count()).resolves.toBe(3);
     for (const box of await pupils.all()) await expect(box.isChecked()).resolves.toBe(true);
@@ -122,7 +123,7 @@ describe('the institution and regulator desks (browser)', () => {
     // Money moves: two lessons confirmed, one disputed; then complaints push the school to red risk.
     const parents = [await world.parent(), await world.parent()];
     const more = await Promise.all(parents.map((parent) => world.paidContract(parent, school, 5)));
-    const lesson = (await world.recordLesson(school, more, '2026-11-26T16:00:00+08:00').expect(201)).body;
+    const lesson = (await world.recordLesson(school, more, lessonAt(platform.clock, 2, '16:00')).expect(201)).body;
     const [first, second] = lesson.consumptions;
     const parentOf = (consumption: { contractId: string }) => parents[more.indexOf(consumption.contractId)];
     await http()

@@ -2,6 +2,7 @@ import { Browser, Page } from 'playwright-core';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld } from '../support/tuition-world';
 import { actAs, launchBrowser, listen, logIn, newContext, screenshot } from './support/browser';
+import { lessonAt } from '../support/dates';
 
 describe('a parent in the browser: lookup, buying a course, confirming lessons (browser)', () => {
   let platform: TestPlatform;
@@ -118,8 +119,8 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
     });
 
     it('confirms a lesson and sees the escrow amount fall by its price', async () => {
-      await world.recordLesson(school, [contractId], '2026-11-27T16:00:00+08:00').expect(201);
-      await world.recordLesson(school, [contractId], '2026-11-28T16:00:00+08:00').expect(201);
+      await world.recordLesson(school, [contractId], lessonAt(platform.clock, 2, '16:00')).expect(201);
+      await world.recordLesson(school, [contractId], lessonAt(platform.clock, 1, '16:00')).expect(201);
       await page.goto('/parent');
       await card().waitFor();
       await expect(amount('escrowFen')).resolves.toBe('¥805.00');

@@ -1,4 +1,5 @@
-import { ReconciliationService, ReportsService } from '@app/oversight';
+import { ReconciliationService, ReportsService, RiskService } from '@app/oversight';
+import { contractWindow } from '../support/dates';
 import { eventually } from '../support/eventually';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as } from '../support/tuition-world';
@@ -50,8 +51,10 @@ describe('oversight (e2e)', () => {
     expect(await publicView()).toMatchObject({ riskLevel: 'green', list: 'white', complaintsLast12Months: 0 });
     const parent = await world.parent();
 
-    // A late report: the monthly reports of last month are marked overdue after the due day.
-    await platform.api.get(ReportsService).markOverdue('2026-12-15');
+    // A late report: a month later, past the due day (the 10th), this month's report is overdue.
+    const [year, month] = platform.clock.today().split('-').map(Number);
+    platform.clock.travelTo(month === 12 ? `${year + 1}-01-11` : `${year}-${String(month + 1).padStart(2, '0')}-11`);
+    expect((await platform.api.get(ReportsService).markOverdue()).marked).toEqual([expect.objectContaining({ institutionId: school.institutionId })]);
     await eventually(async () => expect(await publicView()).toMatchObject({ riskLevel: 'yellow', list: 'white' }));
 
     for (const description of ['老师经常缺课', '课程内容与宣传不符', '退费推诿', '安全隐患']) {
@@ -151,6 +154,30 @@ describe('oversight (e2e)', () => {
     expect((await http().get('/api/v1/complaints').set(as(furong)).expect(200)).body.total).toBe(0);
     await http().get('/api/v1/risk/alerts').set(as(world.owner)).expect(403);
   });
+
+  it('ages complaints out of the 30-day rule as time passes, while the public 12-month count keeps them', async () => {
+    const fresh = await world.school();
+    const parent = await world.parent();
+    const publicViewOf = () =>
+      http()
+        .get(`/api/v1/public/institutions/${fresh.institutionId}`)
+        .expect(200)
+        .then((response) => response.body);
+    for (const description of ['课程缩水', '老师频繁更换']) {
+      await http().post('/api/v1/complaints').set(as(parent)).send({ institutionId: fresh.institutionId, category: 'other', description }).expect(201);
+    }
+    const openFlags = async () => {
+      const risk = await http().get('/api/v1/risk/institutions').set(as(world.regulator)).expect(200);
+      const found = risk.body.items.find((item: { id: string }) => item.id === fresh.institutionId);
+      return found.flags.map((flag: { ruleCode: string }) => flag.ruleCode);
+    };
+    await eventually(async () => expect(await openFlags()).toEqual(['COMPLAINTS_30D']));
+
+    platform.clock.advanceDays(31);
+    await platform.api.get(RiskService).evaluate([fresh.institutionId]);
+    expect(await openFlags()).toEqual([]);
+    expect(await publicViewOf()).toMatchObject({ riskLevel: 'green', complaintsLast12Months: 2 });
+  });
 });
 
 describe('bank reconciliation (e2e)', () => {
@@ -170,7 +197,7 @@ describe('bank reconciliation (e2e)', () => {
     const created = await http()
       .post('/api/v1/contracts')
       .set(as(parent))
-      .send({ courseId: school.courseId, studentName: '王', lessons: 2, startDate: '2026-12-01', endDate: '2027-01-31' })
+      .send({ courseId: school.courseId, studentName: '王', lessons: 2, ...contractWindow(platform.clock) })
       .expect(201);
     await http()
       .post(`/api/v1/contracts/${created.body.id}/payments`)
@@ -182,8 +209,8 @@ describe('bank reconciliation (e2e)', () => {
 
     const lines = {
       lines: [
-        { date: '2026-11-29', amountFen: 20_000, direction: 'in', reference: 'WX-RECON-1' },
-        { date: '2026-11-29', amountFen: 777, direction: 'in', reference: 'MYSTERY' },
+        { date: platform.clock.today(), amountFen: 20_000, direction: 'in', reference: 'WX-RECON-1' },
+        { date: platform.clock.today(), amountFen: 777, direction: 'in', reference: 'MYSTERY' },
       ],
     };
     expect((await http().post('/api/v1/bank/statement-lines').set('X-Api-Key', bankKey).send(lines).expect(200)).body).toMatchObject({

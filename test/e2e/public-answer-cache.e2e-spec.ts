@@ -90,7 +90,7 @@ describe('public answers kept in memory (e2e)', () => {
     await outsider.query(`UPDATE institutions SET address = '岳麓区乙地址' WHERE id = $1`, [id]);
     await outsider.query(`SET session_replication_role = DEFAULT`);
     // ...through what a risk evaluation writes after every event when the level stays the same...
-    await outsider.query(`UPDATE institutions SET risk_evaluated_at = now(), updated_at = now() WHERE id = $1`, [id]);
+    await outsider.query(`UPDATE institutions SET risk_evaluated_at = $2, updated_at = $2 WHERE id = $1`, [id, platform.clock.now()]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await detail()).body.address).toBe('岳麓区甲地址');
     // ...until a column the public sees changes.

@@ -1,4 +1,5 @@
-import { addDays, shanghaiDate } from '@app/core';
+import { addDays } from '@app/core';
+import { contractWindow } from '../support/dates';
 import { ReductionService } from '@app/oversight';
 import { DataSource } from 'typeorm';
 import { newInstitution } from '../support/factories';
@@ -12,7 +13,7 @@ describe('reduction tracking (e2e)', () => {
   let changsha: string;
   const http = () => platform.http();
   const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => platform.api.get(DataSource).query(sql, params);
-  const today = () => shanghaiDate(new Date());
+  const today = () => platform.clock.today();
   const YUELU = { districtCode: '430104', date: '2021-07-24', subjectOffline: 1000, subjectOnline: 234, students: 15_600 };
   const FURONG = { districtCode: '430102', date: '2021-09-01', subjectOffline: 100, subjectOnline: 6, students: 4_000 };
 
@@ -55,7 +56,7 @@ describe('reduction tracking (e2e)', () => {
     await http()
       .post('/api/v1/contracts')
       .set(as(third))
-      .send({ courseId: pupils.courseId, studentName: '张三', lessons: 2, startDate: '2026-12-01', endDate: '2027-01-31' })
+      .send({ courseId: pupils.courseId, studentName: '张三', lessons: 2, ...contractWindow(platform.clock) })
       .expect(201);
     const refunded = await world.paidContract(third, pupils, 2);
     const request = await http().post(`/api/v1/contracts/${refunded}/refund-requests`).set(as(third)).set(key()).send({ reason: '不学了' }).expect(201);

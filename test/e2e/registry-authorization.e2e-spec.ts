@@ -291,7 +291,7 @@ describe('registry authorization matrix (e2e)', () => {
       async (job) => void targets.set(job.key, await institutionIn('licensed')),
     );
     const clock = platform.api.get(Clock);
-    const farFuture = new Date(Date.now() + 10 * 366 * 86_400_000);
+    const farFuture = new Date(clock.now().getTime() + 10 * 366 * 86_400_000);
     const spy = jest.spyOn(clock, 'now').mockReturnValue(farFuture);
     try {
       const expired = await platform.api.get(InstitutionsService).expireDue();

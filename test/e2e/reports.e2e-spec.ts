@@ -1,4 +1,4 @@
-import { Clock, shanghaiDate } from '@app/core';
+import { Clock } from '@app/core';
 import { ReportsService, addMonths } from '@app/oversight';
 import { DataSource } from 'typeorm';
 import { newInstitution } from '../support/factories';
@@ -13,8 +13,8 @@ describe('monthly reports (e2e)', () => {
   let changshaRegulator: string;
   const http = () => platform.http();
   const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => platform.api.get(DataSource).query(sql, params);
-  // The business month when the test runs (Asia/Shanghai); the tests never depend on which month it is.
-  const thisMonth = () => shanghaiDate(new Date()).slice(0, 7);
+  // The platform's business month (Asia/Shanghai); the tests never depend on which month it is.
+  const thisMonth = () => platform.clock.today().slice(0, 7);
   const figures = { students: 12, newContracts: 3, lessonsDelivered: 40, prepaidCollectedFen: 300_000, refundsFen: 0, teachers: 2, fullTimeTeachers: 1 };
 
   /** Runs `work` with the platform's clock at noon (Shanghai) of `date`. */
@@ -173,55 +173,6 @@ describe('monthly reports (e2e)', () => {
     });
   });
 
-  describe('pre-filled figures and discrepancies', () => {
-    it('computes the month from the ledger and the registry and lists every filed figure that differs', async () => {
-      const month = thisMonth();
-      const fresh = await world.school(10_000);
-      await http()
-        .post(`/api/v1/institutions/${fresh.institutionId}/teachers`)
-        .set(as(world.owner))
-        .send({ name: '兼职王老师', fullTime: false, subjects: ['美术'] })
-        .expect(201);
-      const [first, second] = [await world.parent(), await world.parent()];
-      const kept = await world.paidContract(first, fresh, 5);
-      const refunded = await world.paidContract(second, fresh, 3);
-      await world.recordLesson(fresh, [kept], `${month}-15T10:00:00+08:00`).expect(201);
-      await world.recordLesson(fresh, [kept], `${addMonths(month, 1)}-02T10:00:00+08:00`).expect(201); // next month: not this month's
-      const request = await http().post(`/api/v1/contracts/${refunded}/refund-requests`).set(as(second)).set(key()).send({ reason: '搬家' }).expect(201);
-      await http().post(`/api/v1/refund-requests/${request.body.id}/accept`).set(as(world.owner)).set(key()).send({}).expect(200);
-
-      const computed = { students: 2, newContracts: 2, lessonsDelivered: 1, prepaidCollectedFen: 80_000, refundsFen: 30_000, teachers: 2, fullTimeTeachers: 1 };
-      const prefill = await http().get(`/api/v1/reports/prefill?month=${month}&institutionId=${fresh.institutionId}`).set(as(world.owner)).expect(200);
-      expect(prefill.body).toEqual({ institutionId: fresh.institutionId, institutionName: expect.any(String), month, ...computed });
-      const lastMonth = await http()
-        .get(`/api/v1/reports/prefill?month=${addMonths(month, -1)}&institutionId=${fresh.institutionId}`)
-        .set(as(world.owner))
-        .expect(200);
-      expect(lastMonth.body).toMatchObject({ students: 0, newContracts: 0, lessonsDelivered: 0, prepaidCollectedFen: 0, refundsFen: 0, teachers: 2 });
-      await http().get(`/api/v1/reports/prefill?month=${month}&institutionId=${fresh.institutionId}`).set(as(world.regulator)).expect(403);
-
-      const filed = await http()
-        .post('/api/v1/reports')
-        .set(as(world.owner))
-        .send({ month, institutionId: fresh.institutionId, ...computed, students: 1, refundsFen: 0 })
-        .expect(201);
-      const expected = [
-        { field: 'students', filed: 1, computed: 2 },
-        { field: 'refundsFen', filed: 0, computed: 30_000 },
-      ];
-      expect(filed.body.discrepancies).toEqual(expected);
-      const listed = await http().get(`/api/v1/reports?month=${month}&status=filed&institutionId=${fresh.institutionId}`).set(as(world.regulator)).expect(200);
-      expect(listed.body.items).toEqual([expect.objectContaining({ id: filed.body.id, discrepancies: expected })]);
-
-      const corrected = await http()
-        .post('/api/v1/reports')
-        .set(as(world.owner))
-        .send({ month, institutionId: fresh.institutionId, ...computed })
-        .expect(201);
-      expect(corrected.body.discrepancies).toEqual([]);
-    });
-  });
-
   describe('review', () => {
     it('lets only regulators whose scope holds the district review, and a returned report be filed again', async () => {
       const month = addMonths(thisMonth(), -1);
@@ -326,8 +277,7 @@ describe('monthly reports (e2e)', () => {
 
     it('marks nothing for a month that ended before the institution was licensed, and counts a filing after the due day as late', async () => {
       const reports = platform.api.get(ReportsService);
-      const today = shanghaiDate(new Date());
-      const result = await reports.markOverdue(today);
+      const result = await reports.markOverdue(platform.clock.today());
       expect(result.month).toBe(addMonths(thisMonth(), -1));
       expect(result.marked.map((row) => row.institutionId)).not.toContain(school.institutionId);
 
@@ -348,6 +298,59 @@ describe('monthly reports (e2e)', () => {
           .expect(201),
       );
       expect(onTime.body.late).toBe(false);
+    });
+  });
+
+  describe('pre-filled figures and discrepancies', () => {
+    it('computes the month from the ledger and the registry and lists every filed figure that differs', async () => {
+      // Everything happens on the 15th of next month, and a second lesson on the 2nd of the month after
+      // (last in this file: time only moves forward for the tests after it).
+      const month = addMonths(thisMonth(), 1);
+      platform.clock.travelTo(`${month}-15`);
+      const fresh = await world.school(10_000);
+      await http()
+        .post(`/api/v1/institutions/${fresh.institutionId}/teachers`)
+        .set(as(world.owner))
+        .send({ name: '兼职王老师', fullTime: false, subjects: ['美术'] })
+        .expect(201);
+      const [first, second] = [await world.parent(), await world.parent()];
+      const kept = await world.paidContract(first, fresh, 5);
+      const refunded = await world.paidContract(second, fresh, 3);
+      await world.recordLesson(fresh, [kept], `${month}-15T10:00:00+08:00`).expect(201);
+      const request = await http().post(`/api/v1/contracts/${refunded}/refund-requests`).set(as(second)).set(key()).send({ reason: '搬家' }).expect(201);
+      await http().post(`/api/v1/refund-requests/${request.body.id}/accept`).set(as(world.owner)).set(key()).send({}).expect(200);
+      platform.clock.travelTo(`${addMonths(month, 1)}-02`);
+      await world.recordLesson(fresh, [kept], `${addMonths(month, 1)}-02T10:00:00+08:00`).expect(201); // next month: not this month's
+
+      const computed = { students: 2, newContracts: 2, lessonsDelivered: 1, prepaidCollectedFen: 80_000, refundsFen: 30_000, teachers: 2, fullTimeTeachers: 1 };
+      const prefill = await http().get(`/api/v1/reports/prefill?month=${month}&institutionId=${fresh.institutionId}`).set(as(world.owner)).expect(200);
+      expect(prefill.body).toEqual({ institutionId: fresh.institutionId, institutionName: expect.any(String), month, ...computed });
+      const lastMonth = await http()
+        .get(`/api/v1/reports/prefill?month=${addMonths(month, -1)}&institutionId=${fresh.institutionId}`)
+        .set(as(world.owner))
+        .expect(200);
+      expect(lastMonth.body).toMatchObject({ students: 0, newContracts: 0, lessonsDelivered: 0, prepaidCollectedFen: 0, refundsFen: 0, teachers: 2 });
+      await http().get(`/api/v1/reports/prefill?month=${month}&institutionId=${fresh.institutionId}`).set(as(world.regulator)).expect(403);
+
+      const filed = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ month, institutionId: fresh.institutionId, ...computed, students: 1, refundsFen: 0 })
+        .expect(201);
+      const expected = [
+        { field: 'students', filed: 1, computed: 2 },
+        { field: 'refundsFen', filed: 0, computed: 30_000 },
+      ];
+      expect(filed.body.discrepancies).toEqual(expected);
+      const listed = await http().get(`/api/v1/reports?month=${month}&status=filed&institutionId=${fresh.institutionId}`).set(as(world.regulator)).expect(200);
+      expect(listed.body.items).toEqual([expect.objectContaining({ id: filed.body.id, discrepancies: expected })]);
+
+      const corrected = await http()
+        .post('/api/v1/reports')
+        .set(as(world.owner))
+        .send({ month, institutionId: fresh.institutionId, ...computed })
+        .expect(201);
+      expect(corrected.body.discrepancies).toEqual([]);
     });
   });
 });

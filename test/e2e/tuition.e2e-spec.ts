@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
+import { ReferenceDataService, addDays, shanghaiDate, shanghaiMidnight } from '@app/core';
 import { LessonsService, RefundsService } from '@app/tuition';
+import { contractWindow, daysBackTo, lessonAt, restWeekend, workingDay } from '../support/dates';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as, key } from '../support/tuition-world';
 
@@ -35,7 +37,7 @@ describe('escrow and rolling transfer (e2e)', () => {
   describe('contracts and payments', () => {
     it('refuses a contract past the district’s prepaid limits, naming the limit', async () => {
       const parent = await world.parent();
-      const base = { courseId: school.courseId, studentName: '王小明', startDate: '2026-12-01', endDate: '2027-01-31' };
+      const base = { courseId: school.courseId, studentName: '王小明', ...contractWindow(platform.clock) };
       const tooMany = await http()
         .post('/api/v1/contracts')
         .set(as(parent))
@@ -45,7 +47,7 @@ describe('escrow and rolling transfer (e2e)', () => {
       const tooLong = await http()
         .post('/api/v1/contracts')
         .set(as(parent))
-        .send({ ...base, lessons: 10, endDate: '2027-03-01' })
+        .send({ ...base, lessons: 10, endDate: platform.clock.daysFromToday(100) })
         .expect(422);
       expect(tooLong.body).toMatchObject({ code: 'POLICY.PREPAID_LIMIT', limit: 'maxPrepaidMonths' });
       const tooDear = await http()
@@ -61,7 +63,7 @@ describe('escrow and rolling transfer (e2e)', () => {
       const created = await http()
         .post('/api/v1/contracts')
         .set(as(parent))
-        .send({ courseId: school.courseId, studentName: '王小明', lessons: 10, startDate: '2026-12-01', endDate: '2027-01-31' })
+        .send({ courseId: school.courseId, studentName: '王小明', lessons: 10, ...contractWindow(platform.clock) })
         .expect(201);
       expect(created.body).toMatchObject({ status: 'awaiting_payment', totalFen: 100_000 });
       const id = created.body.id;
@@ -109,8 +111,11 @@ describe('escrow and rolling transfer (e2e)', () => {
       const ids = await Promise.all(parents.map((parent) => world.paidContract(parent, school, 5)));
       const lesson = await world.recordLesson(school, ids).expect(201);
       expect(lesson.body.consumptions).toHaveLength(3);
-      // Wednesday 2026-12-02 + 7 working days = Friday 2026-12-11; confirmed from the next midnight in Shanghai.
-      expect(lesson.body.consumptions[0]).toMatchObject({ status: 'pending', amountFen: 10_000, autoConfirmAt: '2026-12-11T16:00:00.000Z' });
+      // The lesson's date + 7 working days of the calendar (unit-tested on its own); confirmed from the next midnight in Shanghai.
+      const calendar = await platform.api.get(ReferenceDataService).workingDayCalendar();
+      const lessonDate = shanghaiDate(new Date(lessonAt(platform.clock)));
+      const autoConfirmAt = shanghaiMidnight(addDays(calendar.addWorkingDays(lessonDate, 7), 1)).toISOString();
+      expect(lesson.body.consumptions[0]).toMatchObject({ status: 'pending', amountFen: 10_000, autoConfirmAt });
       const view = await contract(parents[0], ids[0]);
       expect(view).toMatchObject({ escrowFen: 50_000, pendingFen: 10_000, availableFen: 40_000, consumedFen: 0, lessonsRemaining: 4 });
 
@@ -129,7 +134,7 @@ describe('escrow and rolling transfer (e2e)', () => {
       const unpaid = await http()
         .post('/api/v1/contracts')
         .set(as(poor))
-        .send({ courseId: school.courseId, studentName: '李', lessons: 5, startDate: '2026-12-01', endDate: '2027-01-31' })
+        .send({ courseId: school.courseId, studentName: '李', lessons: 5, ...contractWindow(platform.clock) })
         .expect(201);
       await http()
         .post(`/api/v1/contracts/${unpaid.body.id}/payments`)
@@ -145,23 +150,24 @@ describe('escrow and rolling transfer (e2e)', () => {
     it('refuses lessons ending after the allowed hour, and subject lessons on rest days', async () => {
       const parent = await world.parent();
       const id = await world.paidContract(parent, school, 5);
-      const late = await world.recordLesson(school, [id], '2026-12-02T20:00:00+08:00').expect(422);
+      const late = await world.recordLesson(school, [id], lessonAt(platform.clock, 1, '20:00')).expect(422);
       expect(late.body).toMatchObject({ code: 'POLICY.OUTSIDE_ALLOWED_HOURS', latestEnd: '20:30' });
 
+      // Which days rest is the calendar's (holidays and 调休 are unit-tested in working-day-calendar.spec.ts).
+      const calendar = await platform.api.get(ReferenceDataService).workingDayCalendar();
       const subjectSchool = await world.school(8_000, 'subject');
       const pupil = await world.paidContract(parent, subjectSchool, 5);
-      const saturday = await world.recordLesson(subjectSchool, [pupil], '2026-12-05T10:00:00+08:00').expect(422);
-      expect(saturday.body).toMatchObject({ code: 'POLICY.REST_DAY', date: '2026-12-05' });
-      const nationalDay = await world.recordLesson(subjectSchool, [pupil], '2026-10-05T10:00:00+08:00').expect(422);
-      expect(nationalDay.body.code).toBe('POLICY.REST_DAY');
-      await world.recordLesson(subjectSchool, [pupil], '2026-10-10T10:00:00+08:00').expect(201); // a make-up working Saturday
+      const weekend = daysBackTo(platform.clock, restWeekend(calendar));
+      const refused = await world.recordLesson(subjectSchool, [pupil], lessonAt(platform.clock, weekend)).expect(422);
+      expect(refused.body).toMatchObject({ code: 'POLICY.REST_DAY', date: platform.clock.daysFromToday(-weekend) });
+      await world.recordLesson(subjectSchool, [pupil], lessonAt(platform.clock, daysBackTo(platform.clock, workingDay(calendar)))).expect(201);
     });
 
     it('holds a disputed lesson until a regulator posts or voids it', async () => {
       const parent = await world.parent();
       const id = await world.paidContract(parent, school, 5);
       const [first] = (await world.recordLesson(school, [id]).expect(201)).body.consumptions;
-      const [second] = (await world.recordLesson(school, [id], '2026-12-03T10:00:00+08:00').expect(201)).body.consumptions;
+      const [second] = (await world.recordLesson(school, [id], lessonAt(platform.clock, 2)).expect(201)).body.consumptions;
       await http().post(`/api/v1/consumptions/${first.id}/dispute`).set(as(parent)).send({ reason: '老师没来' }).expect(200);
       await http().post(`/api/v1/consumptions/${second.id}/dispute`).set(as(parent)).send({}).expect(200);
       await http()
@@ -184,9 +190,10 @@ describe('escrow and rolling transfer (e2e)', () => {
       const parent = await world.parent();
       const id = await world.paidContract(parent, school, 5);
       const [consumption] = (await world.recordLesson(school, [id]).expect(201)).body.consumptions;
-      await platform.api.get(DataSource).query(`UPDATE consumptions SET auto_confirm_at = now() - interval '1 minute' WHERE id = $1`, [consumption.id]);
+      const aMinuteAgo = new Date(platform.clock.now().getTime() - 60_000);
+      await platform.api.get(DataSource).query(`UPDATE consumptions SET auto_confirm_at = $2 WHERE id = $1`, [consumption.id, aMinuteAgo]);
       const lessons = platform.api.get(LessonsService);
-      expect(await lessons.autoConfirmDue()).toBeGreaterThanOrEqual(1); // the make-up Saturday lesson above is long due too
+      expect(await lessons.autoConfirmDue()).toBe(1);
       expect(await lessons.autoConfirmDue()).toBe(0);
       expect(await contract(parent, id)).toMatchObject({ consumedFen: 10_000, pendingFen: 0 });
     });
@@ -210,12 +217,12 @@ describe('escrow and rolling transfer (e2e)', () => {
       await http()
         .post(`/api/v1/bank/payout-instructions/${refund.id}/ack`)
         .set('X-Api-Key', bankKey)
-        .send({ bankRef: 'BK-1', executedAt: '2026-12-03T09:00:00+08:00' })
+        .send({ bankRef: 'BK-1', executedAt: platform.clock.now().toISOString() })
         .expect(200);
       await http()
         .post(`/api/v1/bank/payout-instructions/${refund.id}/ack`)
         .set('X-Api-Key', bankKey)
-        .send({ bankRef: 'BK-1', executedAt: '2026-12-03T09:00:00+08:00' })
+        .send({ bankRef: 'BK-1', executedAt: platform.clock.now().toISOString() })
         .expect(200);
     });
 
@@ -223,7 +230,8 @@ describe('escrow and rolling transfer (e2e)', () => {
       const parent = await world.parent();
       const id = await world.paidContract(parent, school, 3);
       const request = await http().post(`/api/v1/contracts/${id}/refund-requests`).set(as(parent)).set(key()).send({ reason: '不满意' }).expect(201);
-      await platform.api.get(DataSource).query(`UPDATE refund_requests SET deemed_accepted_at = now() - interval '1 minute' WHERE id = $1`, [request.body.id]);
+      const aMinuteAgo = new Date(platform.clock.now().getTime() - 60_000);
+      await platform.api.get(DataSource).query(`UPDATE refund_requests SET deemed_accepted_at = $2 WHERE id = $1`, [request.body.id, aMinuteAgo]);
       const refunds = platform.api.get(RefundsService);
       expect(await refunds.autoAcceptDue()).toBe(1);
       expect(await refunds.autoAcceptDue()).toBe(0);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { databaseOptions } from '@app/core';
 import { LedgerService, NewTransfer, TransferRequest } from '@app/ledger';
 import { DataSource } from 'typeorm';
+import { testClock } from '../support/clock';
 import { createTestDatabase } from '../support/test-database';
 
 /**
@@ -11,7 +12,7 @@ import { createTestDatabase } from '../support/test-database';
 describe('ledger apply', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
-  const ledger = new LedgerService();
+  const ledger = new LedgerService(testClock());
   const institutionId = randomUUID();
   const custody = LedgerService.institutionAccountId(institutionId, 'custody');
   const payable = LedgerService.institutionAccountId(institutionId, 'payable');

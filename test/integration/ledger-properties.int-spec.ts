@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as } from '../support/tuition-world';
+import { contractWindow, lessonAt } from '../support/dates';
 
 /**
  * Random sequences of payments, lessons, confirmations, disputes, resolutions, refunds, settlements and
@@ -68,7 +69,7 @@ describe('ledger properties under concurrency', () => {
             .http()
             .post('/api/v1/contracts')
             .set(as(parent))
-            .send({ courseId: school.courseId, studentName: `学生${i}`, lessons: 12, startDate: '2026-12-01', endDate: '2027-01-31' })
+            .send({ courseId: school.courseId, studentName: `学生${i}`, lessons: 12, ...contractWindow(platform.clock) })
             .expect(201);
           contracts.push({ id: created.body.id, parent, school });
         }
@@ -111,7 +112,7 @@ describe('ledger properties under concurrency', () => {
                   .post('/api/v1/lessons')
                   .set(as(world.owner))
                   .set('Idempotency-Key', idempotencyKey)
-                  .send({ courseId: school.courseId, startsAt: '2026-12-02T10:00:00+08:00', minutes: 45, contractIds: pupils.map((pupil) => pupil.id) }),
+                  .send({ courseId: school.courseId, startsAt: lessonAt(platform.clock), minutes: 45, contractIds: pupils.map((pupil) => pupil.id) }),
               );
             }
             case 'confirm':
@@ -163,7 +164,8 @@ describe('ledger properties under concurrency', () => {
               return send(() => http.post('/api/v1/settlements/run').set(as(world.regulator)).send({ districtCode: '430104' }));
             case 'autoConfirm':
               await dataSource.query(
-                `UPDATE consumptions SET auto_confirm_at = now() WHERE status = 'pending' AND id IN (SELECT id FROM consumptions WHERE status = 'pending' ORDER BY random() LIMIT 3)`,
+                `UPDATE consumptions SET auto_confirm_at = $1 WHERE status = 'pending' AND id IN (SELECT id FROM consumptions WHERE status = 'pending' ORDER BY random() LIMIT 3)`,
+                [platform.clock.now()],
               );
               await platform.api.get(LessonsService).autoConfirmDue();
               return;

@@ -16,13 +16,14 @@ describe('licence expiry job', () => {
   afterAll(() => platform?.close());
 
   async function licensedUntil(validUntil: string): Promise<string> {
-    const [owner] = await dataSource.query(`INSERT INTO users (username, password_hash, role, name) VALUES ($1, 'x', 'institution', 'o') RETURNING id`, [
-      `owner-${validUntil}-${Math.random()}`,
-    ]);
+    const [owner] = await dataSource.query(
+      `INSERT INTO users (username, password_hash, role, name, created_at) VALUES ($1, 'x', 'institution', 'o', $2) RETURNING id`,
+      [`owner-${validUntil}-${Math.random()}`, platform.clock.now()],
+    );
     const draft = newInstitution();
     const [row] = await dataSource.query(
-      `INSERT INTO institutions (owner_user_id, name, uscc, district_code, address, category, delivery, legal_representative, premises_area_m2, capacity, phone, status, licence_number, licence_valid_from, licence_valid_until)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'licensed', $12, '2020-01-01', $13) RETURNING id`,
+      `INSERT INTO institutions (owner_user_id, name, uscc, district_code, address, category, delivery, legal_representative, premises_area_m2, capacity, phone, status, licence_number, licence_valid_from, licence_valid_until, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'licensed', $12, $13, $14, $15, $15) RETURNING id`,
       [
         owner.id,
         draft.name,
@@ -36,15 +37,18 @@ describe('licence expiry job', () => {
         draft.capacity,
         draft.phone,
         `430104-2020-${String(Math.floor(Math.random() * 99999)).padStart(5, '0')}`,
+        platform.clock.daysFromToday(-1000),
         validUntil,
+        platform.clock.now(),
       ],
     );
     return row.id;
   }
 
   it('expires licences whose validity has ended, once, recording the step', async () => {
-    const ended = await licensedUntil('2021-01-01');
-    const valid = await licensedUntil('2099-12-31');
+    // Valid through the last day of its validity: yesterday's has ended, today's has not.
+    const ended = await licensedUntil(platform.clock.daysFromToday(-1));
+    const valid = await licensedUntil(platform.clock.today());
     const service = platform.api.get(InstitutionsService);
 
     expect(await service.expireDue()).toEqual([ended]);

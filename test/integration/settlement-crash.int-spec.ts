@@ -2,12 +2,12 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { QueueFactory } from '@app/jobs';
 import { DataSource } from 'typeorm';
+import { daysBackTo, isMonday } from '../support/dates';
 import { eventually } from '../support/eventually';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { TuitionWorld, as, key } from '../support/tuition-world';
 
 const INSTITUTIONS = 12;
-const MONDAY = '2026-11-30'; // weekly cycles fall due on Mondays
 
 /**
  * A worker process is killed (SIGKILL) in the middle of a settlement cycle; a new worker runs the cycle
@@ -61,6 +61,7 @@ describe('settlement cycle interrupted by a crash', () => {
   });
 
   it('pays each institution exactly once when the cycle is run again after the crash', async () => {
+    const MONDAY = platform.clock.daysFromToday(-daysBackTo(platform.clock, isMonday, 7)); // weekly cycles fall due on Mondays
     const queue = platform.api.get(QueueFactory).queue('settlement');
     const first = startWorkerProcess();
     await queue.add('run-due-cycles', { businessDate: MONDAY }, { jobId: 'cycle-first-try' });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Environment, validateEnvironment } from '@app/core';
+import { Clock, Environment, testProcessSettings, validateEnvironment } from '@app/core';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
@@ -15,6 +15,8 @@ export interface TestPlatform {
   api: INestApplication;
   http: () => ReturnType<typeof request>;
   environment: Environment;
+  /** The API's clock: fixtures take their dates from it, and a test moves it to age the data. */
+  clock: Clock;
   databaseUrl: string;
   startWorker(overrides?: Record<string, string>): Promise<INestApplicationContext>;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export function testEnvironment(databaseUrl: string, overrides: Record<string, s
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
     ENABLE_SCHEDULERS: 'false',
+    ...testProcessSettings(),
     ...overrides,
   });
 }
@@ -47,6 +50,7 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
   return {
     api,
     environment,
+    clock: api.get(Clock),
     databaseUrl: database.url,
     http: () => request(api.getHttpServer()),
     async startWorker(workerOverrides = {}) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ADMIN, TestPlatform, loginAs } from './platform';
+import { contractWindow, lessonAt } from './dates';
 import { newInstitution } from './factories';
 
 /** Bearer headers for a token. */
@@ -70,7 +71,7 @@ export class TuitionWorld {
     const contract = await http()
       .post('/api/v1/contracts')
       .set(as(parent))
-      .send({ courseId: school.courseId, studentName: '王小明', lessons, startDate: '2026-12-01', endDate: '2027-01-31' })
+      .send({ courseId: school.courseId, studentName: '王小明', lessons, ...contractWindow(this.platform.clock) })
       .expect(201);
     await http()
       .post(`/api/v1/contracts/${contract.body.id}/payments`)
@@ -81,7 +82,8 @@ export class TuitionWorld {
     return contract.body.id;
   }
 
-  recordLesson(school: School, contractIds: string[], startsAt = '2026-12-02T10:00:00+08:00') {
+  /** A roll call; by default yesterday at 10:00, inside every fixture contract's window. */
+  recordLesson(school: School, contractIds: string[], startsAt = lessonAt(this.platform.clock)) {
     return this.platform.http().post('/api/v1/lessons').set(as(this.owner)).set(key()).send({ courseId: school.courseId, startsAt, minutes: 45, contractIds });
   }
 }

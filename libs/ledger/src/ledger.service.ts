@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, nameBasedUuid } from '@app/core';
+import { Clock, DomainError, nameBasedUuid } from '@app/core';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { LedgerErrors } from './ledger.errors';
 import { AccountBalances, AccountCode, PendingResolution, TransferRequest } from './ledger.types';
@@ -13,6 +13,8 @@ const INSTITUTION_ACCOUNTS: AccountCode[] = ['custody', 'payable', 'reserve', 'r
  */
 @Injectable()
 export class LedgerService {
+  constructor(private readonly clock: Clock) {}
+
   static institutionAccountId(institutionId: string, code: Exclude<AccountCode, 'escrow'>): string {
     return nameBasedUuid('ledger-account', institutionId, code);
   }
@@ -24,13 +26,14 @@ export class LedgerService {
   /** Opens an institution's custody, payable, reserve and refunds accounts (idempotent). */
   async openInstitutionAccounts(manager: EntityManager, institutionId: string): Promise<void> {
     await manager.query(
-      `INSERT INTO ledger_accounts (id, code, institution_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits)
-       SELECT id, code, $1, code <> 'custody', code = 'custody' FROM unnest($2::uuid[], $3::text[]) AS a(id, code)
+      `INSERT INTO ledger_accounts (id, code, institution_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits, created_at)
+       SELECT id, code, $1, code <> 'custody', code = 'custody', $4 FROM unnest($2::uuid[], $3::text[]) AS a(id, code)
        ON CONFLICT DO NOTHING`,
       [
         institutionId,
         INSTITUTION_ACCOUNTS.map((code) => LedgerService.institutionAccountId(institutionId, code as Exclude<AccountCode, 'escrow'>)),
         INSTITUTION_ACCOUNTS,
+        this.clock.now(),
       ],
     );
   }
@@ -40,9 +43,9 @@ export class LedgerService {
     await this.openInstitutionAccounts(manager, institutionId);
     const id = LedgerService.escrowAccountId(contractId);
     await manager.query(
-      `INSERT INTO ledger_accounts (id, code, institution_id, contract_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits)
-       VALUES ($1, 'escrow', $2, $3, true, false) ON CONFLICT DO NOTHING`,
-      [id, institutionId, contractId],
+      `INSERT INTO ledger_accounts (id, code, institution_id, contract_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits, created_at)
+       VALUES ($1, 'escrow', $2, $3, true, false, $4) ON CONFLICT DO NOTHING`,
+      [id, institutionId, contractId, this.clock.now()],
     );
     return id;
   }
@@ -63,17 +66,21 @@ export class LedgerService {
     const field = <T>(pick: (request: TransferRequest) => T | undefined) => requests.map((request) => pick(request) ?? null);
     const newTransfer = (request: TransferRequest) => (request.kind === 'posted' || request.kind === 'pending' ? request : undefined);
     try {
-      await manager.query(`SELECT ledger_apply($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::bigint[], $6::uuid[], $7::text[], $8::uuid[], $9::uuid[])`, [
-        field((request) => request.id),
-        field((request) => request.kind),
-        field((request) => newTransfer(request)?.debitAccountId),
-        field((request) => newTransfer(request)?.creditAccountId),
-        field((request) => newTransfer(request)?.amount),
-        field((request) => (newTransfer(request) ? undefined : (request as PendingResolution).pendingId)),
-        field((request) => request.code),
-        field((request) => request.contractId),
-        field((request) => request.referenceId),
-      ]);
+      await manager.query(
+        `SELECT ledger_apply($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::bigint[], $6::uuid[], $7::text[], $8::uuid[], $9::uuid[], $10::timestamptz)`,
+        [
+          field((request) => request.id),
+          field((request) => request.kind),
+          field((request) => newTransfer(request)?.debitAccountId),
+          field((request) => newTransfer(request)?.creditAccountId),
+          field((request) => newTransfer(request)?.amount),
+          field((request) => (newTransfer(request) ? undefined : (request as PendingResolution).pendingId)),
+          field((request) => request.code),
+          field((request) => request.contractId),
+          field((request) => request.referenceId),
+          this.clock.now(),
+        ],
+      );
     } catch (error) {
       throw refusalOf(error) ?? error;
     }

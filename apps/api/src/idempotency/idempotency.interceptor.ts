@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors, createParamDecorator } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { DomainError, Principal } from '@app/core';
+import { Clock, DomainError, Principal } from '@app/core';
 import type { Request, Response } from 'express';
 import { Observable, catchError, from, mergeMap, of } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -33,6 +33,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -52,14 +53,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const principalId = request.user.id;
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
 
+    const now = this.clock.now();
     const claimed = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (principal_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-      [principalId, key, hash],
+      `INSERT INTO idempotency_keys (principal_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
+      [principalId, key, hash, now],
     );
     if (!claimed.length) {
       const [stored] = await this.dataSource.query(
-        `SELECT request_hash AS hash, status, body, extract(epoch FROM now() - created_at) AS age FROM idempotency_keys WHERE principal_id = $1 AND key = $2`,
-        [principalId, key],
+        `SELECT request_hash AS hash, status, body, extract(epoch FROM $3::timestamptz - created_at) AS age FROM idempotency_keys WHERE principal_id = $1 AND key = $2`,
+        [principalId, key, now],
       );
       if (stored.hash !== hash) throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
       if (stored.status !== null) {
@@ -68,7 +70,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       if (Number(stored.age) < ABANDONED_AFTER_SECONDS)
         throw new DomainError(409, 'IDEMPOTENCY.IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
-      await this.dataSource.query(`UPDATE idempotency_keys SET created_at = now() WHERE principal_id = $1 AND key = $2`, [principalId, key]);
+      await this.dataSource.query(`UPDATE idempotency_keys SET created_at = $3 WHERE principal_id = $1 AND key = $2`, [principalId, key, now]);
     }
     return next.handle().pipe(
       mergeMap((body) =>

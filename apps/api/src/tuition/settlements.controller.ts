@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Principal, Roles } from '@app/core';
+import { Clock, CurrentUser, Principal, Roles } from '@app/core';
 import { SettlementService, TuitionCheckService } from '@app/tuition';
 import { SettlementQueryDto, SettlementRunDto } from './tuition.dto';
 
@@ -11,6 +11,7 @@ export class SettlementsController {
   constructor(
     private readonly settlements: SettlementService,
     private readonly escrowCheck: TuitionCheckService,
+    private readonly clock: Clock,
   ) {}
 
   @Post('settlements/run')
@@ -36,6 +37,6 @@ export class SettlementsController {
   @Roles('regulator', 'admin')
   async check() {
     const invariants = await this.escrowCheck.invariants();
-    return { ok: invariants.every((invariant) => invariant.ok), checkedAt: new Date().toISOString(), invariants };
+    return { ok: invariants.every((invariant) => invariant.ok), checkedAt: this.clock.now().toISOString(), invariants };
   }
 }

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { DomainError, conflict, notFound } from '../errors/domain-error';
 import { OutboxService } from '../outbox/outbox.service';
@@ -43,6 +44,7 @@ export class AccountsService {
     private readonly reference: ReferenceDataService,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async createAccount(account: NewAccount): Promise<User> {
@@ -59,7 +61,15 @@ export class AccountsService {
         .createQueryBuilder()
         .insert()
         .into(User)
-        .values({ username, passwordHash, role: account.role, name: account.name, phone: account.phone ?? null, districtCode: account.districtCode ?? null })
+        .values({
+          username,
+          passwordHash,
+          role: account.role,
+          name: account.name,
+          phone: account.phone ?? null,
+          districtCode: account.districtCode ?? null,
+          createdAt: this.clock.now(),
+        })
         .orIgnore()
         .returning('*')
         .execute();
@@ -78,7 +88,7 @@ export class AccountsService {
     }
     const apiKey = newApiKey();
     return this.dataSource.transaction(async (manager) => {
-      const { identifiers } = await manager.insert(BankClient, { name, districtCode, apiKeyHash: hashApiKey(apiKey) });
+      const { identifiers } = await manager.insert(BankClient, { name, districtCode, apiKeyHash: hashApiKey(apiKey), createdAt: this.clock.now() });
       const id = identifiers[0].id as string;
       await this.audit.record(manager, { action: 'bank_client.created', targetType: 'bank_client', targetId: id, districtCode, details: { name } });
       return { id, apiKey };

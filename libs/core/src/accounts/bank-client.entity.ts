@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** The supervising bank's machine client. Only a SHA-256 of its API key is kept. */
 @Entity('bank_clients')
@@ -15,6 +15,6 @@ export class BankClient {
   @Column({ select: false })
   apiKeyHash: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Role } from '../auth/principal';
 
 @Entity('users')
@@ -26,6 +26,6 @@ export class User {
   @Column({ type: 'text', nullable: true })
   districtCode: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -6,7 +6,7 @@ export class AuditEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz' })
   at: Date;
 
   @Column({ type: 'uuid', nullable: true })

@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { districtLikePattern } from '../auth/scope';
 import { RequestContext } from '../context/request-context';
+import { Clock } from '../clock/clock';
 import { AuditEntry } from './audit-entry.entity';
 
 export interface AuditRecord {
@@ -19,14 +20,17 @@ export interface AuditRecord {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+  constructor(
+    @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
+    private readonly clock: Clock,
+  ) {}
 
   /** Writes through the caller's transaction, so the entry exists exactly when the change does. */
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
     const actor = record.actor ?? RequestContext.principal ?? { id: null, role: 'system' as const };
     await manager.query(
-      `INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id, reason, request_id, district_code, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id, reason, request_id, district_code, details, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         actor.id,
         actor.role,
@@ -37,6 +41,7 @@ export class AuditService {
         RequestContext.requestId ?? null,
         record.districtCode ?? null,
         record.details ?? {},
+        this.clock.now(),
       ],
     );
   }

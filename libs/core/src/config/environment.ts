@@ -1,4 +1,5 @@
 import { Transform, plainToInstance } from 'class-transformer';
+import { assertCalendarDate } from '../calendar/shanghai-time';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()));
@@ -85,13 +86,40 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   ENABLE_SCHEDULERS = true;
+
+  /**
+   * Lives the platform on another day (tests and demos): a date (the day starts at noon, Shanghai) or an
+   * ISO instant with its offset. Time then runs from there. Refused under NODE_ENV=production.
+   */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, {
+    message: 'TEST_TODAY must be a date YYYY-MM-DD or an ISO instant with its offset',
+  })
+  TEST_TODAY?: string;
 }
 
 export class ConfigurationError extends Error {}
 
+function isRealDate(date: string): boolean {
+  try {
+    assertCalendarDate(date);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The one place that reads process.env; `defaults` apply to variables the environment leaves unset. */
 export function loadEnvironment(defaults: Partial<Record<keyof Environment, string>> = {}): Environment {
   return validateEnvironment({ ...defaults, ...process.env });
+}
+
+/**
+ * The variables a test process takes from its shell, for test/support to build its environment from:
+ * TEST_TODAY runs the same suite on another day (scripts/test.js runs the date matrix with it).
+ */
+export function testProcessSettings(): Partial<Record<keyof Environment, string>> {
+  return process.env.TEST_TODAY ? { TEST_TODAY: process.env.TEST_TODAY } : {};
 }
 
 /** Validates a raw environment; throws ConfigurationError listing every bad variable. */
@@ -105,6 +133,12 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (environment.NODE_ENV === 'production' && !environment.JWT_SECRET) {
     throw new ConfigurationError('Invalid configuration:\n  - JWT_SECRET: required when NODE_ENV=production');
+  }
+  if (environment.TEST_TODAY && environment.NODE_ENV === 'production') {
+    throw new ConfigurationError('Invalid configuration:\n  - TEST_TODAY: a simulated date is refused when NODE_ENV=production');
+  }
+  if (environment.TEST_TODAY && (!isRealDate(environment.TEST_TODAY.slice(0, 10)) || Number.isNaN(Date.parse(environment.TEST_TODAY)))) {
+    throw new ConfigurationError(`Invalid configuration:\n  - TEST_TODAY: ${environment.TEST_TODAY} is not a real date`);
   }
   return environment;
 }

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A message for one user, made from a domain event; (sourceEventId, userId) is unique so a replayed job adds nothing. */
 @Entity('notifications')
@@ -18,7 +18,7 @@ export class Notification {
   @Column('uuid')
   sourceEventId: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })

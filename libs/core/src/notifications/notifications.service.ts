@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { Clock } from '../clock/clock';
 import { Notification } from './notification.entity';
 
 export interface NotificationDraft {
@@ -11,7 +12,10 @@ export interface NotificationDraft {
 
 @Injectable()
 export class NotificationsService {
-  constructor(@InjectRepository(Notification) private readonly notifications: Repository<Notification>) {}
+  constructor(
+    @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
+    private readonly clock: Clock,
+  ) {}
 
   /** Idempotent per event and recipient: running the same job twice notifies once. */
   async deliver(sourceEventId: string, drafts: NotificationDraft[]): Promise<number> {
@@ -19,7 +23,7 @@ export class NotificationsService {
     const result = await this.notifications
       .createQueryBuilder()
       .insert()
-      .values(drafts.map((draft) => ({ ...draft, sourceEventId })))
+      .values(drafts.map((draft) => ({ ...draft, sourceEventId, createdAt: this.clock.now() })))
       .orIgnore()
       .execute();
     return result.identifiers.filter(Boolean).length;

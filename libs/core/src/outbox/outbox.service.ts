@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
 
 export interface PendingEvent {
   id: string;
@@ -10,12 +11,15 @@ export interface PendingEvent {
 
 @Injectable()
 export class OutboxService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Records an event in the caller's transaction: it is sent if and only if the change commits. */
   async add(manager: EntityManager, type: string, payload: Record<string, unknown>): Promise<string> {
     const id = randomUUID();
-    await manager.query(`INSERT INTO outbox (id, type, payload) VALUES ($1, $2, $3)`, [id, type, payload]);
+    await manager.query(`INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, $2, $3, $4)`, [id, type, payload, this.clock.now()]);
     return id;
   }
 
@@ -32,7 +36,10 @@ export class OutboxService {
       );
       if (!events.length) return 0;
       await deliver(events);
-      await manager.query(`UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [events.map((event) => event.id)]);
+      await manager.query(`UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [
+        events.map((event) => event.id),
+        this.clock.now(),
+      ]);
       return events.length;
     });
   }

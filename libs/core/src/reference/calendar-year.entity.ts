@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** One year's public holidays and make-up working days (调休), as the State Council publishes them. */
 @Entity('calendar_years')
@@ -12,6 +12,6 @@ export class CalendarYear {
   @Column({ type: 'date', array: true })
   workdays: string[];
 
-  @UpdateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../clock/clock';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DomainError, notFound, unprocessable } from '../errors/domain-error';
 import { CalendarYear } from './calendar-year.entity';
@@ -25,6 +26,7 @@ export class ReferenceDataService {
     @InjectRepository(CalendarYear) private readonly calendarYears: Repository<CalendarYear>,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   listDistricts(): Promise<District[]> {
@@ -148,7 +150,7 @@ export class ReferenceDataService {
     }
     return this.dataSource.transaction(async (manager) => {
       const sorted = { holidays: [...new Set(holidays)].sort(), workdays: [...new Set(workdays)].sort() };
-      await manager.upsert(CalendarYear, { year, ...sorted }, ['year']);
+      await manager.upsert(CalendarYear, { year, ...sorted, updatedAt: this.clock.now() }, ['year']);
       await this.audit.record(manager, { action: 'calendar.updated', targetType: 'calendar', targetId: String(year), details: sorted });
       return manager.findOneByOrFail(CalendarYear, { year });
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, DomainError, OutboxService, Principal, canSeeDistrict, conflict, districtLikePattern, notFound } from '@app/core';
+import { AuditService, Clock, DomainError, OutboxService, Principal, canSeeDistrict, conflict, districtLikePattern, notFound } from '@app/core';
 import { DataSource } from 'typeorm';
 
 export const COMPLAINT_CATEGORIES = ['refund_refused', 'lessons_not_delivered', 'safety', 'unlicensed', 'other'] as const;
@@ -28,6 +28,7 @@ export class ComplaintsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   /** A parent complains about a registered institution, or about a name that is not in the register. */
@@ -58,8 +59,18 @@ export class ComplaintsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query(
-        `INSERT INTO complaints (parent_user_id, institution_id, institution_name, district_code, category, description, contract_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [parent.id, complaint.institutionId ?? null, institutionName, districtCode, complaint.category, complaint.description, complaint.contractId ?? null],
+        `INSERT INTO complaints (parent_user_id, institution_id, institution_name, district_code, category, description, contract_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+        [
+          parent.id,
+          complaint.institutionId ?? null,
+          institutionName,
+          districtCode,
+          complaint.category,
+          complaint.description,
+          complaint.contractId ?? null,
+          this.clock.now(),
+        ],
       );
       await this.outbox.add(manager, 'complaint.filed', {
         complaintId: row.id,
@@ -75,12 +86,12 @@ export class ComplaintsService {
   /** A refund the institution rejected goes to the regulators as a complaint, once. */
   async fromRejectedRefund(refundRequestId: string, reason: string): Promise<boolean> {
     const inserted = await this.dataSource.query(
-      `INSERT INTO complaints (parent_user_id, institution_id, institution_name, district_code, category, description, contract_id, refund_request_id)
-       SELECT c.parent_user_id, i.id, i.name, i.district_code, 'refund_refused', $2, c.id, r.id
+      `INSERT INTO complaints (parent_user_id, institution_id, institution_name, district_code, category, description, contract_id, refund_request_id, created_at, updated_at)
+       SELECT c.parent_user_id, i.id, i.name, i.district_code, 'refund_refused', $2, c.id, r.id, $3, $3
        FROM refund_requests r JOIN contracts c ON c.id = r.contract_id JOIN institutions i ON i.id = r.institution_id
        WHERE r.id = $1 AND r.status = 'rejected'
        ON CONFLICT (refund_request_id) DO NOTHING RETURNING id`,
-      [refundRequestId, `退费被拒：${reason}`],
+      [refundRequestId, `退费被拒：${reason}`, this.clock.now()],
     );
     return inserted.length > 0;
   }
@@ -106,13 +117,15 @@ export class ComplaintsService {
       if (!NEXT[complaint.status as ComplaintStatus].includes(to)) {
         throw conflict('COMPLAINT.INVALID_TRANSITION', `A complaint that is ${complaint.status} cannot move to ${to}.`, { currentStatus: complaint.status });
       }
-      await manager.query(`UPDATE complaints SET status = $2, reply = $3, updated_at = now() WHERE id = $1`, [id, to, reply]);
-      await manager.query(`INSERT INTO complaint_replies (complaint_id, from_status, to_status, reply, actor_id) VALUES ($1, $2, $3, $4, $5)`, [
+      const now = this.clock.now();
+      await manager.query(`UPDATE complaints SET status = $2, reply = $3, updated_at = $4 WHERE id = $1`, [id, to, reply, now]);
+      await manager.query(`INSERT INTO complaint_replies (complaint_id, from_status, to_status, reply, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
         id,
         complaint.status,
         to,
         reply,
         regulator.id,
+        now,
       ]);
       await this.audit.record(manager, {
         action: `complaint.${to}`,
@@ -130,8 +143,8 @@ export class ComplaintsService {
   /** Complaints of the last 12 months, as parents see the count on the public page. */
   async countLast12Months(institutionId: string): Promise<number> {
     const [{ count }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM complaints WHERE institution_id = $1 AND created_at >= now() - interval '12 months' AND status <> 'dismissed'`,
-      [institutionId],
+      `SELECT count(*)::int AS count FROM complaints WHERE institution_id = $1 AND created_at >= $2::timestamptz - interval '12 months' AND status <> 'dismissed'`,
+      [institutionId, this.clock.now()],
     );
     return count;
   }

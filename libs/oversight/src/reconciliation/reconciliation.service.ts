@@ -34,8 +34,8 @@ export class ReconciliationService {
   async receive(bank: Principal, lines: StatementLine[]) {
     return this.dataSource.transaction(async (manager) => {
       const inserted: Array<{ id: string }> = await manager.query(
-        `INSERT INTO bank_statement_lines (bank_client_id, district_code, date, amount_fen, direction, reference)
-         SELECT $1, $2, date, amount, direction, reference FROM unnest($3::date[], $4::bigint[], $5::text[], $6::text[]) AS l(date, amount, direction, reference)
+        `INSERT INTO bank_statement_lines (bank_client_id, district_code, date, amount_fen, direction, reference, created_at)
+         SELECT $1, $2, date, amount, direction, reference, $7 FROM unnest($3::date[], $4::bigint[], $5::text[], $6::text[]) AS l(date, amount, direction, reference)
          ON CONFLICT (bank_client_id, direction, reference) DO NOTHING RETURNING id`,
         [
           bank.id,
@@ -44,6 +44,7 @@ export class ReconciliationService {
           lines.map((line) => line.amountFen),
           lines.map((line) => line.direction),
           lines.map((line) => line.reference),
+          this.clock.now(),
         ],
       );
       await this.audit.record(manager, {
@@ -114,10 +115,10 @@ export class ReconciliationService {
 
   private async raise(manager: EntityManager, findings: string, params: unknown[], ruleCode: string): Promise<number> {
     const raised = await manager.query(
-      `INSERT INTO alerts (institution_id, district_code, kind, rule_code, severity, evidence, dedupe_key)
-       SELECT "institutionId", "districtCode", 'reconciliation', $${params.length + 1}, 'red', evidence, key FROM (${findings}) f
+      `INSERT INTO alerts (institution_id, district_code, kind, rule_code, severity, evidence, dedupe_key, created_at)
+       SELECT "institutionId", "districtCode", 'reconciliation', $${params.length + 1}, 'red', evidence, key, $${params.length + 2}::timestamptz FROM (${findings}) f
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, district_code`,
-      [...params, ruleCode],
+      [...params, ruleCode, this.clock.now()],
     );
     for (const alert of raised) await this.outbox.add(manager, 'reconciliation.alert', { alertId: alert.id, districtCode: alert.district_code, ruleCode });
     return raised.length;

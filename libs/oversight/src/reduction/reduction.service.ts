@@ -176,10 +176,10 @@ export class ReductionService {
 
   private upsertBaseline(manager: EntityManager, input: BaselineInput) {
     return manager.query(
-      `INSERT INTO reduction_baselines (district_code, date, subject_offline, subject_online, students, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+      `INSERT INTO reduction_baselines (district_code, date, subject_offline, subject_online, students, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (district_code) DO UPDATE SET date = EXCLUDED.date, subject_offline = EXCLUDED.subject_offline, subject_online = EXCLUDED.subject_online,
-         students = EXCLUDED.students, updated_at = now()`,
-      [input.districtCode, input.date, input.subjectOffline, input.subjectOnline, input.students],
+         students = EXCLUDED.students, updated_at = EXCLUDED.updated_at`,
+      [input.districtCode, input.date, input.subjectOffline, input.subjectOnline, input.students, this.clock.now()],
     );
   }
 

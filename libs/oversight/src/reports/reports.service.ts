@@ -95,16 +95,16 @@ export class ReportsService {
       if (existing?.status === 'accepted') throw this.alreadyAccepted(existing.id);
       const [saved]: Array<{ id: string; late: boolean }> = await manager.query(
         `INSERT INTO monthly_reports (institution_id, district_code, month, students, new_contracts, lessons_delivered, prepaid_collected_fen, refunds_fen,
-                                      teachers, full_time_teachers, status, late, filed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'filed', $11, now())
+                                      teachers, full_time_teachers, status, late, filed_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'filed', $11, $12, $12)
          ON CONFLICT (institution_id, month) DO UPDATE SET
            students = EXCLUDED.students, new_contracts = EXCLUDED.new_contracts, lessons_delivered = EXCLUDED.lessons_delivered,
            prepaid_collected_fen = EXCLUDED.prepaid_collected_fen, refunds_fen = EXCLUDED.refunds_fen, teachers = EXCLUDED.teachers,
-           full_time_teachers = EXCLUDED.full_time_teachers, status = 'filed', filed_at = now(), reviewed_at = NULL, reviewer_id = NULL, review_note = NULL,
+           full_time_teachers = EXCLUDED.full_time_teachers, status = 'filed', filed_at = EXCLUDED.filed_at, reviewed_at = NULL, reviewer_id = NULL, review_note = NULL,
            late = CASE WHEN monthly_reports.status = 'overdue' THEN true ELSE monthly_reports.late END
          WHERE monthly_reports.status <> 'accepted'
          RETURNING id, late`,
-        [institution.id, institution.districtCode, filing.month, ...figures, lateByDate],
+        [institution.id, institution.districtCode, filing.month, ...figures, lateByDate, this.clock.now()],
       );
       // Accepted between our read and our write (only possible for a row that did not exist yet).
       if (!saved) throw this.alreadyAccepted(existing?.id);
@@ -161,7 +161,13 @@ export class ReportsService {
         throw conflict('REPORT.INVALID_STATE', `Only a filed report can be reviewed; this one is ${report.status}.`, { currentStatus: report.status });
       }
       const status = decision === 'accept' ? 'accepted' : 'returned';
-      await manager.query(`UPDATE monthly_reports SET status = $2, reviewed_at = now(), reviewer_id = $3, review_note = $4 WHERE id = $1`, [id, status, regulator.id, note]);
+      await manager.query(`UPDATE monthly_reports SET status = $2, reviewed_at = $5, reviewer_id = $3, review_note = $4 WHERE id = $1`, [
+        id,
+        status,
+        regulator.id,
+        note,
+        this.clock.now(),
+      ]);
       await this.audit.record(manager, {
         action: `report.${status}`,
         targetType: 'monthly_report',
@@ -196,15 +202,15 @@ export class ReportsService {
       if (day <= policy.reportDueDay) continue;
       await this.dataSource.transaction(async (manager) => {
         const inserted: Array<{ id: string; institutionId: string }> = await manager.query(
-          `INSERT INTO monthly_reports (institution_id, district_code, month, status)
-           SELECT i.id, i.district_code, $2, 'overdue' FROM institutions i
+          `INSERT INTO monthly_reports (institution_id, district_code, month, status, created_at)
+           SELECT i.id, i.district_code, $2, 'overdue', $5 FROM institutions i
            WHERE i.district_code = $1 AND i.status = ANY($4::text[])
              AND EXISTS (SELECT 1 FROM institution_events e WHERE e.institution_id = i.id AND e.action = 'approve' AND e.at < $3)
              AND NOT EXISTS (SELECT 1 FROM monthly_reports r WHERE r.institution_id = i.id AND r.month = $2)
            ORDER BY i.id
            ON CONFLICT (institution_id, month) DO NOTHING
            RETURNING id, institution_id AS "institutionId"`,
-          [districtCode, month, monthEnd, REPORTING_STATUSES],
+          [districtCode, month, monthEnd, REPORTING_STATUSES, this.clock.now()],
         );
         for (const row of inserted) {
           await this.audit.record(manager, {

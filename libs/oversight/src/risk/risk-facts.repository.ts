@@ -29,8 +29,7 @@ export class RiskFactsRepository {
                   coalesce(p.latest_offline_end, '20:30') AS offline_end, coalesce(p.latest_online_end, '21:00') AS online_end
            FROM institutions i LEFT JOIN district_policies p ON p.district_code = i.district_code
            WHERE i.id = ANY($1::uuid[])
-         ),
-         now_sh AS (SELECT ($2::date) AS today, (now() AT TIME ZONE 'Asia/Shanghai') AS local_now)
+         )
          SELECT t.id AS "institutionId", t.district_code AS "districtCode", t.category, t.status, $2::text AS today,
                 t.licence_valid_until::text AS "licenceValidUntil",
                 (SELECT count(*) FROM contracts c WHERE c.institution_id = t.id AND c.status = 'active'
@@ -42,23 +41,23 @@ export class RiskFactsRepository {
                    WHERE l.matched_id IN (SELECT p.id FROM payments p JOIN contracts c ON c.id = p.contract_id WHERE c.institution_id = t.id
                                           UNION ALL SELECT pi.id FROM payout_instructions pi WHERE pi.institution_id = t.id))::bigint AS "custodyBankFen",
                 coalesce((SELECT sum(p.amount_fen) FROM payments p JOIN contracts c ON c.id = p.contract_id
-                          WHERE c.institution_id = t.id AND p.created_at >= now() - interval '7 days'), 0)::bigint AS "prepaidLast7DaysFen",
+                          WHERE c.institution_id = t.id AND p.created_at >= $3::timestamptz - interval '7 days'), 0)::bigint AS "prepaidLast7DaysFen",
                 coalesce((SELECT sum(p.amount_fen) FROM payments p JOIN contracts c ON c.id = p.contract_id
-                          WHERE c.institution_id = t.id AND p.created_at >= now() - interval '63 days' AND p.created_at < now() - interval '7 days'), 0)::bigint AS "prepaidPrevious8WeeksFen",
-                (SELECT count(*) FROM refund_requests r WHERE r.institution_id = t.id AND r.created_at >= now() - interval '30 days')::int AS "refundRequests30d",
-                (SELECT count(*) FROM complaints k WHERE k.institution_id = t.id AND k.created_at >= now() - interval '30 days' AND k.status <> 'dismissed')::int AS "complaints30d",
+                          WHERE c.institution_id = t.id AND p.created_at >= $3::timestamptz - interval '63 days' AND p.created_at < $3::timestamptz - interval '7 days'), 0)::bigint AS "prepaidPrevious8WeeksFen",
+                (SELECT count(*) FROM refund_requests r WHERE r.institution_id = t.id AND r.created_at >= $3::timestamptz - interval '30 days')::int AS "refundRequests30d",
+                (SELECT count(*) FROM complaints k WHERE k.institution_id = t.id AND k.created_at >= $3::timestamptz - interval '30 days' AND k.status <> 'dismissed')::int AS "complaints30d",
                 (SELECT count(*) FROM monthly_reports m WHERE m.institution_id = t.id AND m.status = 'overdue')::int AS "overdueReports",
                 coalesce((SELECT sum(credits_posted - debits_posted) FROM ledger_accounts a WHERE a.institution_id = t.id AND a.code = 'escrow'), 0)::bigint AS "escrowHeldFen",
                 (SELECT max((l.starts_at AT TIME ZONE 'Asia/Shanghai')::date)::text FROM lessons l WHERE l.institution_id = t.id) AS "lastLessonDate",
                 (SELECT count(*) FROM teachers te WHERE te.institution_id = t.id AND te.qualification_no IS NULL)::int AS "unqualifiedSubjectTeachers",
                 (SELECT count(*) FROM lessons l JOIN courses co ON co.id = l.course_id
-                   WHERE l.institution_id = t.id AND l.starts_at >= now() - interval '30 days'
+                   WHERE l.institution_id = t.id AND l.starts_at >= $3::timestamptz - interval '30 days'
                      AND (to_char((l.starts_at + make_interval(mins => l.minutes)) AT TIME ZONE 'Asia/Shanghai', 'HH24:MI') > CASE WHEN t.delivery = 'online' THEN t.online_end ELSE t.offline_end END
                           OR (co.category = 'subject' AND EXTRACT(ISODOW FROM l.starts_at AT TIME ZONE 'Asia/Shanghai') IN (6, 7)
                               AND NOT EXISTS (SELECT 1 FROM calendar_years y WHERE (l.starts_at AT TIME ZONE 'Asia/Shanghai')::date = ANY(y.workdays)))
                           OR (co.category = 'subject' AND EXISTS (SELECT 1 FROM calendar_years y WHERE (l.starts_at AT TIME ZONE 'Asia/Shanghai')::date = ANY(y.holidays)))))::int AS "lessonsBreakingTimeRules30d"
          FROM target t`,
-        [institutionIds, today],
+        [institutionIds, today, this.clock.now()],
       );
     });
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, DomainError, OutboxService, Principal, canSeeDistrict, districtLikePattern, notFound } from '@app/core';
+import { AuditService, Clock, DomainError, OutboxService, Principal, canSeeDistrict, districtLikePattern, notFound } from '@app/core';
 import { DistrictPolicyService, RiskThresholds } from '@app/registry';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager } from 'typeorm';
@@ -29,6 +29,7 @@ export class RiskService {
     private readonly policies: DistrictPolicyService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   /** The nightly scan: every registered institution, in batches. */
@@ -46,6 +47,7 @@ export class RiskService {
 
   /** Evaluates institutions now; answers their levels. Safe to run twice: the second run changes nothing. */
   async evaluate(institutionIds: string[]): Promise<Map<string, RiskLevel>> {
+    const now = this.clock.now();
     const facts = await this.facts.factsOf(institutionIds);
     const thresholds = new Map<string, RiskThresholds>();
     for (const districtCode of new Set(facts.map((fact) => fact.districtCode)))
@@ -83,9 +85,10 @@ export class RiskService {
         for (const [ruleCode, flag] of current) {
           const finding = found.get(ruleCode);
           if (!finding) {
-            await manager.query(`UPDATE risk_flags SET status = 'closed', closed_at = now() WHERE institution_id = $1 AND rule_code = $2 AND status = 'open'`, [
+            await manager.query(`UPDATE risk_flags SET status = 'closed', closed_at = $3 WHERE institution_id = $1 AND rule_code = $2 AND status = 'open'`, [
               institution.id,
               ruleCode,
+              now,
             ]);
             current.delete(ruleCode);
           } else if (finding.severity !== flag.severity || !isDeepStrictEqual(finding.evidence, flag.evidence)) {
@@ -102,12 +105,10 @@ export class RiskService {
           if (current.has(ruleCode)) continue;
           const accepted = resolved.find((flag) => flag.institutionId === institution.id && flag.ruleCode === ruleCode);
           if (accepted && isDeepStrictEqual(accepted.evidence, finding.evidence)) continue;
-          await manager.query(`INSERT INTO risk_flags (institution_id, rule_code, severity, evidence) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-            institution.id,
-            ruleCode,
-            finding.severity,
-            finding.evidence,
-          ]);
+          await manager.query(
+            `INSERT INTO risk_flags (institution_id, rule_code, severity, evidence, opened_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+            [institution.id, ruleCode, finding.severity, finding.evidence, now],
+          );
           current.set(ruleCode, { institutionId: institution.id, ruleCode, severity: finding.severity, evidence: finding.evidence });
         }
         const level = levelOf([...current.values()].map((flag) => flag.severity));
@@ -122,8 +123,8 @@ export class RiskService {
       // Every level of the batch in one statement: one UPDATE per institution took a third to a half of the scan in bench/risk.
       if (levels.size) {
         await manager.query(
-          `UPDATE institutions i SET risk_level = l.level, risk_evaluated_at = now() FROM unnest($1::uuid[], $2::text[]) AS l(id, level) WHERE i.id = l.id`,
-          [[...levels.keys()], [...levels.values()]],
+          `UPDATE institutions i SET risk_level = l.level, risk_evaluated_at = $3 FROM unnest($1::uuid[], $2::text[]) AS l(id, level) WHERE i.id = l.id`,
+          [[...levels.keys()], [...levels.values()], now],
         );
       }
       return levels;
@@ -173,11 +174,16 @@ export class RiskService {
       );
       if (!alert || !canSeeDistrict(principal, alert.districtCode)) throw notFound('The alert', 'ALERT.NOT_FOUND');
       if (alert.status !== 'open') throw new DomainError(409, 'ALERT.ALREADY_RESOLVED', 'The alert is already resolved.', { currentStatus: alert.status });
-      await manager.query(`UPDATE alerts SET status = 'resolved', note = $2, resolved_at = now(), resolved_by = $3 WHERE id = $1`, [id, note, principal.id]);
+      await manager.query(`UPDATE alerts SET status = 'resolved', note = $2, resolved_at = $4, resolved_by = $3 WHERE id = $1`, [
+        id,
+        note,
+        principal.id,
+        this.clock.now(),
+      ]);
       if (alert.institutionId) {
         await manager.query(
-          `UPDATE risk_flags SET status = 'resolved', closed_at = now(), closed_by = $2, close_note = $3 WHERE institution_id = $1 AND status = 'open' AND rule_code = ANY($4::text[])`,
-          [alert.institutionId, principal.id, note, String(alert.ruleCode).split(',')],
+          `UPDATE risk_flags SET status = 'resolved', closed_at = $5, closed_by = $2, close_note = $3 WHERE institution_id = $1 AND status = 'open' AND rule_code = ANY($4::text[])`,
+          [alert.institutionId, principal.id, note, String(alert.ruleCode).split(','), this.clock.now()],
         );
       }
       await this.audit.record(manager, {
@@ -209,8 +215,8 @@ export class RiskService {
     const ruleCode = redFlags.map((flag) => flag.ruleCode).join(',');
     const evidence = Object.fromEntries(redFlags.map((flag) => [flag.ruleCode, flag.evidence]));
     const [alert] = await manager.query(
-      `INSERT INTO alerts (institution_id, district_code, kind, rule_code, severity, evidence) VALUES ($1, $2, 'risk_red', $3, 'red', $4) RETURNING id`,
-      [institution.id, institution.districtCode, ruleCode, evidence],
+      `INSERT INTO alerts (institution_id, district_code, kind, rule_code, severity, evidence, created_at) VALUES ($1, $2, 'risk_red', $3, 'red', $4, $5) RETURNING id`,
+      [institution.id, institution.districtCode, ruleCode, evidence, this.clock.now()],
     );
     await this.audit.record(manager, {
       action: 'risk.red',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuditService, DomainError, Principal, conflict } from '@app/core';
+import { AuditService, Clock, DomainError, Principal, conflict } from '@app/core';
 import { DataSource, Repository } from 'typeorm';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { DistrictPolicyService } from '../policy/district-policy.service';
@@ -35,6 +35,7 @@ export class CatalogueService {
     private readonly policies: DistrictPolicyService,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   async addTeacher(owner: Principal, institutionId: string, teacher: NewTeacher): Promise<Teacher> {
@@ -49,7 +50,9 @@ export class CatalogueService {
         },
       );
     }
-    return this.teachers.save(this.teachers.create({ ...teacher, qualificationNo: teacher.qualificationNo ?? null, institutionId }));
+    return this.teachers.save(
+      this.teachers.create({ ...teacher, qualificationNo: teacher.qualificationNo ?? null, institutionId, createdAt: this.clock.now() }),
+    );
   }
 
   async addCourse(owner: Principal, institutionId: string, course: NewCourse): Promise<Course> {
@@ -95,7 +98,10 @@ export class CatalogueService {
       }
     }
     return this.dataSource.transaction(async (manager) => {
-      const saved = await manager.save(Course, manager.create(Course, { ...course, institutionId, category: institution.category }));
+      const saved = await manager.save(
+        Course,
+        manager.create(Course, { ...course, institutionId, category: institution.category, createdAt: this.clock.now() }),
+      );
       await this.audit.record(manager, {
         action: 'course.filed',
         targetType: 'course',

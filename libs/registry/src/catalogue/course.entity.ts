@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { InstitutionCategory } from '../institutions/institution.entity';
 
 export const SIZE_BANDS = ['<10', '10-35', '>35'] as const;
@@ -30,6 +30,6 @@ export class Course {
   @Column('bigint')
   lessonPriceFen: number;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('teachers')
 export class Teacher {
@@ -21,6 +21,6 @@ export class Teacher {
   @Column('text', { array: true })
   subjects: string[];
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt: Date;
 }

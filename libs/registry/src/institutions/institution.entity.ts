@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { InstitutionStatus } from '../licence/licence-state-machine';
 
 export type InstitutionCategory = 'subject' | 'non_subject';
@@ -63,9 +63,9 @@ export class Institution {
   @Column({ type: 'date', nullable: true })
   licenceValidUntil: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt: Date;
 
-  @UpdateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -59,7 +59,7 @@ export class InstitutionsService {
         .createQueryBuilder()
         .insert()
         .into(Institution)
-        .values({ ...draft, ownerUserId: owner.id, status: 'draft' })
+        .values({ ...draft, ownerUserId: owner.id, status: 'draft', createdAt: this.clock.now(), updatedAt: this.clock.now() })
         .orIgnore()
         .returning('id')
         .execute();
@@ -157,10 +157,10 @@ export class InstitutionsService {
     return this.dataSource.transaction(async (manager) => {
       // TypeORM answers an UPDATE … RETURNING with [rows, affected].
       const [expired]: [Institution[], number] = await manager.query(
-        `UPDATE institutions SET status = 'expired', updated_at = now()
+        `UPDATE institutions SET status = 'expired', updated_at = $2
          WHERE status = 'licensed' AND licence_valid_until < $1
          RETURNING id, district_code AS "districtCode", licence_number AS "licenceNumber", status`,
-        [today],
+        [today, this.clock.now()],
       );
       for (const institution of expired) {
         await this.recordEvent(manager, institution, 'expire', 'licensed', 'expired', `validity ended before ${today}`, { id: null, role: 'system' });

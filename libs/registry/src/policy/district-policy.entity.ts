@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { SizeBand } from '../catalogue/course.entity';
 import type { RiskThresholds, SettlementCycle } from './district-policy';
 
@@ -47,6 +47,6 @@ export class DistrictPolicyRow {
   @Column('jsonb')
   riskThresholds: Partial<RiskThresholds>;
 
-  @UpdateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   updatedAt: Date;
 }

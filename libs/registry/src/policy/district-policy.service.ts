@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuditService, Principal, ReferenceDataService, canSeeDistrict, notFound } from '@app/core';
+import { AuditService, Clock, Principal, ReferenceDataService, canSeeDistrict, notFound } from '@app/core';
 import { DataSource, Repository } from 'typeorm';
 import { DEFAULT_POLICY, DEFAULT_RISK_THRESHOLDS, DistrictPolicy } from './district-policy';
 import { DistrictPolicyRow } from './district-policy.entity';
@@ -12,6 +12,7 @@ export class DistrictPolicyService {
     private readonly reference: ReferenceDataService,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   /** The district's policy, or the defaults of DESIGN §4 where it has saved none. */
@@ -32,7 +33,7 @@ export class DistrictPolicyService {
     const district = await this.reference.findDistrict(districtCode);
     if (!district || !district.cityCode || !canSeeDistrict(principal, districtCode)) throw notFound(`District ${districtCode}`, 'REFERENCE.UNKNOWN_DISTRICT');
     return this.dataSource.transaction(async (manager) => {
-      await manager.upsert(DistrictPolicyRow, { districtCode, ...policy }, ['districtCode']);
+      await manager.upsert(DistrictPolicyRow, { districtCode, ...policy, updatedAt: this.clock.now() }, ['districtCode']);
       await this.audit.record(manager, { action: 'policy.updated', targetType: 'district', targetId: districtCode, districtCode, details: { ...policy } });
       return policy;
     });

@@ -98,8 +98,8 @@ export class ContractsService {
     const id = randomUUID();
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO contracts (id, parent_user_id, institution_id, course_id, district_code, student_name, lessons, lesson_price_fen, total_fen, start_date, end_date, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'awaiting_payment')`,
+        `INSERT INTO contracts (id, parent_user_id, institution_id, course_id, district_code, student_name, lessons, lesson_price_fen, total_fen, start_date, end_date, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'awaiting_payment', $12)`,
         [
           id,
           parent.id,
@@ -112,6 +112,7 @@ export class ContractsService {
           totalFen,
           draft.startDate,
           draft.endDate,
+          this.clock.now(),
         ],
       );
       await this.ledger.openEscrowAccount(manager, course.institutionId, id);
@@ -134,8 +135,9 @@ export class ContractsService {
       const remaining = contract.totalFen - contract.paidFen;
       if (payment.amountFen > remaining) throw TuitionErrors.overpayment(remaining);
       const inserted = await manager.query(
-        `INSERT INTO payments (id, contract_id, amount_fen, channel, external_ref) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel, external_ref) DO NOTHING RETURNING id`,
-        [paymentId, contractId, payment.amountFen, payment.channel, payment.externalRef],
+        `INSERT INTO payments (id, contract_id, amount_fen, channel, external_ref, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (channel, external_ref) DO NOTHING RETURNING id`,
+        [paymentId, contractId, payment.amountFen, payment.channel, payment.externalRef, this.clock.now()],
       );
       if (!inserted.length) {
         throw new DomainError(409, 'PAYMENT.DUPLICATE_REFERENCE', `A payment with ${payment.channel} reference ${payment.externalRef} was already recorded.`);

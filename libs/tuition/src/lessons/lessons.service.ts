@@ -106,15 +106,15 @@ export class LessonsService {
       }
       // The rows come back from the inserts (RETURNING) in the shape of lessonView: no second read.
       const [recorded] = await manager.query(
-        `INSERT INTO lessons (id, institution_id, course_id, starts_at, minutes) VALUES ($1, $2, $3, $4, $5) RETURNING ${LESSON_VIEW_COLUMNS}`,
-        [lessonId, course.institutionId, course.id, lesson.startsAt, lesson.minutes],
+        `INSERT INTO lessons (id, institution_id, course_id, starts_at, minutes, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${LESSON_VIEW_COLUMNS}`,
+        [lessonId, course.institutionId, course.id, lesson.startsAt, lesson.minutes, this.clock.now()],
       );
       const consumptionIds = contractIds.map((contractId) => nameBasedUuid('consumption', lessonId, contractId));
       const consumptions: Array<{ contractId: string }> = await manager.query(
-        `INSERT INTO consumptions (id, lesson_id, contract_id, institution_id, amount_fen, status, auto_confirm_at)
-         SELECT id, $1, contract_id, $2, amount, 'pending', $3 FROM unnest($4::uuid[], $5::uuid[], $6::bigint[]) AS x(id, contract_id, amount)
+        `INSERT INTO consumptions (id, lesson_id, contract_id, institution_id, amount_fen, status, auto_confirm_at, created_at)
+         SELECT id, $1, contract_id, $2, amount, 'pending', $3, $7 FROM unnest($4::uuid[], $5::uuid[], $6::bigint[]) AS x(id, contract_id, amount)
          RETURNING ${LESSON_CONSUMPTION_COLUMNS}`,
-        [lessonId, course.institutionId, autoConfirmAt, consumptionIds, contractIds, contractIds.map((id) => byId.get(id)!.lessonPriceFen)],
+        [lessonId, course.institutionId, autoConfirmAt, consumptionIds, contractIds, contractIds.map((id) => byId.get(id)!.lessonPriceFen), this.clock.now()],
       );
       const payable = accountsOf(course.institutionId).payable;
       await this.ledger.apply(
@@ -187,7 +187,7 @@ export class LessonsService {
           manager,
           ids.map((id) => ({ id: nameBasedUuid('confirm', id), kind: 'post_pending' as const, pendingId: id, code: 'lesson_confirmed', referenceId: id })),
         );
-        await manager.query(`UPDATE consumptions SET status = 'confirmed', resolved_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+        await manager.query(`UPDATE consumptions SET status = 'confirmed', resolved_at = $2 WHERE id = ANY($1::uuid[])`, [ids, this.clock.now()]);
         await this.audit.record(manager, {
           action: 'lessons.auto_confirmed',
           targetType: 'consumption_batch',
@@ -228,8 +228,8 @@ export class LessonsService {
             },
       ]);
       const updated: unknown[] = await manager.query(
-        `UPDATE consumptions SET status = $2, resolved_at = now() WHERE id = $1 RETURNING ${CONSUMPTION_VIEW_COLUMNS}`,
-        [consumptionId, outcome === 'confirm' ? 'confirmed' : 'voided'],
+        `UPDATE consumptions SET status = $2, resolved_at = $3 WHERE id = $1 RETURNING ${CONSUMPTION_VIEW_COLUMNS}`,
+        [consumptionId, outcome === 'confirm' ? 'confirmed' : 'voided', this.clock.now()],
       );
       await this.audit.record(manager, {
         action: principal.role === 'parent' ? 'lesson.confirmed' : `lesson.dispute_${outcome === 'confirm' ? 'confirmed' : 'voided'}`,

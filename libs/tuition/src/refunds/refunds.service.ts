@@ -48,8 +48,8 @@ export class RefundsService {
       const calendar = await this.reference.workingDayCalendar();
       const deemedAcceptedAt = shanghaiMidnight(addDays(calendar.addWorkingDays(this.clock.today(), policy.refundResponseWorkingDays), 1));
       await manager.query(
-        `INSERT INTO refund_requests (id, contract_id, institution_id, reason, status, deemed_accepted_at) VALUES ($1, $2, $3, $4, 'requested', $5)`,
-        [id, contractId, contract.institutionId, reason, deemedAcceptedAt],
+        `INSERT INTO refund_requests (id, contract_id, institution_id, reason, status, deemed_accepted_at, created_at) VALUES ($1, $2, $3, $4, 'requested', $5, $6)`,
+        [id, contractId, contract.institutionId, reason, deemedAcceptedAt, this.clock.now()],
       );
       await this.outbox.add(manager, 'refund.requested', { institutionId: contract.institutionId, contractId, refundRequestId: id });
       return this.view(manager, id);
@@ -68,7 +68,7 @@ export class RefundsService {
     return this.dataSource.transaction(async (manager) => {
       const request = await this.lockOwned(manager, id, owner);
       if (request.status !== 'requested') throw TuitionErrors.refundState(request.status);
-      await manager.query(`UPDATE refund_requests SET status = 'rejected', answer_reason = $2, answered_at = now() WHERE id = $1`, [id, reason]);
+      await manager.query(`UPDATE refund_requests SET status = 'rejected', answer_reason = $2, answered_at = $3 WHERE id = $1`, [id, reason, this.clock.now()]);
       await this.outbox.add(manager, 'refund.rejected', { institutionId: request.institutionId, contractId: request.contractId, refundRequestId: id, reason });
       return this.view(manager, id);
     });
@@ -120,16 +120,20 @@ export class RefundsService {
               referenceId: id,
             })),
           );
-          await manager.query(`UPDATE consumptions SET status = 'voided', resolved_at = now() WHERE id = ANY($1::uuid[])`, [pending.map(({ id }) => id)]);
+          await manager.query(`UPDATE consumptions SET status = 'voided', resolved_at = $2 WHERE id = ANY($1::uuid[])`, [
+            pending.map(({ id }) => id),
+            this.clock.now(),
+          ]);
         }
         const requestId = nameBasedUuid('refund-request', 'institution-closed', contractId);
         await manager.query(
-          `UPDATE refund_requests SET status = 'rejected', answer_reason = 'superseded by the automatic refund', answered_at = now() WHERE contract_id = $1 AND status = 'requested'`,
-          [contractId],
+          `UPDATE refund_requests SET status = 'rejected', answer_reason = 'superseded by the automatic refund', answered_at = $2 WHERE contract_id = $1 AND status = 'requested'`,
+          [contractId, this.clock.now()],
         );
         await manager.query(
-          `INSERT INTO refund_requests (id, contract_id, institution_id, reason, status, deemed_accepted_at) VALUES ($1, $2, $3, 'licence revoked or institution closed', 'requested', now()) ON CONFLICT DO NOTHING`,
-          [requestId, contractId, contract.institutionId],
+          `INSERT INTO refund_requests (id, contract_id, institution_id, reason, status, deemed_accepted_at, created_at)
+           VALUES ($1, $2, $3, 'licence revoked or institution closed', 'requested', $4, $4) ON CONFLICT DO NOTHING`,
+          [requestId, contractId, contract.institutionId, this.clock.now()],
         );
         const [request] = await this.lock(manager, requestId);
         if (request.status !== 'requested') return 0;
@@ -161,14 +165,16 @@ export class RefundsService {
         },
       ]);
       await manager.query(
-        `INSERT INTO payout_instructions (id, kind, institution_id, district_code, contract_id, amount_fen, status) VALUES ($1, 'parent_refund', $2, $3, $4, $5, 'pending')`,
-        [nameBasedUuid('refund-payout', request.id), request.institutionId, request.districtCode, request.contractId, amount],
+        `INSERT INTO payout_instructions (id, kind, institution_id, district_code, contract_id, amount_fen, status, created_at)
+         VALUES ($1, 'parent_refund', $2, $3, $4, $5, 'pending', $6)`,
+        [nameBasedUuid('refund-payout', request.id), request.institutionId, request.districtCode, request.contractId, amount, this.clock.now()],
       );
     }
-    await manager.query(`UPDATE refund_requests SET status = 'accepted', amount_fen = $2, answer_reason = $3, answered_at = now() WHERE id = $1`, [
+    await manager.query(`UPDATE refund_requests SET status = 'accepted', amount_fen = $2, answer_reason = $3, answered_at = $4 WHERE id = $1`, [
       request.id,
       amount,
       reason,
+      this.clock.now(),
     ]);
     await manager.query(`UPDATE contracts SET status = 'refunded' WHERE id = $1`, [request.contractId]);
     await this.audit.record(manager, {

@@ -87,9 +87,9 @@ export class SettlementService {
       const payoutFen = payableFen - retainedFen;
 
       const inserted = await manager.query(
-        `INSERT INTO settlements (id, institution_id, district_code, period, business_date, payable_fen, payout_fen, retained_fen, released_fen, frozen)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false) ON CONFLICT DO NOTHING RETURNING id`,
-        [settlementId, institutionId, districtCode, period, businessDate, payableFen, payoutFen, retainedFen, releasedFen],
+        `INSERT INTO settlements (id, institution_id, district_code, period, business_date, payable_fen, payout_fen, retained_fen, released_fen, frozen, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false, $10) ON CONFLICT DO NOTHING RETURNING id`,
+        [settlementId, institutionId, districtCode, period, businessDate, payableFen, payoutFen, retainedFen, releasedFen, this.clock.now()],
       );
       if (!inserted.length) return { institutionId, settled: false, reason: 'already_settled' };
 
@@ -123,8 +123,9 @@ export class SettlementService {
         await manager.query(`UPDATE reserve_tranches SET released_by = $2 WHERE id = ANY($1::uuid[])`, [tranches.map((tranche) => tranche.id), settlementId]);
       if (payoutFen + releasedFen > 0) {
         await manager.query(
-          `INSERT INTO payout_instructions (id, kind, institution_id, district_code, amount_fen, status) VALUES ($1, 'institution_payout', $2, $3, $4, 'pending')`,
-          [nameBasedUuid('settlement-payout', settlementId), institutionId, districtCode, payoutFen + releasedFen],
+          `INSERT INTO payout_instructions (id, kind, institution_id, district_code, amount_fen, status, created_at)
+           VALUES ($1, 'institution_payout', $2, $3, $4, 'pending', $5)`,
+          [nameBasedUuid('settlement-payout', settlementId), institutionId, districtCode, payoutFen + releasedFen, this.clock.now()],
         );
       }
       await this.audit.record(manager, {

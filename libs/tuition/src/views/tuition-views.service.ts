@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, Principal, canSeeDistrict, districtLikePattern } from '@app/core';
+import { Clock, DomainError, Principal, canSeeDistrict, districtLikePattern } from '@app/core';
 import { InstitutionsService } from '@app/registry';
 import { DataSource } from 'typeorm';
 import { ContractsService } from '../contracts/contracts.service';
@@ -14,6 +14,7 @@ export class TuitionViewsService {
     private readonly dataSource: DataSource,
     private readonly contracts: ContractsService,
     private readonly institutions: InstitutionsService,
+    private readonly clock: Clock,
   ) {}
 
   /** Every lesson recorded on a contract the caller may see, newest first, with its confirmation status. */
@@ -93,8 +94,8 @@ export class TuitionViewsService {
          SELECT to_char(day, 'YYYY-MM-DD') AS date, "inFen", "releasedFen", "refundedFen",
                 (sum("inFen" - "releasedFen" - "refundedFen") OVER (ORDER BY day))::bigint AS "heldFen", day
          FROM days
-       ) x WHERE day > (now() AT TIME ZONE 'Asia/Shanghai')::date - 90 ORDER BY day`,
-      [pattern],
+       ) x WHERE day > $2::date - 90 ORDER BY day`,
+      [pattern, this.clock.today()],
     );
     return {
       scope: districtCode ?? (districtLikePattern(principal) === '%' ? 'all' : principal.districtCode),
