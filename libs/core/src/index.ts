@@ -20,6 +20,7 @@ export * from './errors/problem.filter';
 export * from './errors/validation.pipe';
 export * from './infrastructure/infrastructure';
 export * from './logging/logging.module';
+export * from './outbox/domain-events';
 export * from './outbox/outbox.service';
 export * from './privacy/mask';
 export * from './reference/reference-data.service';

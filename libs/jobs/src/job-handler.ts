@@ -10,23 +10,30 @@ export interface JobHandler<Q extends QueueName = QueueName> {
   readonly handlers: { [N in JobName<Q>]?: (data: JobData<Q, N>, job: Job) => Promise<unknown> };
 }
 
-/** The jobs something enqueues today; the worker refuses to start if one has no handler, or two. */
-export const REQUIRED_JOBS: ReadonlyArray<readonly [QueueName, string]> = [
-  ['notifications', 'notify'],
-  ['licences', 'expire-due'],
-  ['confirmations', 'sweep-due'],
-  ['settlement', 'run-due-cycles'],
-  ['settlement', 'refund-institution'],
-  ['risk', 'evaluate'],
-  ['risk', 'full-scan'],
-  ['risk', 'refund-rejected'],
-  ['reconciliation', 'reconcile'],
-  ['reports', 'mark-overdue'],
-  ['reduction', 'daily-snapshot'],
-];
+/** A job of a queue, by name: the pair the compiler checks against JobPayloads. */
+export type JobRef = { [Q in QueueName]: readonly [Q, JobName<Q>] }[QueueName];
 
-/** Periodic jobs: cron patterns in Asia/Shanghai, registered by id so any number of workers make each once. */
-export const JOB_SCHEDULES: ReadonlyArray<{ id: string; queue: QueueName; job: string; pattern: string }> = [
+/** Every job of every queue; the compiler refuses this object if a job of JobPayloads is missing or unknown. */
+const EVERY_JOB: { [Q in QueueName]: Record<JobName<Q>, true> } = {
+  licences: { 'expire-due': true },
+  risk: { evaluate: true, 'full-scan': true, 'refund-rejected': true },
+  settlement: { 'run-due-cycles': true, 'refund-institution': true },
+  confirmations: { 'sweep-due': true },
+  reduction: { 'daily-snapshot': true },
+  reports: { 'mark-overdue': true },
+  reconciliation: { reconcile: true },
+  notifications: { notify: true },
+};
+
+/** Every job can be enqueued, so each needs a handler: the worker refuses to start if one has none, or two. */
+export const REQUIRED_JOBS: readonly JobRef[] = Object.entries(EVERY_JOB).flatMap(([queue, jobs]) =>
+  Object.keys(jobs).map((job) => [queue, job] as unknown as JobRef),
+);
+
+/** A periodic job: a cron pattern in Asia/Shanghai, registered by id so any number of workers make each once. */
+export type JobSchedule = { [Q in QueueName]: { id: string; queue: Q; job: JobName<Q>; pattern: string } }[QueueName];
+
+export const JOB_SCHEDULES: readonly JobSchedule[] = [
   { id: 'licences-expire-due', queue: 'licences', job: 'expire-due', pattern: '5 0 * * *' },
   { id: 'confirmations-sweep', queue: 'confirmations', job: 'sweep-due', pattern: '*/10 * * * *' },
   { id: 'settlement-daily', queue: 'settlement', job: 'run-due-cycles', pattern: '0 2 * * *' },

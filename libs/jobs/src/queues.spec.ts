@@ -12,7 +12,7 @@ describe('enqueuedJobId', () => {
   });
 
   it('keeps the id of a job that is not debounced (an outbox event id): a replay enqueues nothing new', () => {
-    const notify = jobRequest('notifications', 'notify', { eventId: 'e-1', eventType: 'x', payload: {} }, 'e-1');
+    const notify = jobRequest('notifications', 'notify', { id: 'e-1', type: 'account.created', payload: { userId: 'u-1', role: 'parent' } }, 'e-1');
     expect(enqueuedJobId(notify, 10_000)).toBe('e-1');
     expect(enqueuedJobId(notify, 99_999)).toBe('e-1');
   });

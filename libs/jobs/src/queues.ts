@@ -1,3 +1,5 @@
+import type { DomainEvent } from '@app/core';
+
 /**
  * The one contract between producers and processors (DESIGN §6): every queue, the jobs it carries and
  * their payloads. Enqueue only through these types.
@@ -17,7 +19,8 @@ export interface JobPayloads {
   reduction: { 'daily-snapshot': { businessDate?: string } };
   reports: { 'mark-overdue': { businessDate?: string } };
   reconciliation: { reconcile: Record<string, never> };
-  notifications: { notify: { eventId: string; eventType: string; payload: Record<string, unknown> } };
+  /** The outbox event itself: its type fixes its payload. */
+  notifications: { notify: DomainEvent };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;

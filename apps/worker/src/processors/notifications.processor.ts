@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DomainEvent } from '@app/core';
 import { NotificationDraft, NotificationsService } from '@app/core/notifications/notifications.service';
 import { JobHandler } from '@app/jobs';
 
@@ -10,24 +11,24 @@ export class NotificationsProcessor implements JobHandler<'notifications'> {
   constructor(private readonly notifications: NotificationsService) {}
 
   readonly handlers: JobHandler<'notifications'>['handlers'] = {
-    notify: async ({ eventId, eventType, payload }) => this.notifications.deliver(eventId, await this.draftsFor(eventType, payload)),
+    notify: async (event) => this.notifications.deliver(event.id, await this.draftsFor(event)),
   };
 
-  private async draftsFor(eventType: string, payload: Record<string, unknown>): Promise<NotificationDraft[]> {
-    switch (eventType) {
+  private async draftsFor(event: DomainEvent): Promise<NotificationDraft[]> {
+    switch (event.type) {
       case 'account.created':
-        return [{ userId: String(payload.userId), kind: 'welcome', message: 'Your account is ready.' }];
+        return [{ userId: event.payload.userId, kind: 'welcome', message: 'Your account is ready.' }];
       case 'risk.red':
-        return (await this.notifications.regulatorsOf(String(payload.districtCode))).map((userId) => ({
+        return (await this.notifications.regulatorsOf(event.payload.districtCode)).map((userId) => ({
           userId,
           kind: 'risk_red',
-          message: `An institution turned red (${String(payload.ruleCode)}): alert ${String(payload.alertId)} needs a look.`,
+          message: `An institution turned red (${event.payload.ruleCode}): alert ${event.payload.alertId} needs a look.`,
         }));
       case 'reconciliation.alert':
-        return (await this.notifications.regulatorsOf(String(payload.districtCode))).map((userId) => ({
+        return (await this.notifications.regulatorsOf(event.payload.districtCode)).map((userId) => ({
           userId,
           kind: 'reconciliation',
-          message: `Bank reconciliation found a mismatch (${String(payload.ruleCode)}): alert ${String(payload.alertId)}.`,
+          message: `Bank reconciliation found a mismatch (${event.payload.ruleCode}): alert ${event.payload.alertId}.`,
         }));
       default:
         return [];

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OutboxService, withTimeout } from '@app/core';
-import { DomainEvent, QueueFactory, enqueuedJobId, jobsForEvent } from '@app/jobs';
+import { DomainEvent, OutboxService, withTimeout } from '@app/core';
+import { QueueFactory, enqueuedJobId, jobsForEvent } from '@app/jobs';
 
 const BATCH = 100;
 const IDLE_MS = 250;

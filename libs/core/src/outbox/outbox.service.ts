@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
-
-export interface PendingEvent {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
+import { DomainEvent, DomainEventPayloads, DomainEventType } from './domain-events';
 
 @Injectable()
 export class OutboxService {
@@ -17,7 +12,7 @@ export class OutboxService {
   ) {}
 
   /** Records an event in the caller's transaction: it is sent if and only if the change commits. */
-  async add(manager: EntityManager, type: string, payload: Record<string, unknown>): Promise<string> {
+  async add<T extends DomainEventType>(manager: EntityManager, type: T, payload: DomainEventPayloads[T]): Promise<string> {
     const id = randomUUID();
     await manager.query(`INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, $2, $3, $4)`, [id, type, payload, this.clock.now()]);
     return id;
@@ -28,9 +23,9 @@ export class OutboxService {
    * locked with SKIP LOCKED so several relays share the work without sending an event twice at once;
    * if delivery fails the transaction rolls back and the events wait for the next round.
    */
-  async relayBatch(limit: number, deliver: (events: PendingEvent[]) => Promise<void>): Promise<number> {
+  async relayBatch(limit: number, deliver: (events: DomainEvent[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const events: PendingEvent[] = await manager.query(
+      const events: DomainEvent[] = await manager.query(
         `SELECT id, type, payload FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );

@@ -33,21 +33,7 @@ export class ComplaintsService {
 
   /** A parent complains about a registered institution, or about a name that is not in the register. */
   async file(parent: Principal, complaint: NewComplaint) {
-    let institutionName = complaint.institutionName?.trim();
-    let districtCode = complaint.districtCode;
-    if (complaint.institutionId) {
-      const [institution] = await this.dataSource.query(
-        `SELECT name, district_code AS "districtCode" FROM institutions WHERE id = $1 AND status IN ('licensed', 'suspended', 'revoked', 'expired', 'closed')`,
-        [complaint.institutionId],
-      );
-      if (!institution) throw notFound('The institution', 'INSTITUTION.NOT_FOUND');
-      institutionName = institution.name;
-      districtCode = institution.districtCode;
-    } else if (!institutionName || !districtCode) {
-      throw new DomainError(422, 'COMPLAINT.INSTITUTION_REQUIRED', 'Name the institution: its id, or for one not in the register its name and district.', {
-        errors: [{ field: 'institutionName', message: 'required without institutionId, with districtCode' }],
-      });
-    }
+    const { institutionName, districtCode } = await this.subjectOf(complaint);
     const [served] = await this.dataSource.query(`SELECT 1 FROM districts WHERE code = $1 AND city_code IS NOT NULL`, [districtCode]);
     if (!served)
       throw new DomainError(422, 'REFERENCE.UNKNOWN_DISTRICT', `${districtCode} is not a district the platform serves.`, {
@@ -81,6 +67,25 @@ export class ComplaintsService {
       const [created] = await manager.query(`${SELECT_COMPLAINT} WHERE k.id = $1`, [row.id]);
       return created;
     });
+  }
+
+  /** The registered institution complained about, or the name and district given for one not in the register. */
+  private async subjectOf(complaint: NewComplaint): Promise<{ institutionName: string; districtCode: string }> {
+    if (complaint.institutionId) {
+      const [institution] = await this.dataSource.query(
+        `SELECT name AS "institutionName", district_code AS "districtCode" FROM institutions WHERE id = $1 AND status IN ('licensed', 'suspended', 'revoked', 'expired', 'closed')`,
+        [complaint.institutionId],
+      );
+      if (!institution) throw notFound('The institution', 'INSTITUTION.NOT_FOUND');
+      return institution;
+    }
+    const institutionName = complaint.institutionName?.trim();
+    if (!institutionName || !complaint.districtCode) {
+      throw new DomainError(422, 'COMPLAINT.INSTITUTION_REQUIRED', 'Name the institution: its id, or for one not in the register its name and district.', {
+        errors: [{ field: 'institutionName', message: 'required without institutionId, with districtCode' }],
+      });
+    }
+    return { institutionName, districtCode: complaint.districtCode };
   }
 
   /** A refund the institution rejected goes to the regulators as a complaint, once. */

@@ -1,0 +1,36 @@
+import type { Role } from '../auth/principal';
+
+/**
+ * Every domain event the platform writes to the outbox, and its payload (docs/architecture.md, "Writes,
+ * audit and events"): the name fixes the payload, so the compiler checks each `OutboxService.add` and
+ * each route in libs/jobs. Payloads carry ids and small facts, never personal data. An event whose payload
+ * has `institutionId` asks for that institution's risk evaluation.
+ */
+export interface DomainEventPayloads {
+  'account.created': { userId: string; role: Role };
+  'licence.changed': { institutionId: string; action: string; from: string; to: string };
+  'payment.received': { institutionId: string; contractId: string; paymentId: string; amountFen: number };
+  'lesson.recorded': { institutionId: string; lessonId: string; pupils: number; totalFen: number };
+  'lesson.disputed': { institutionId: string; consumptionId: string };
+  'lesson.confirmed': { institutionId: string; consumptionId: string };
+  'lesson.voided': { institutionId: string; consumptionId: string };
+  'refund.requested': { institutionId: string; contractId: string; refundRequestId: string };
+  'refund.rejected': { institutionId: string; contractId: string; refundRequestId: string; reason: string };
+  'refund.accepted': { institutionId: string; contractId: string; refundRequestId: string; amountFen: number };
+  'settlement.made': { institutionId: string; settlementId: string; payoutFen: number; retainedFen: number; releasedFen: number };
+  /** `subjectInstitutionId`, not `institutionId`: a red level must not ask for another evaluation of itself. */
+  'risk.red': { alertId: string; districtCode: string; ruleCode: string; subjectInstitutionId: string };
+  'reconciliation.alert': { alertId: string; districtCode: string; ruleCode: string };
+  'bank.statement_received': { bankClientId: string; lines: number };
+  /** A complaint about a name not in the register has no institution. */
+  'complaint.filed': { complaintId: string; institutionId?: string; districtCode: string; category: string };
+  'complaint.updated': { complaintId: string; institutionId?: string; status: string };
+  'report.filed': { institutionId: string; reportId: string; month: string; late: boolean };
+  'report.reviewed': { institutionId: string; reportId: string; month: string; decision: string };
+  'report.overdue': { institutionId: string; reportId: string; month: string };
+}
+
+export type DomainEventType = keyof DomainEventPayloads;
+
+/** An event as the outbox holds it: a discriminated union, so `event.type` narrows `event.payload`. */
+export type DomainEvent = { [T in DomainEventType]: { id: string; type: T; payload: DomainEventPayloads[T] } }[DomainEventType];
