@@ -28,3 +28,4 @@ export * from './notifications/notifications.service';
 export * from './async/with-timeout';
 export * from './clock/clock';
 export * from './ids/name-based-uuid';
+export * from './state/transition-table';

@@ -8,7 +8,4 @@ export const TuitionErrors = {
       remainingFen,
     }),
   notActive: (status: string) => conflict('CONTRACT.NOT_ACTIVE', `The contract is ${status}.`, { currentStatus: status }),
-  consumptionState: (status: string, action: string) =>
-    conflict('CONSUMPTION.INVALID_STATE', `Cannot ${action} a lesson that is ${status}.`, { currentStatus: status }),
-  refundState: (status: string) => conflict('REFUND.INVALID_STATE', `The refund request is already ${status}.`, { currentStatus: status }),
 };

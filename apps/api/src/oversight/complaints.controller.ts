@@ -2,7 +2,15 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CurrentUser, DomainError, Principal, Roles } from '@app/core';
-import { COMPLAINT_CATEGORIES, ComplaintCategory, ComplaintStatus, ComplaintsService } from '@app/oversight';
+import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
+  COMPLAINT_TRANSITIONS,
+  ComplaintAction,
+  ComplaintCategory,
+  ComplaintStatus,
+  ComplaintsService,
+} from '@app/oversight';
 import { PageQueryDto } from '../common/page-query.dto';
 
 class NewComplaintDto {
@@ -23,14 +31,14 @@ class NewComplaintDto {
 }
 
 class ComplaintsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['open', 'in_progress', 'resolved', 'dismissed'] })
+  @ApiPropertyOptional({ enum: COMPLAINT_STATUSES })
   @IsOptional()
-  @IsIn(['open', 'in_progress', 'resolved', 'dismissed'])
+  @IsIn(COMPLAINT_STATUSES)
   status?: ComplaintStatus;
 }
 
 class ComplaintTransitionDto {
-  @ApiProperty({ enum: ['in_progress', 'resolved', 'dismissed'] }) @IsIn(['in_progress', 'resolved', 'dismissed']) to: ComplaintStatus;
+  @ApiProperty({ enum: Object.keys(COMPLAINT_TRANSITIONS) }) @IsIn(Object.keys(COMPLAINT_TRANSITIONS)) to: ComplaintAction;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) reply: string;
 }
 

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, DomainError, OutboxService, Principal, canSeeDistrict, conflict, districtLikePattern, notFound } from '@app/core';
+import { AuditService, Clock, DomainError, OutboxService, Principal, canSeeDistrict, districtLikePattern, notFound, transitionOrThrow } from '@app/core';
 import { DataSource } from 'typeorm';
+import { COMPLAINT_TRANSITIONS, ComplaintAction, ComplaintStatus } from './complaint-transitions';
 
 export const COMPLAINT_CATEGORIES = ['refund_refused', 'lessons_not_delivered', 'safety', 'unlicensed', 'other'] as const;
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
-export type ComplaintStatus = 'open' | 'in_progress' | 'resolved' | 'dismissed';
-
-/** open → in_progress → resolved | dismissed (DESIGN §7), nothing else. */
-const NEXT: Record<ComplaintStatus, ComplaintStatus[]> = { open: ['in_progress'], in_progress: ['resolved', 'dismissed'], resolved: [], dismissed: [] };
 
 export interface NewComplaint {
   institutionId?: string;
@@ -115,13 +112,14 @@ export class ComplaintsService {
     return { items, total, page: filter.page, pageSize: filter.pageSize };
   }
 
-  async transition(regulator: Principal, id: string, to: ComplaintStatus, reply: string) {
+  async transition(regulator: Principal, id: string, action: ComplaintAction, reply: string) {
     return this.dataSource.transaction(async (manager) => {
       const [complaint] = await manager.query(`${SELECT_COMPLAINT} WHERE k.id = $1 FOR UPDATE`, [id]);
       if (!complaint || !canSeeDistrict(regulator, complaint.districtCode)) throw notFound('The complaint', 'COMPLAINT.NOT_FOUND');
-      if (!NEXT[complaint.status as ComplaintStatus].includes(to)) {
-        throw conflict('COMPLAINT.INVALID_TRANSITION', `A complaint that is ${complaint.status} cannot move to ${to}.`, { currentStatus: complaint.status });
-      }
+      const to = transitionOrThrow(COMPLAINT_TRANSITIONS, action, complaint.status, 'regulator', {
+        code: 'COMPLAINT.INVALID_TRANSITION',
+        subject: 'a complaint',
+      });
       const now = this.clock.now();
       await manager.query(`UPDATE complaints SET status = $2, reply = $3, updated_at = $4 WHERE id = $1`, [id, to, reply, now]);
       await manager.query(`INSERT INTO complaint_replies (complaint_id, from_status, to_status, reply, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)`, [

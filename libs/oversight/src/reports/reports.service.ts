@@ -1,16 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService, Clock, DomainError, OutboxService, Principal, canSeeDistrict, conflict, districtLikePattern, notFound, unprocessable } from '@app/core';
+import { AuditService, Clock, DomainError, OutboxService, Principal, canSeeDistrict, checkTransition, conflict, districtLikePattern, notFound, transitionOrThrow, unprocessable } from '@app/core';
 import { DistrictPolicyService } from '@app/registry';
 import { DataSource, EntityManager } from 'typeorm';
 import { addMonths, monthInstants, monthOf, reportDueDate } from './report-month';
+import { REPORT_TRANSITIONS, ReportStatus } from './report-transitions';
 
 /** The figures of a monthly operating report (DESIGN §7), in the order clients show them. */
 export const REPORT_FIGURES = ['students', 'newContracts', 'lessonsDelivered', 'prepaidCollectedFen', 'refundsFen', 'teachers', 'fullTimeTeachers'] as const;
 export type ReportFigure = (typeof REPORT_FIGURES)[number];
 export type ReportFigures = Record<ReportFigure, number>;
 
-export const REPORT_STATUSES = ['filed', 'accepted', 'returned', 'overdue'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /** Institutions that owe monthly reports: the ones operating under a licence, suspended or not. */
 const REPORTING_STATUSES = ['licensed', 'suspended'];
@@ -92,7 +91,7 @@ export class ReportsService {
         `SELECT id, status FROM monthly_reports WHERE institution_id = $1 AND month = $2 FOR UPDATE`,
         [institution.id, filing.month],
       );
-      if (existing?.status === 'accepted') throw this.alreadyAccepted(existing.id);
+      if (!checkTransition(REPORT_TRANSITIONS, 'file', existing?.status ?? 'absent', 'institution').ok) throw this.alreadyAccepted(existing?.id);
       const [saved]: Array<{ id: string; late: boolean }> = await manager.query(
         `INSERT INTO monthly_reports (institution_id, district_code, month, students, new_contracts, lessons_delivered, prepaid_collected_fen, refunds_fen,
                                       teachers, full_time_teachers, status, late, filed_at, created_at)
@@ -157,10 +156,7 @@ export class ReportsService {
   async review(regulator: Principal, id: string, decision: 'accept' | 'return', note: string | null) {
     return this.dataSource.transaction(async (manager) => {
       const report = await this.findVisible(manager, regulator, id, true);
-      if (report.status !== 'filed') {
-        throw conflict('REPORT.INVALID_STATE', `Only a filed report can be reviewed; this one is ${report.status}.`, { currentStatus: report.status });
-      }
-      const status = decision === 'accept' ? 'accepted' : 'returned';
+      const status = transitionOrThrow(REPORT_TRANSITIONS, decision, report.status, 'regulator', { code: 'REPORT.INVALID_STATE', subject: 'the report' });
       await manager.query(`UPDATE monthly_reports SET status = $2, reviewed_at = $5, reviewer_id = $3, review_note = $4 WHERE id = $1`, [
         id,
         status,

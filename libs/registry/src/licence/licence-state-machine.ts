@@ -1,23 +1,17 @@
-import type { Role } from '@app/core';
+import { Actor, TransitionCheck, TransitionTable, checkTransition as check } from '@app/core';
 
 export const INSTITUTION_STATUSES = ['draft', 'submitted', 'returned', 'rejected', 'licensed', 'suspended', 'revoked', 'expired', 'closed'] as const;
 export type InstitutionStatus = (typeof INSTITUTION_STATUSES)[number];
 
 export type LicenceAction = 'submit' | 'approve' | 'return' | 'reject' | 'suspend' | 'reinstate' | 'revoke' | 'expire' | 'renew' | 'close';
 
-export type Actor = Role | 'system';
-
-interface Transition {
-  from: readonly InstitutionStatus[];
-  to: InstitutionStatus;
-  by: readonly Actor[];
-}
+export type { Actor };
 
 /**
  * The licence life cycle of DESIGN §3, and nothing else: each action is allowed from exactly these
  * states, by exactly these actors. (Ownership and district scope are checked by the service.)
  */
-export const LICENCE_TRANSITIONS: Record<LicenceAction, Transition> = {
+export const LICENCE_TRANSITIONS: TransitionTable<InstitutionStatus, LicenceAction> = {
   submit: { from: ['draft', 'returned'], to: 'submitted', by: ['institution'] },
   approve: { from: ['submitted'], to: 'licensed', by: ['regulator'] },
   return: { from: ['submitted'], to: 'returned', by: ['regulator'] },
@@ -30,13 +24,8 @@ export const LICENCE_TRANSITIONS: Record<LicenceAction, Transition> = {
   close: { from: ['licensed'], to: 'closed', by: ['regulator', 'institution'] },
 };
 
-export type TransitionCheck = { ok: true; to: InstitutionStatus } | { ok: false; reason: 'state' | 'actor'; allowedFrom: readonly InstitutionStatus[] };
-
-export function checkTransition(action: LicenceAction, from: InstitutionStatus, actor: Actor): TransitionCheck {
-  const transition = LICENCE_TRANSITIONS[action];
-  if (!transition.by.includes(actor)) return { ok: false, reason: 'actor', allowedFrom: transition.from };
-  if (!transition.from.includes(from)) return { ok: false, reason: 'state', allowedFrom: transition.from };
-  return { ok: true, to: transition.to };
+export function checkTransition(action: LicenceAction, from: InstitutionStatus, actor: Actor): TransitionCheck<InstitutionStatus> {
+  return check(LICENCE_TRANSITIONS, action, from, actor);
 }
 
 /** States in which a licence exists and the institution appears in the public register. */

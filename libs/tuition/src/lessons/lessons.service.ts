@@ -11,6 +11,7 @@ import {
   conflict,
   nameBasedUuid,
   notFound,
+  transitionOrThrow,
 } from '@app/core';
 import { addDays, shanghaiDate, shanghaiMidnight, shanghaiTimeOfDay } from '@app/core/calendar/shanghai-time';
 import { LedgerService, TransferRequest } from '@app/ledger';
@@ -19,6 +20,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SELECT_CONTRACT, ContractRow } from '../contracts/contracts.service';
 import { accountsOf, escrowOf } from '../tuition-accounts';
 import { TuitionErrors } from '../tuition.errors';
+import { CONSUMPTION_TRANSITIONS, ConsumptionAction, ConsumptionStatus } from './consumption-transitions';
+
+const CONSUMPTION_REFUSAL = { code: 'CONSUMPTION.INVALID_STATE', subject: 'the lesson' };
 
 export interface NewLesson {
   courseId: string;
@@ -33,7 +37,7 @@ interface ConsumptionRow {
   contractId: string;
   institutionId: string;
   amountFen: number;
-  status: 'pending' | 'disputed' | 'confirmed' | 'voided';
+  status: ConsumptionStatus;
   autoConfirmAt: Date;
   parentUserId: string;
   districtCode: string;
@@ -151,8 +155,8 @@ export class LessonsService {
   async dispute(parent: Principal, consumptionId: string, reason: string | null) {
     return this.dataSource.transaction(async (manager) => {
       const consumption = await this.lockConsumption(manager, consumptionId, parent);
-      if (consumption.status !== 'pending') throw TuitionErrors.consumptionState(consumption.status, 'dispute');
-      await manager.query(`UPDATE consumptions SET status = 'disputed', dispute_reason = $2 WHERE id = $1`, [consumptionId, reason]);
+      const to = transitionOrThrow(CONSUMPTION_TRANSITIONS, 'dispute', consumption.status, 'parent', CONSUMPTION_REFUSAL);
+      await manager.query(`UPDATE consumptions SET status = $3, dispute_reason = $2 WHERE id = $1`, [consumptionId, reason, to]);
       await this.outbox.add(manager, 'lesson.disputed', { institutionId: consumption.institutionId, consumptionId });
       return this.consumptionView(manager, consumptionId);
     });
@@ -177,7 +181,7 @@ export class LessonsService {
           // reads just its rows. ORDER BY id made every batch walk the whole primary key past the rows
           // earlier batches had confirmed, and so grew with the backlog (bench/ledger: 100,000 due).
           // SKIP LOCKED never waits, so the order of these row locks cannot deadlock; accounts are
-          // locked in id order by the ledger.
+          // locked in id order by the ledger. 'pending' is the auto_confirm transition's one source state.
           `SELECT id FROM consumptions WHERE status = 'pending' AND auto_confirm_at <= $1 ORDER BY auto_confirm_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
           [this.clock.now(), batchSize],
         );
@@ -187,7 +191,11 @@ export class LessonsService {
           manager,
           ids.map((id) => ({ id: nameBasedUuid('confirm', id), kind: 'post_pending' as const, pendingId: id, code: 'lesson_confirmed', referenceId: id })),
         );
-        await manager.query(`UPDATE consumptions SET status = 'confirmed', resolved_at = $2 WHERE id = ANY($1::uuid[])`, [ids, this.clock.now()]);
+        await manager.query(`UPDATE consumptions SET status = $3, resolved_at = $2 WHERE id = ANY($1::uuid[])`, [
+          ids,
+          this.clock.now(),
+          CONSUMPTION_TRANSITIONS.auto_confirm.to,
+        ]);
         await this.audit.record(manager, {
           action: 'lessons.auto_confirmed',
           targetType: 'consumption_batch',
@@ -206,8 +214,8 @@ export class LessonsService {
     return this.dataSource.transaction(async (manager) => {
       const consumption = await this.lockConsumption(manager, consumptionId, principal.role === 'parent' ? principal : undefined);
       if (principal.role === 'regulator' && !canSeeDistrict(principal, consumption.districtCode)) throw notFound('The lesson', 'CONSUMPTION.NOT_FOUND');
-      const allowed = principal.role === 'parent' ? 'pending' : 'disputed';
-      if (consumption.status !== allowed) throw TuitionErrors.consumptionState(consumption.status, outcome);
+      const action: ConsumptionAction = principal.role === 'parent' ? 'confirm' : outcome === 'confirm' ? 'resolve_confirm' : 'resolve_void';
+      const to = transitionOrThrow(CONSUMPTION_TRANSITIONS, action, consumption.status, principal.role, CONSUMPTION_REFUSAL);
       await this.ledger.apply(manager, [
         outcome === 'confirm'
           ? {
@@ -229,7 +237,7 @@ export class LessonsService {
       ]);
       const updated: unknown[] = await manager.query(
         `UPDATE consumptions SET status = $2, resolved_at = $3 WHERE id = $1 RETURNING ${CONSUMPTION_VIEW_COLUMNS}`,
-        [consumptionId, outcome === 'confirm' ? 'confirmed' : 'voided', this.clock.now()],
+        [consumptionId, to, this.clock.now()],
       );
       await this.audit.record(manager, {
         action: principal.role === 'parent' ? 'lesson.confirmed' : `lesson.dispute_${outcome === 'confirm' ? 'confirmed' : 'voided'}`,

@@ -1,18 +1,41 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, DomainError, OutboxService, Principal, ReferenceDataService, nameBasedUuid, notFound } from '@app/core';
+import {
+  AuditService,
+  Clock,
+  DomainError,
+  OutboxService,
+  Principal,
+  ReferenceDataService,
+  checkTransition,
+  nameBasedUuid,
+  notFound,
+  transitionOrThrow,
+} from '@app/core';
 import { addDays, shanghaiMidnight } from '@app/core/calendar/shanghai-time';
 import { LedgerService } from '@app/ledger';
 import { DistrictPolicyService } from '@app/registry';
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractsService } from '../contracts/contracts.service';
 import { accountsOf, escrowOf } from '../tuition-accounts';
+import { CONSUMPTION_TRANSITIONS } from '../lessons/consumption-transitions';
 import { TuitionErrors } from '../tuition.errors';
+import { REFUND_REQUEST_TRANSITIONS, RefundRequestStatus } from './refund-request-transitions';
+
+const REFUND_REFUSAL = { code: 'REFUND.INVALID_STATE', subject: 'the refund request' };
+
+/** The ways a request ends accepted, and what the audit log calls each. */
+type RefundAcceptance = 'accept' | 'deem_accepted' | 'accept_automatically';
+const AUDIT_ACTION_OF: Record<RefundAcceptance, string> = {
+  accept: 'refund.accepted',
+  deem_accepted: 'refund.deemed_accepted',
+  accept_automatically: 'refund.automatic',
+};
 
 interface RefundRequestRow {
   id: string;
   contractId: string;
   institutionId: string;
-  status: 'requested' | 'accepted' | 'rejected';
+  status: RefundRequestStatus;
   districtCode: string;
 }
 
@@ -59,7 +82,7 @@ export class RefundsService {
   async accept(owner: Principal, id: string, reason: string | null) {
     return this.dataSource.transaction(async (manager) => {
       const request = await this.lockOwned(manager, id, owner);
-      return this.refund(manager, request, reason, 'refund.accepted');
+      return this.refund(manager, request, reason, 'accept');
     });
   }
 
@@ -67,8 +90,8 @@ export class RefundsService {
   async reject(owner: Principal, id: string, reason: string) {
     return this.dataSource.transaction(async (manager) => {
       const request = await this.lockOwned(manager, id, owner);
-      if (request.status !== 'requested') throw TuitionErrors.refundState(request.status);
-      await manager.query(`UPDATE refund_requests SET status = 'rejected', answer_reason = $2, answered_at = $3 WHERE id = $1`, [id, reason, this.clock.now()]);
+      const to = transitionOrThrow(REFUND_REQUEST_TRANSITIONS, 'reject', request.status, 'institution', REFUND_REFUSAL);
+      await manager.query(`UPDATE refund_requests SET status = $4, answer_reason = $2, answered_at = $3 WHERE id = $1`, [id, reason, this.clock.now(), to]);
       await this.outbox.add(manager, 'refund.rejected', { institutionId: request.institutionId, contractId: request.contractId, refundRequestId: id, reason });
       return this.view(manager, id);
     });
@@ -83,8 +106,8 @@ export class RefundsService {
     for (const { id } of due) {
       accepted += await this.dataSource.transaction(async (manager) => {
         const [request] = await this.lock(manager, id);
-        if (!request || request.status !== 'requested') return 0;
-        await this.refund(manager, request, 'deemed accepted: no answer within the response window', 'refund.deemed_accepted');
+        if (!request || !checkTransition(REFUND_REQUEST_TRANSITIONS, 'deem_accepted', request.status, 'system').ok) return 0;
+        await this.refund(manager, request, 'deemed accepted: no answer within the response window', 'deem_accepted');
         return 1;
       });
     }
@@ -103,8 +126,8 @@ export class RefundsService {
         const contract = await this.contracts.lockContract(manager, contractId);
         // Lessons waiting for confirmation are voided: the institution can no longer be paid for them.
         const pending: Array<{ id: string }> = await manager.query(
-          `SELECT id FROM consumptions WHERE contract_id = $1 AND status IN ('pending', 'disputed') FOR UPDATE`,
-          [contractId],
+          `SELECT id FROM consumptions WHERE contract_id = $1 AND status = ANY($2::text[]) FOR UPDATE`,
+          [contractId, CONSUMPTION_TRANSITIONS.void_for_refund.from],
         );
         const accounts = accountsOf(contract.institutionId);
         await this.ledger.lockAccounts(manager, [escrowOf(contractId), accounts.payable, accounts.refunds]);
@@ -120,15 +143,16 @@ export class RefundsService {
               referenceId: id,
             })),
           );
-          await manager.query(`UPDATE consumptions SET status = 'voided', resolved_at = $2 WHERE id = ANY($1::uuid[])`, [
+          await manager.query(`UPDATE consumptions SET status = $3, resolved_at = $2 WHERE id = ANY($1::uuid[])`, [
             pending.map(({ id }) => id),
             this.clock.now(),
+            CONSUMPTION_TRANSITIONS.void_for_refund.to,
           ]);
         }
         const requestId = nameBasedUuid('refund-request', 'institution-closed', contractId);
         await manager.query(
-          `UPDATE refund_requests SET status = 'rejected', answer_reason = 'superseded by the automatic refund', answered_at = $2 WHERE contract_id = $1 AND status = 'requested'`,
-          [contractId, this.clock.now()],
+          `UPDATE refund_requests SET status = $4, answer_reason = 'superseded by the automatic refund', answered_at = $2 WHERE contract_id = $1 AND status = ANY($3::text[])`,
+          [contractId, this.clock.now(), REFUND_REQUEST_TRANSITIONS.supersede.from, REFUND_REQUEST_TRANSITIONS.supersede.to],
         );
         await manager.query(
           `INSERT INTO refund_requests (id, contract_id, institution_id, reason, status, deemed_accepted_at, created_at)
@@ -136,16 +160,16 @@ export class RefundsService {
           [requestId, contractId, contract.institutionId, this.clock.now()],
         );
         const [request] = await this.lock(manager, requestId);
-        if (request.status !== 'requested') return 0;
-        await this.refund(manager, request, 'licence revoked or institution closed', 'refund.automatic');
+        if (!checkTransition(REFUND_REQUEST_TRANSITIONS, 'accept_automatically', request.status, 'system').ok) return 0;
+        await this.refund(manager, request, 'licence revoked or institution closed', 'accept_automatically');
         return 1;
       });
     }
     return refunded;
   }
 
-  private async refund(manager: EntityManager, request: RefundRequestRow, reason: string | null, action: string) {
-    if (request.status !== 'requested') throw TuitionErrors.refundState(request.status);
+  private async refund(manager: EntityManager, request: RefundRequestRow, reason: string | null, how: RefundAcceptance) {
+    const to = transitionOrThrow(REFUND_REQUEST_TRANSITIONS, how, request.status, how === 'accept' ? 'institution' : 'system', REFUND_REFUSAL);
     // Lock order: the contract row before any ledger account (as lessons and payments do).
     await this.contracts.lockContract(manager, request.contractId);
     await this.ledger.lockAccounts(manager, [escrowOf(request.contractId), accountsOf(request.institutionId).refunds]);
@@ -170,15 +194,16 @@ export class RefundsService {
         [nameBasedUuid('refund-payout', request.id), request.institutionId, request.districtCode, request.contractId, amount, this.clock.now()],
       );
     }
-    await manager.query(`UPDATE refund_requests SET status = 'accepted', amount_fen = $2, answer_reason = $3, answered_at = $4 WHERE id = $1`, [
+    await manager.query(`UPDATE refund_requests SET status = $5, amount_fen = $2, answer_reason = $3, answered_at = $4 WHERE id = $1`, [
       request.id,
       amount,
       reason,
       this.clock.now(),
+      to,
     ]);
     await manager.query(`UPDATE contracts SET status = 'refunded' WHERE id = $1`, [request.contractId]);
     await this.audit.record(manager, {
-      action,
+      action: AUDIT_ACTION_OF[how],
       targetType: 'contract',
       targetId: request.contractId,
       reason,
