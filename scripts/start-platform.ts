@@ -1,8 +1,6 @@
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigurationError, loadEnvironment, resolveInfrastructure } from '@app/core';
-import { ApiModule } from '../apps/api/src/api.module';
-import { configureApp } from '../apps/api/src/configure-app';
+import { createApi } from '../apps/api/src/create-api';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../apps/api/src/demo/demo-logins';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 
@@ -19,9 +17,8 @@ async function main(): Promise<void> {
   // Both halves share the one server this process started.
   const shared = { ...environment, DATABASE_URL: infrastructure.databaseUrl };
 
-  const api = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(shared), { bufferLogs: true, bodyParser: false });
-  configureApp(api);
-  await api.listen(environment.PORT);
+  const api = await createApi(shared, { bufferLogs: true });
+  await api.listen(environment.PORT, '0.0.0.0');
   const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...shared, RUN_MIGRATIONS: false }), { bufferLogs: true });
   await worker.init();
 

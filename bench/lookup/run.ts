@@ -6,16 +6,15 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
+import fastify from 'fastify';
 import { DataSource } from 'typeorm';
 import { databaseOptions, validateEnvironment } from '@app/core';
 import { shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { REGISTERED_STATUSES } from '@app/registry';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { configureApp } from '../../apps/api/src/configure-app';
+import { createApi } from '../../apps/api/src/create-api';
 import type { LoadJob, LoadResult } from './load-generator';
+import { LayerProfile, profileLayers } from './profile';
 import type { SeedJob, SeedResult } from './seed';
 import { BENCH_SERVERS, benchDatabase } from '../support/bench-database';
 import { runBench } from '../support/run-bench';
@@ -45,7 +44,8 @@ const settings = {
   warmupSeconds: Number(process.env.BENCH_WARMUP ?? 3),
   keepDatabase: process.env.BENCH_KEEP_DATABASE === '1' || process.env.BENCH_REUSE_DATABASE === '1',
   reuseDatabase: process.env.BENCH_REUSE_DATABASE === '1',
-  targets: (process.env.BENCH_TARGETS ?? 'bare,apiLive,search,detail').split(','),
+  targets: (process.env.BENCH_TARGETS ?? 'bareExpress,bareFastify,apiLive,search,detail').split(','),
+  profile: process.env.BENCH_PROFILE === '1',
 };
 const DATABASE = 'platform_bench_lookup';
 const QUEUE_PREFIX = `bench-lookup-${randomBytes(3).toString('hex')}`;
@@ -86,6 +86,9 @@ function listen(server: Server): Promise<number> {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const resultsDir = join(__dirname, '../../../bench/results');
+  mkdirSync(resultsDir, { recursive: true });
   const loadAtStart = loadavg();
   const today = shanghaiDate(startedAt);
 
@@ -144,17 +147,20 @@ async function main(): Promise<void> {
     PUBLIC_REQUESTS_PER_MINUTE: String(1_000_000_000),
     ENABLE_SCHEDULERS: 'false',
   });
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(environment), { logger: false, bodyParser: false });
-  configureApp(app);
+  const app = await createApi(environment, { logger: false });
   await app.listen(0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const rssAtStart = process.memoryUsage().rss;
 
-  const bare = express();
-  bare.get('/hello', (_request, response) => void response.json({ hello: 'world', at: Date.now() }));
-  const bareServer = new Server(bare);
-  const bareUrl = `http://127.0.0.1:${await listen(bareServer)}`;
-  log(`api on ${apiUrl}, bare handler on ${bareUrl}`);
+  // The same small JSON answer from a bare handler on each framework: the ceilings the API is measured against.
+  const bareExpress = express();
+  bareExpress.get('/hello', (_request, response) => void response.json({ hello: 'world', at: Date.now() }));
+  const bareExpressServer = new Server(bareExpress);
+  const bareExpressUrl = `http://127.0.0.1:${await listen(bareExpressServer)}`;
+  const bareFastify = fastify();
+  bareFastify.get('/hello', async () => ({ hello: 'world', at: Date.now() }));
+  const bareFastifyUrl = await bareFastify.listen({ port: 0, host: '127.0.0.1' });
+  log(`api on ${apiUrl}, bare handlers on ${bareExpressUrl} (Express) and ${bareFastifyUrl} (Fastify)`);
 
   // Each query alone: the first request computes the answer (the database's cost for one request, before
   // any queueing), the next four come from the API's memory. Each must answer 200.
@@ -191,7 +197,8 @@ async function main(): Promise<void> {
   };
 
   const plan = {
-    bare: () => measure('bare', bareUrl, ['/hello']),
+    bareExpress: () => measure('bareExpress', bareExpressUrl, ['/hello']),
+    bareFastify: () => measure('bareFastify', bareFastifyUrl, ['/hello']),
     // The API's own floor: the whole middleware stack (request id, helmet, pino-http, metrics, guards) and no database.
     apiLive: () => measure('apiLive', apiUrl, ['/health/live']),
     search: () =>
@@ -209,16 +216,33 @@ async function main(): Promise<void> {
   };
   const targets: Partial<Record<keyof typeof plan, Omit<LoadResult, 'id'>>> = {};
   for (const name of Object.keys(plan) as (keyof typeof plan)[]) if (settings.targets.includes(name)) targets[name] = await plan[name]();
+  // With BENCH_PROFILE=1, one more search run under V8's profiler (it slows the thread, so apart from the measured one).
+  let profile: (LayerProfile & { searchRequestsPerSecondWhileProfiled: number }) | undefined;
+  if (settings.profile) {
+    const stop = await profileLayers(join(resultsDir, `lookup-${stamp}-search.cpuprofile`));
+    const profiled = await plan.search();
+    profile = { ...(await stop()), searchRequestsPerSecondWhileProfiled: profiled.requestsPerSecond };
+  }
   const rssPeak = process.resourceUsage().maxRSS * 1024;
 
   // 5. Clean up: load generator, servers, queues' keys, database.
   generator.disconnect();
   await app.close();
-  await new Promise((resolve) => bareServer.close(resolve));
+  await new Promise((resolve) => bareExpressServer.close(resolve));
+  await bareFastify.close();
   await cleanUp(settings.redisUrl, QUEUE_PREFIX, DATABASE, settings.keepDatabase);
 
-  const ratio = (target?: Omit<LoadResult, 'id'>) =>
-    target && targets.bare ? Math.round((target.requestsPerSecond / targets.bare.requestsPerSecond) * 1000) / 1000 : undefined;
+  const ratio = (target: Omit<LoadResult, 'id'> | undefined, bare: Omit<LoadResult, 'id'> | undefined) =>
+    target && bare ? Math.round((target.requestsPerSecond / bare.requestsPerSecond) * 1000) / 1000 : undefined;
+  const p99Ratio = (target: Omit<LoadResult, 'id'> | undefined, bare: Omit<LoadResult, 'id'> | undefined) =>
+    target && bare ? Math.round((target.latencyMs.p99 / Math.max(1, bare.latencyMs.p99)) * 100) / 100 : undefined;
+  const toBare = (bare: Omit<LoadResult, 'id'> | undefined) => ({
+    apiLive: ratio(targets.apiLive, bare),
+    search: ratio(targets.search, bare),
+    detail: ratio(targets.detail, bare),
+    searchP99: p99Ratio(targets.search, bare),
+  });
+  const searchToFastify = toBare(targets.bareFastify);
   const report = {
     bench: 'lookup',
     startedAt: startedAt.toISOString(),
@@ -236,7 +260,7 @@ async function main(): Promise<void> {
       connections: settings.connections,
       durationSeconds: settings.durationSeconds,
       warmupSeconds: settings.warmupSeconds,
-      loadGenerator: 'autocannon in a child process; API and bare handler in the parent process; PostgreSQL and Redis on the same machine',
+      loadGenerator: 'autocannon in a child process; API and bare handlers in the parent process; PostgreSQL and Redis on the same machine',
       rows: seeded.rows,
       byStatus: seeded.byStatus,
       migrateSeconds,
@@ -251,16 +275,19 @@ async function main(): Promise<void> {
       detailIds: ids.length,
     },
     targets,
-    searchToBareRatio: ratio(targets.search),
-    detailToBareRatio: ratio(targets.detail),
-    apiLiveToBareRatio: ratio(targets.apiLive),
+    // req/s of each target ÷ the bare handler's (searchP99: p99 ÷ the bare handler's p99).
+    toBareFastify: searchToFastify,
+    toBareExpress: toBare(targets.bareExpress),
+    aims: {
+      searchThroughput: { aim: 'search req/s ≥ 0.5 × bare Fastify', ratio: searchToFastify.search, met: (searchToFastify.search ?? 0) >= 0.5 },
+      searchP99: { aim: 'search p99 ≤ 2 × bare Fastify p99', ratio: searchToFastify.searchP99, met: (searchToFastify.searchP99 ?? Infinity) <= 2 },
+    },
+    profile,
     rss: { apiProcessAtStartMb: mb(rssAtStart), apiProcessPeakMb: mb(rssPeak) },
     databaseKept: settings.keepDatabase ? DATABASE : undefined,
   };
   const json = JSON.stringify(report, null, 2);
-  const resultsDir = join(__dirname, '../../../bench/results');
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, `lookup-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`), json + '\n');
+  writeFileSync(join(resultsDir, `lookup-${stamp}.json`), json + '\n');
   process.stdout.write(json + '\n');
 }
 

@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Clock, Environment, testProcessSettings, validateEnvironment } from '@app/core';
 import request from 'supertest';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { configureApp } from '../../apps/api/src/configure-app';
+import { createApi } from '../../apps/api/src/create-api';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { TEST_REDIS_URL, createTestDatabase } from './test-database';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-1' };
 
 export interface TestPlatform {
-  api: INestApplication;
+  api: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   environment: Environment;
   /** The API's clock: fixtures take their dates from it, and a test moves it to age the data. */
@@ -43,9 +42,10 @@ export function testEnvironment(databaseUrl: string, overrides: Record<string, s
 export async function startPlatform(overrides: Record<string, string> = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const environment = testEnvironment(database.url, overrides);
-  const api = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(environment), { logger: false, bodyParser: false });
-  configureApp(api);
+  const api = await createApi(environment, { logger: false });
   await api.init();
+  // Fastify adds its routes and plugins when it is ready (listen() waits for it; supertest does not).
+  await api.getHttpAdapter().getInstance().ready();
   const workers: INestApplicationContext[] = [];
   return {
     api,

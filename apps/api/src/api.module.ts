@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -13,7 +13,6 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AuditController } from './audit/audit.controller';
 import { DemoDataService } from './demo/demo-data.service';
 import { HealthController } from './operations/health.controller';
-import { HttpMetricsMiddleware } from './operations/http-metrics.middleware';
 import { MetricsController } from './operations/metrics.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PublicReductionController, ReductionController } from './oversight/reduction.controller';
@@ -34,7 +33,7 @@ import { TuitionViewsController } from './tuition/tuition-views.controller';
 import { WEB_CONTROLLERS } from './web';
 
 @Module({})
-export class ApiModule implements NestModule, OnApplicationBootstrap {
+export class ApiModule implements OnApplicationBootstrap {
   constructor(
     private readonly accounts: AccountsService,
     private readonly demoData: DemoDataService,
@@ -93,10 +92,6 @@ export class ApiModule implements NestModule, OnApplicationBootstrap {
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
   }
 
   async onApplicationBootstrap(): Promise<void> {

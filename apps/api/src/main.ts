@@ -1,14 +1,11 @@
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigurationError, loadEnvironment } from '@app/core';
-import { ApiModule } from './api.module';
-import { configureApp } from './configure-app';
+import { createApi } from './create-api';
 
 async function bootstrap(): Promise<void> {
   const environment = loadEnvironment();
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(environment), { bufferLogs: true, bodyParser: false });
-  configureApp(app);
-  await app.listen(environment.PORT);
+  const app = await createApi(environment, { bufferLogs: true });
+  // Fastify listens on localhost unless told otherwise; the API serves every interface, as it did on Express.
+  await app.listen(environment.PORT, '0.0.0.0');
 }
 
 bootstrap().catch((error) => {

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccountsService, DomainError, PUBLIC_KEY, Principal, ROLES_KEY, RequestContext, Role } from '@app/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * Deny by default: a route opens only through @Public() or @Roles(...). Callers are identified by a
@@ -17,7 +17,7 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { user?: Principal }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const principal = await this.identify(request);
     request.user = principal;
     RequestContext.setPrincipal(principal);
@@ -26,7 +26,7 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     if (!roles) {
-      this.logger.warn(`route ${request.method} ${request.route?.path} declares no access rule: denied`);
+      this.logger.warn(`route ${request.method} ${request.routeOptions.url} declares no access rule: denied`);
       throw new DomainError(403, 'AUTH.FORBIDDEN', 'This route is not open to anyone.');
     }
     if (!principal) throw new DomainError(401, 'AUTH.UNAUTHENTICATED', 'Log in first: send a bearer token (or the bank’s X-Api-Key).');
@@ -34,10 +34,10 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async identify(request: Request): Promise<Principal | undefined> {
-    const apiKey = request.header('x-api-key');
-    if (apiKey) return this.accounts.principalFromApiKey(apiKey);
-    const [scheme, token] = (request.header('authorization') ?? '').split(' ');
+  private async identify(request: FastifyRequest): Promise<Principal | undefined> {
+    const apiKey = request.headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey) return this.accounts.principalFromApiKey(apiKey);
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() === 'bearer' && token) return this.accounts.principalFromToken(token);
     return undefined;
   }

@@ -3,7 +3,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UseIntercep
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { Clock, DomainError, Principal } from '@app/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, catchError, from, mergeMap, of } from 'rxjs';
 import { DataSource } from 'typeorm';
 
@@ -18,9 +18,14 @@ const ABANDONED_AFTER_SECONDS = 30;
  */
 export const MoneyMoving = () => UseInterceptors(IdempotencyInterceptor);
 
+const keyOf = (request: FastifyRequest): string | undefined => {
+  const key = request.headers['idempotency-key'];
+  return typeof key === 'string' ? key : undefined;
+};
+
 /** The request's Idempotency-Key, for services that derive deterministic ids from it. */
 export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string =>
-  context.switchToHttp().getRequest<Request>().header('idempotency-key')!,
+  keyOf(context.switchToHttp().getRequest<FastifyRequest>())!,
 );
 
 /**
@@ -37,9 +42,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const request = context.switchToHttp().getRequest<Request & { user: Principal }>();
-    const response = context.switchToHttp().getResponse<Response>();
-    const key = request.header('idempotency-key');
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user: Principal }>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const key = keyOf(request);
     if (!key || !KEY_SHAPE.test(key)) {
       throw new DomainError(
         400,
@@ -48,7 +53,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
     const hash = createHash('sha256')
-      .update(`${request.method} ${request.originalUrl.split('?')[0]} ${JSON.stringify(request.body ?? {})}`)
+      .update(`${request.method} ${request.url.split('?')[0]} ${JSON.stringify(request.body ?? {})}`)
       .digest('hex');
     const principalId = request.user.id;
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
@@ -65,7 +70,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
       if (stored.hash !== hash) throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
       if (stored.status !== null) {
-        response.status(stored.status);
+        reply.code(stored.status);
         return of(stored.body);
       }
       if (Number(stored.age) < ABANDONED_AFTER_SECONDS)

@@ -1,10 +1,10 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
-import { INestApplication } from '@nestjs/common';
-import { AccountsService } from '@app/core';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AccountsService, PROBLEM_CONTENT_TYPE, problem } from '@app/core';
 import { QueueFactory } from '@app/jobs';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 const COOKIE = 'queue_dashboard_token';
@@ -15,8 +15,8 @@ const COOKIE = 'queue_dashboard_token';
  * checked, kept in an httpOnly cookie scoped to the dashboard, and the URL is cleaned. Anyone else gets
  * a 404, as for a page that does not exist.
  */
-export function mountQueueDashboard(app: INestApplication): void {
-  const serverAdapter = new ExpressAdapter();
+export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
     queues: app
@@ -27,29 +27,27 @@ export function mountQueueDashboard(app: INestApplication): void {
   });
   const accounts = app.get(AccountsService);
 
-  const adminOnly = async (request: Request, response: Response, next: NextFunction) => {
-    const fromQuery = typeof request.query.token === 'string' ? request.query.token : undefined;
-    const [scheme, bearer] = (request.header('authorization') ?? '').split(' ');
-    const cookie = /(?:^|;\s*)queue_dashboard_token=([^;]+)/.exec(request.header('cookie') ?? '')?.[1];
-    const token = fromQuery ?? (scheme?.toLowerCase() === 'bearer' ? bearer : undefined) ?? cookie;
+  const adminOnly = async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = request.query as Record<string, unknown>;
+    const fromQuery = typeof query.token === 'string' ? query.token : undefined;
+    const [scheme, bearer] = (request.headers.authorization ?? '').split(' ');
+    const cookie = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(request.headers.cookie ?? '')?.[1];
+    const token = fromQuery ?? (scheme?.toLowerCase() === 'bearer' ? bearer : undefined) ?? (cookie && decodeURIComponent(cookie));
     const principal = token ? await accounts.principalFromToken(token) : undefined;
     if (principal?.role !== 'admin') {
-      response
-        .status(404)
-        .type('application/problem+json')
-        .send(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: 'This page was not found.' }));
-      return;
+      return reply
+        .code(404)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(JSON.stringify(problem(404, 'NOT_FOUND', 'This page was not found.')));
     }
     if (fromQuery) {
-      response.cookie(COOKIE, fromQuery, { httpOnly: true, sameSite: 'strict', path: QUEUE_DASHBOARD_PATH });
-      response.redirect(request.baseUrl || QUEUE_DASHBOARD_PATH);
-      return;
+      reply.header('set-cookie', `${COOKIE}=${encodeURIComponent(fromQuery)}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict`);
+      return reply.redirect(QUEUE_DASHBOARD_PATH);
     }
-    next();
   };
-  app.use(
-    QUEUE_DASHBOARD_PATH,
-    (request: Request, response: Response, next: NextFunction) => void adminOnly(request, response, next).catch(next),
-    serverAdapter.getRouter(),
-  );
+  // An encapsulated scope: the admin check guards the dashboard's routes and nothing else.
+  await app.register(async (scope: FastifyInstance) => {
+    scope.addHook('onRequest', adminOnly);
+    await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+  });
 }

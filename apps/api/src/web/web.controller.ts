@@ -1,9 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DomainError, Public } from '@app/core';
-import type { Request, Response } from 'express';
-import { readFileSync } from 'node:fs';
+import etag from 'etag';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createReadStream, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { notModified } from '../http/conditional-get';
 import { contentTypeOf, listAssets, webRoot } from './web-files';
 
 /**
@@ -40,54 +43,68 @@ export class WebController {
   private readonly assets = listAssets(this.root);
   private readonly pages = (() => {
     const shell = readFileSync(join(this.root, 'page.html'), 'utf8');
-    return Object.fromEntries(Object.entries(PAGES).map(([name, page]) => [name, render(shell, page)])) as Record<keyof typeof PAGES, string>;
+    return Object.fromEntries(
+      Object.entries(PAGES).map(([name, page]) => {
+        const html = render(shell, page);
+        return [name, { html, etag: etag(html, { weak: true }) }];
+      }),
+    ) as Record<keyof typeof PAGES, { html: string; etag: string }>;
   })();
 
   @Get()
-  search(@Res() response: Response) {
-    this.page(response, 'search');
+  search(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    this.page(request, reply, 'search');
   }
 
   @Get('register/:id')
-  institution(@Res() response: Response) {
-    this.page(response, 'institution');
+  institution(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    this.page(request, reply, 'institution');
   }
 
   @Get('login')
-  login(@Res() response: Response) {
-    this.page(response, 'login');
+  login(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    this.page(request, reply, 'login');
   }
 
   @Get('parent')
-  parent(@Res() response: Response) {
-    this.page(response, 'parent');
+  parent(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    this.page(request, reply, 'parent');
   }
 
   @Get('org')
-  org(@Res() response: Response) {
-    this.page(response, 'org');
+  org(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    this.page(request, reply, 'org');
   }
 
   @Get('regulator')
-  regulator(@Res() response: Response) {
-    this.page(response, 'regulator');
+  regulator(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    this.page(request, reply, 'regulator');
   }
 
-  @Get('assets/*path')
-  asset(@Req() request: Request, @Res() response: Response) {
-    const file = this.assets.get(request.path);
-    if (!file) throw new DomainError(404, 'WEB.NOT_FOUND', `There is no file ${request.path}.`);
-    this.send(response, file);
+  @Get('assets/*')
+  async asset(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const path = request.url.split('?')[0];
+    const file = this.assets.get(path);
+    if (!file) throw new DomainError(404, 'WEB.NOT_FOUND', `There is no file ${path}.`);
+    await this.send(request, reply, file);
   }
 
-  /** Rendered once at start-up; Express adds an ETag, so with no-cache a revisit costs a 304. */
-  private page(response: Response, page: keyof typeof PAGES) {
-    response.type('text/html; charset=utf-8').setHeader('Cache-Control', 'no-cache');
-    response.send(this.pages[page]);
+  /** Rendered once at start-up with its ETag: with no-cache a revisit costs a 304. */
+  private page(request: FastifyRequest, reply: FastifyReply, name: keyof typeof PAGES) {
+    const page = this.pages[name];
+    reply.header('cache-control', 'no-cache');
+    if (notModified(request, reply, page.etag)) return;
+    reply.type('text/html; charset=utf-8').send(page.html);
   }
 
-  /** no-cache: the browser revalidates (ETag) so a new build is seen at once, and a 304 costs nothing. */
-  private send(response: Response, file: string) {
-    response.sendFile(file, { headers: { 'Content-Type': contentTypeOf(file), 'Cache-Control': 'no-cache' } });
+  /**
+   * Read from disk on every request, so an edited file is seen at once; no-cache: the browser
+   * revalidates with the ETag (size and modification time, as Express's sendFile made it), and a 304 costs nothing.
+   */
+  private async send(request: FastifyRequest, reply: FastifyReply, file: string) {
+    const stats = await stat(file);
+    reply.header('cache-control', 'no-cache').header('last-modified', stats.mtime.toUTCString());
+    if (notModified(request, reply, etag(stats))) return;
+    reply.type(contentTypeOf(file)).header('content-length', stats.size).send(createReadStream(file));
   }
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino, { Logger } from 'pino';
 import { Environment } from '../config/environment';
+import { RequestContext } from '../context/request-context';
 import { maskPhonesInText } from '../privacy/mask';
 
 /** Masks every mainland mobile number in whatever is logged, however deep it sits. */
@@ -14,32 +16,51 @@ export function maskDeep(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, depth + 1)]));
 }
 
+/** The caller's `x-request-id` when it is a sensible token, else a new one. */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
-/** Structured JSON logs (pino) with request ids; credentials redacted, phone numbers masked. */
+/** The process's pino logger, for code that writes structured lines itself (the API's access log). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/**
+ * JSON lines (pino): credentials redacted, mobile numbers masked, and every line written while a
+ * request is handled carries its id (`reqId`, from RequestContext), so no per-request child logger is made.
+ */
+export function createRootLogger(environment: Environment): Logger {
+  return pino({
+    level: environment.LOG_LEVEL,
+    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password', '*.apiKey', '*.accessToken'],
+    formatters: { log: (object: Record<string, unknown>) => maskDeep(object) as Record<string, unknown> },
+    // A new object each time: pino merges the line into it.
+    mixin: () => {
+      const requestId = RequestContext.requestId;
+      return requestId ? { reqId: requestId } : {};
+    },
+  });
+}
+
+@Global()
+@Module({
+  providers: [{ provide: ROOT_LOGGER, inject: [Environment], useFactory: createRootLogger }],
+  exports: [ROOT_LOGGER],
+})
+class RootLoggerModule {}
+
+/**
+ * Structured JSON logs with request ids; credentials redacted, phone numbers masked. nestjs-pino is the
+ * application's logger over the one pino instance; it mounts no HTTP middleware (`forRoutes: []`):
+ * the API writes its access log from Fastify's hooks (apps/api/src/http/access-log.ts), and the
+ * worker has no HTTP at all.
+ */
 @Module({
   imports: [
+    RootLoggerModule,
     LoggerModule.forRootAsync({
-      inject: [Environment],
-      useFactory: (environment: Environment) => ({
-        pinoHttp: {
-          level: environment.LOG_LEVEL,
-          genReqId: (request, response) => {
-            const id = (request as IncomingMessage & { id?: string }).id ?? requestIdOf(request);
-            response.setHeader('x-request-id', id);
-            return id;
-          },
-          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password', '*.apiKey', '*.accessToken'],
-          formatters: { log: (object: Record<string, unknown>) => maskDeep(object) as Record<string, unknown> },
-          autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/health') || request.url === '/metrics' },
-          serializers: {
-            req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: maskPhonesInText(request.url) }),
-          },
-        },
-      }),
+      inject: [ROOT_LOGGER],
+      useFactory: (logger: Logger) => ({ pinoHttp: { logger }, forRoutes: [] }),
     }),
   ],
 })

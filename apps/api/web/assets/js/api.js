@@ -67,7 +67,9 @@ export async function api(method, path, { body, query, idempotencyKey } = {}) {
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   let response;
   try {
-    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    // no-cache: always ask the API (a 304 when nothing changed), never a cached copy a CDN's
+    // stale-while-revalidate would let the browser show (public answers, apps/api/src/registry/public.controller.ts).
+    response = await fetch(url, { method, headers, cache: 'no-cache', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, { code: 'NETWORK', detail: t('error.network') });
   }

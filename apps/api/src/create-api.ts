@@ -1,0 +1,51 @@
+import { NestApplicationOptions } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
+import { Environment, ROOT_LOGGER, createValidationPipe } from '@app/core';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './api.module';
+import { logRequests } from './http/access-log';
+import { createHttpAdapter } from './http/fastify-adapter';
+import { acceptJsonBodies } from './http/json-body';
+import { trackRequests } from './http/request-context';
+import { SECURITY_HEADERS } from './http/security-headers';
+import { measureRequests } from './operations/http-metrics';
+import { MetricsService } from './operations/metrics.service';
+import { mountQueueDashboard } from './operations/queue-dashboard';
+
+/** The API as an application on Fastify, set up and not yet listening; shared by main.ts, npm start, the tests and the benches. */
+export async function createApi(environment: Environment, options: NestApplicationOptions = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(environment), createHttpAdapter(), { ...options, bodyParser: false });
+  return configureApp(app);
+}
+
+/** Everything an API process sets up around its modules, in the order a request meets it. */
+async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  trackRequests(fastify);
+  await app.register(helmet, SECURITY_HEADERS);
+  acceptJsonBodies(fastify);
+  logRequests(fastify, app.get(ROOT_LOGGER));
+  measureRequests(fastify, app.get(MetricsService));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Off-campus training supervision platform')
+      .setDescription(
+        'Licensing, escrow of prepaid tuition (rolling transfer), risk and reduction tracking. Errors are application/problem+json with a `code`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'bank')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  await mountQueueDashboard(app);
+  return app;
+}
