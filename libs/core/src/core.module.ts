@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsService } from './accounts/accounts.service';
 import { BankClient } from './accounts/bank-client.entity';
 import { User } from './accounts/user.entity';
-import { AuditEntry } from './audit/audit-entry.entity';
+import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
 import { Clock } from './clock/clock';
 import { jwtSecret } from './auth/jwt-secret';
@@ -26,13 +26,13 @@ import { ReferenceDataService } from './reference/reference-data.service';
   imports: [
     InfrastructureModule,
     DatabaseModule,
-    TypeOrmModule.forFeature([User, BankClient, AuditEntry, OutboxEvent, District, Division, CalendarYear, Notification]),
+    TypeOrmModule.forFeature([User, BankClient, OutboxEvent, District, Division, CalendarYear, Notification]),
     JwtModule.registerAsync({
       inject: [Environment],
       useFactory: (environment: Environment) => ({ secret: jwtSecret(environment), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService],
+  providers: [Clock, AccountsService, AuditRepository, AuditService, OutboxService, ReferenceDataService, NotificationsService],
   exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, TypeOrmModule, JwtModule],
 })
 export class CoreModule {}

@@ -1,7 +1,7 @@
 export * from './accounts/accounts.service';
 export * from './accounts/bank-client.entity';
 export * from './accounts/user.entity';
-export * from './audit/audit-entry.entity';
+export * from './audit/audit.repository';
 export * from './audit/audit.service';
 export * from './auth/auth.decorators';
 export * from './auth/principal';
@@ -29,3 +29,4 @@ export * from './async/with-timeout';
 export * from './clock/clock';
 export * from './ids/name-based-uuid';
 export * from './state/transition-table';
+export * from './database/sql';

@@ -1,16 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditService, CurrentUser, Principal, Roles } from '@app/core';
-import { PageQueryDto } from '../common/page-query.dto';
-
-class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  targetId?: string;
-}
+import { ApiProblems } from '../common/responses';
+import { AuditPageDto, AuditQueryDto } from './audit.dto';
 
 @ApiTags('Audit')
 @ApiBearerAuth()
@@ -20,7 +12,10 @@ export class AuditController {
 
   @Get()
   @Roles('regulator', 'admin')
-  list(@CurrentUser() principal: Principal, @Query() query: AuditQueryDto) {
+  @ApiOperation({ operationId: 'listAuditEntries', summary: 'Regulator actions and money movements of the caller’s scope, newest first' })
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiProblems(400, 401, 403)
+  list(@CurrentUser() principal: Principal, @Query() query: AuditQueryDto): Promise<AuditPageDto> {
     return this.audit.list(principal, query);
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
-import { districtLikePattern } from '../auth/scope';
-import { RequestContext } from '../context/request-context';
+import { districtPrefix } from '../auth/scope';
 import { Clock } from '../clock/clock';
-import { AuditEntry } from './audit-entry.entity';
+import { RequestContext } from '../context/request-context';
+import { AuditEntryRow, AuditRepository } from './audit.repository';
 
 export interface AuditRecord {
   action: string;
@@ -21,40 +20,40 @@ export interface AuditRecord {
 @Injectable()
 export class AuditService {
   constructor(
-    @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
+    private readonly entries: AuditRepository,
+    private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
   /** Writes through the caller's transaction, so the entry exists exactly when the change does. */
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
     const actor = record.actor ?? RequestContext.principal ?? { id: null, role: 'system' as const };
-    await manager.query(
-      `INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id, reason, request_id, district_code, details, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        actor.id,
-        actor.role,
-        record.action,
-        record.targetType,
-        record.targetId,
-        record.reason ?? null,
-        RequestContext.requestId ?? null,
-        record.districtCode ?? null,
-        record.details ?? {},
-        this.clock.now(),
-      ],
-    );
+    await this.entries.insert(manager, {
+      at: this.clock.now(),
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: record.action,
+      targetType: record.targetType,
+      targetId: record.targetId,
+      reason: record.reason ?? null,
+      requestId: RequestContext.requestId ?? null,
+      districtCode: record.districtCode ?? null,
+      details: record.details ?? {},
+    });
   }
 
-  async list(principal: Principal, filter: { targetId?: string; page: number; pageSize: number }) {
-    const query = this.entries.createQueryBuilder('entry').orderBy('entry.id', 'DESC');
-    const pattern = districtLikePattern(principal);
-    if (pattern && pattern !== '%') query.andWhere('entry.district_code LIKE :pattern', { pattern });
-    if (filter.targetId) query.andWhere('entry.target_id = :targetId', { targetId: filter.targetId });
-    const [items, total] = await query
-      .skip((filter.page - 1) * filter.pageSize)
-      .take(filter.pageSize)
-      .getManyAndCount();
+  /** Entries of the caller's scope, newest first: the admin sees all, a regulator its districts'. */
+  async list(
+    principal: Principal,
+    filter: { targetId?: string; page: number; pageSize: number },
+  ): Promise<{ items: AuditEntryRow[]; total: number; page: number; pageSize: number }> {
+    const prefix = districtPrefix(principal);
+    const { items, total } = await this.entries.page(this.dataSource.manager, {
+      districtPattern: prefix === '' ? null : `${prefix ?? '-'}%`,
+      targetId: filter.targetId,
+      limit: filter.pageSize,
+      offset: (filter.page - 1) * filter.pageSize,
+    });
     return { items, total, page: filter.page, pageSize: filter.pageSize };
   }
 }
