@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { databaseOptions } from '@app/core';
 import { LedgerService, NewTransfer, TransferRequest } from '@app/ledger';
+import { LedgerRepository } from '@app/ledger/ledger.repository';
 import { DataSource } from 'typeorm';
 import { testClock } from '../support/clock';
 import { createTestDatabase } from '../support/test-database';
@@ -12,7 +13,7 @@ import { createTestDatabase } from '../support/test-database';
 describe('ledger apply', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
-  const ledger = new LedgerService(testClock());
+  const ledger = new LedgerService(new LedgerRepository(), testClock());
   const institutionId = randomUUID();
   const custody = LedgerService.institutionAccountId(institutionId, 'custody');
   const payable = LedgerService.institutionAccountId(institutionId, 'payable');

@@ -1,5 +1,6 @@
 export * from './ledger-check.service';
 export * from './ledger.errors';
 export * from './ledger.module';
+export type { CodeBalance } from './ledger.repository';
 export * from './ledger.service';
 export * from './ledger.types';

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, DomainError, nameBasedUuid } from '@app/core';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { Clock, Db, DomainError, nameBasedUuid } from '@app/core';
+import { QueryFailedError } from 'typeorm';
 import { LedgerErrors } from './ledger.errors';
+import { CodeBalance, LedgerRepository } from './ledger.repository';
 import { AccountBalances, AccountCode, PendingResolution, TransferRequest } from './ledger.types';
 
-const INSTITUTION_ACCOUNTS: AccountCode[] = ['custody', 'payable', 'reserve', 'refunds'];
+const INSTITUTION_ACCOUNTS: Array<Exclude<AccountCode, 'escrow'>> = ['custody', 'payable', 'reserve', 'refunds'];
 
 /**
  * Double-entry accounts and transfers in PostgreSQL, in the TigerBeetle model. It knows nothing about
@@ -13,7 +14,10 @@ const INSTITUTION_ACCOUNTS: AccountCode[] = ['custody', 'payable', 'reserve', 'r
  */
 @Injectable()
 export class LedgerService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly clock: Clock,
+  ) {}
 
   static institutionAccountId(institutionId: string, code: Exclude<AccountCode, 'escrow'>): string {
     return nameBasedUuid('ledger-account', institutionId, code);
@@ -24,29 +28,16 @@ export class LedgerService {
   }
 
   /** Opens an institution's custody, payable, reserve and refunds accounts (idempotent). */
-  async openInstitutionAccounts(manager: EntityManager, institutionId: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO ledger_accounts (id, code, institution_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits, created_at)
-       SELECT id, code, $1, code <> 'custody', code = 'custody', $4 FROM unnest($2::uuid[], $3::text[]) AS a(id, code)
-       ON CONFLICT DO NOTHING`,
-      [
-        institutionId,
-        INSTITUTION_ACCOUNTS.map((code) => LedgerService.institutionAccountId(institutionId, code as Exclude<AccountCode, 'escrow'>)),
-        INSTITUTION_ACCOUNTS,
-        this.clock.now(),
-      ],
-    );
+  async openInstitutionAccounts(db: Db, institutionId: string): Promise<void> {
+    const accounts = INSTITUTION_ACCOUNTS.map((code) => ({ id: LedgerService.institutionAccountId(institutionId, code), code }));
+    await this.ledger.openInstitutionAccounts(db, institutionId, accounts, this.clock.now());
   }
 
   /** Opens a contract's escrow account, which may never go below zero counting pending debits. */
-  async openEscrowAccount(manager: EntityManager, institutionId: string, contractId: string): Promise<string> {
-    await this.openInstitutionAccounts(manager, institutionId);
+  async openEscrowAccount(db: Db, institutionId: string, contractId: string): Promise<string> {
+    await this.openInstitutionAccounts(db, institutionId);
     const id = LedgerService.escrowAccountId(contractId);
-    await manager.query(
-      `INSERT INTO ledger_accounts (id, code, institution_id, contract_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits, created_at)
-       VALUES ($1, 'escrow', $2, $3, true, false, $4) ON CONFLICT DO NOTHING`,
-      [id, institutionId, contractId, this.clock.now()],
-    );
+    await this.ledger.openEscrowAccount(db, id, institutionId, contractId, this.clock.now());
     return id;
   }
 
@@ -57,30 +48,26 @@ export class LedgerService {
    * balances by one guarded statement, so concurrent batches never deadlock and no balance limit is
    * crossed; the table's CHECK constraints stand behind the guard.
    */
-  async apply(manager: EntityManager, requests: TransferRequest[]): Promise<void> {
+  async apply(db: Db, requests: TransferRequest[]): Promise<void> {
     if (!requests.length) return;
     for (const request of requests) {
       if ((request.kind === 'posted' || request.kind === 'pending') && (!Number.isSafeInteger(request.amount) || request.amount <= 0))
         throw LedgerErrors.invalidAmount(request.id);
     }
-    const field = <T>(pick: (request: TransferRequest) => T | undefined) => requests.map((request) => pick(request) ?? null);
     const newTransfer = (request: TransferRequest) => (request.kind === 'posted' || request.kind === 'pending' ? request : undefined);
     try {
-      await manager.query(
-        `SELECT ledger_apply($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::bigint[], $6::uuid[], $7::text[], $8::uuid[], $9::uuid[], $10::timestamptz)`,
-        [
-          field((request) => request.id),
-          field((request) => request.kind),
-          field((request) => newTransfer(request)?.debitAccountId),
-          field((request) => newTransfer(request)?.creditAccountId),
-          field((request) => newTransfer(request)?.amount),
-          field((request) => (newTransfer(request) ? undefined : (request as PendingResolution).pendingId)),
-          field((request) => request.code),
-          field((request) => request.contractId),
-          field((request) => request.referenceId),
-          this.clock.now(),
-        ],
-      );
+      await this.ledger.apply(db, {
+        ids: requests.map((request) => request.id),
+        kinds: requests.map((request) => request.kind),
+        debitAccountIds: requests.map((request) => newTransfer(request)?.debitAccountId ?? null),
+        creditAccountIds: requests.map((request) => newTransfer(request)?.creditAccountId ?? null),
+        amounts: requests.map((request) => newTransfer(request)?.amount ?? null),
+        pendingIds: requests.map((request) => (newTransfer(request) ? null : (request as PendingResolution).pendingId)),
+        codes: requests.map((request) => request.code),
+        contractIds: requests.map((request) => request.contractId ?? null),
+        referenceIds: requests.map((request) => request.referenceId ?? null),
+        at: this.clock.now(),
+      });
     } catch (error) {
       throw refusalOf(error) ?? error;
     }
@@ -90,20 +77,45 @@ export class LedgerService {
    * Locks accounts in id order. A transaction that applies transfers more than once must first lock
    * every account it will touch with one call: locks taken in two rounds could interleave with another
    * transaction's and deadlock. (Row locks on institutions, contracts and consumptions come before.)
+   * NO KEY UPDATE: balance changes never touch the key, so foreign-key checks (KEY SHARE) of other
+   * transactions inserting transfers are not blocked by, and do not block, these locks.
    */
-  async lockAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
-    // NO KEY UPDATE: balance changes never touch the key, so foreign-key checks (KEY SHARE) of other
-    // transactions inserting transfers are not blocked by, and do not block, these locks.
-    await manager.query(`SELECT id FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [[...new Set(accountIds)]]);
+  async lockAccounts(db: Db, accountIds: string[]): Promise<void> {
+    await this.ledger.lockAccounts(db, [...new Set(accountIds)]);
   }
 
-  async balances(manager: EntityManager, accountIds: string[]): Promise<AccountBalances[]> {
-    return manager.query(
-      `SELECT id, code, institution_id AS "institutionId", contract_id AS "contractId", debits_posted AS "debitsPosted",
-              credits_posted AS "creditsPosted", debits_pending AS "debitsPending", credits_pending AS "creditsPending"
-       FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id`,
-      [accountIds],
-    );
+  balances(db: Db, accountIds: string[]): Promise<AccountBalances[]> {
+    return this.ledger.balances(db, accountIds);
+  }
+
+  /** Balances per account code over some institutions: one institution's desk, or a district's escrow. */
+  balancesByCode(db: Db, institutionIds: string[]): Promise<CodeBalance[]> {
+    return this.ledger.balancesByCode(db, institutionIds);
+  }
+
+  /** Whether any contract escrow of the institution still holds money, posted or pending. */
+  escrowHeld(db: Db, institutionId: string): Promise<boolean> {
+    return this.ledger.escrowHeld(db, institutionId);
+  }
+
+  /** Those of the institutions that have ledger accounts (that ever sold a contract). */
+  institutionsWithAccounts(db: Db, institutionIds: string[]): Promise<string[]> {
+    return this.ledger.institutionsWithAccounts(db, institutionIds);
+  }
+
+  /** Per contract escrow: posted balance and pending debits (all contracts for null). */
+  escrowOfContracts(db: Db, contractIds: string[] | null): Promise<Array<{ contractId: string; escrowFen: number; pendingFen: number }>> {
+    return this.ledger.escrowOfContracts(db, contractIds);
+  }
+
+  /** Σ amount per contract and code, for the codes asked (e.g. what was refunded from each escrow); all contracts for null. */
+  transferTotals(db: Db, contractIds: string[] | null, codes: string[]): Promise<Array<{ contractId: string; code: string; totalFen: number }>> {
+    return this.ledger.transferTotals(db, contractIds, codes);
+  }
+
+  /** Posted movements of the institutions' custody per business day and code, over all time. */
+  custodyMovesByDay(db: Db, institutionIds: string[]): Promise<Array<{ date: string; code: string; inFen: number; outFen: number }>> {
+    return this.ledger.custodyMovesByDay(db, institutionIds);
   }
 }
 

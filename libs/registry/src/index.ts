@@ -1,6 +1,8 @@
 export * from './catalogue/catalogue.service';
 export * from './catalogue/course.entity';
 export * from './catalogue/teacher.entity';
+export type { CourseTerms, InstitutionStanding } from './enrolment/enrolment.repository';
+export * from './enrolment/enrolment.service';
 export * from './institutions/institution.entity';
 export * from './institutions/institutions.service';
 export * from './licence/licence-state-machine';

@@ -2,17 +2,33 @@ import { Module } from '@nestjs/common';
 import { LedgerModule } from '@app/ledger';
 import { RegistryModule } from '@app/registry';
 import { BankService } from './bank/bank.service';
+import { PayoutInstructionsRepository } from './bank/payout-instructions.repository';
 import { ClosureCheckModule } from './closure-check.module';
+import { ContractsRepository } from './contracts/contracts.repository';
 import { ContractsService } from './contracts/contracts.service';
+import { LessonsRepository } from './lessons/lessons.repository';
 import { LessonsService } from './lessons/lessons.service';
+import { PaymentsRepository } from './payments/payments.repository';
+import { RefundRequestsRepository } from './refunds/refund-requests.repository';
 import { RefundsService } from './refunds/refunds.service';
 import { SettlementService } from './settlement/settlement.service';
+import { SettlementsRepository } from './settlement/settlements.repository';
 import { TuitionCheckService } from './tuition-check.service';
 import { TuitionViewsService } from './views/tuition-views.service';
 
+const REPOSITORIES = [
+  ContractsRepository,
+  PaymentsRepository,
+  LessonsRepository,
+  RefundRequestsRepository,
+  SettlementsRepository,
+  PayoutInstructionsRepository,
+];
+const SERVICES = [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, TuitionViewsService];
+
 @Module({
   imports: [LedgerModule, RegistryModule, ClosureCheckModule],
-  providers: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, TuitionViewsService],
-  exports: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, TuitionViewsService, LedgerModule],
+  providers: [...REPOSITORIES, ...SERVICES],
+  exports: [...SERVICES, LedgerModule],
 })
 export class TuitionModule {}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { districtPrefix } from '../auth/scope';
 import { Clock } from '../clock/clock';
+import { Db } from '../database/sql';
 import { RequestContext } from '../context/request-context';
 import { AuditEntryRow, AuditRepository } from './audit.repository';
 
@@ -26,9 +27,9 @@ export class AuditService {
   ) {}
 
   /** Writes through the caller's transaction, so the entry exists exactly when the change does. */
-  async record(manager: EntityManager, record: AuditRecord): Promise<void> {
+  async record(db: Db, record: AuditRecord): Promise<void> {
     const actor = record.actor ?? RequestContext.principal ?? { id: null, role: 'system' as const };
-    await this.entries.insert(manager, {
+    await this.entries.insert(db, {
       at: this.clock.now(),
       actorId: actor.id,
       actorRole: actor.role,

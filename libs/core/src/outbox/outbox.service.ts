@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
+import { Db } from '../database/sql';
 import { DomainEvent, DomainEventPayloads, DomainEventType } from './domain-events';
 
 @Injectable()
@@ -12,9 +13,9 @@ export class OutboxService {
   ) {}
 
   /** Records an event in the caller's transaction: it is sent if and only if the change commits. */
-  async add<T extends DomainEventType>(manager: EntityManager, type: T, payload: DomainEventPayloads[T]): Promise<string> {
+  async add<T extends DomainEventType>(db: Db, type: T, payload: DomainEventPayloads[T]): Promise<string> {
     const id = randomUUID();
-    await manager.query(`INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, $2, $3, $4)`, [id, type, payload, this.clock.now()]);
+    await db.query(`INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, $2, $3, $4)`, [id, type, payload, this.clock.now()]);
     return id;
   }
 

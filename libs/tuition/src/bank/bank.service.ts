@@ -3,31 +3,20 @@ import { AuditService, DomainError, Principal, districtLikePattern, nameBasedUui
 import { LedgerService } from '@app/ledger';
 import { DataSource } from 'typeorm';
 import { accountsOf } from '../tuition-accounts';
+import { PayoutInstructionRow, PayoutInstructionsRepository, PayoutStatus } from './payout-instructions.repository';
 
-export interface StatementLine {
-  date: string;
-  amountFen: number;
-  direction: 'in' | 'out';
-  reference: string;
-}
-
-const SELECT_INSTRUCTION = `SELECT id, kind, institution_id AS "institutionId", district_code AS "districtCode", contract_id AS "contractId", amount_fen AS "amountFen",
-  status, bank_ref AS "bankRef", executed_at AS "executedAt", created_at AS "createdAt" FROM payout_instructions`;
-
-/** The supervising bank's side: payout instructions to execute, acknowledgements, statement lines. */
+/** The supervising bank's side: payout instructions to execute, and their acknowledgement. */
 @Injectable()
 export class BankService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly payouts: PayoutInstructionsRepository,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
   ) {}
 
-  async instructions(bank: Principal, status?: 'pending' | 'executed') {
-    const items = await this.dataSource.query(
-      `${SELECT_INSTRUCTION} WHERE district_code LIKE $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at, id LIMIT 500`,
-      [districtLikePattern(bank) ?? '-', status ?? null],
-    );
+  async instructions(bank: Principal, status?: PayoutStatus): Promise<{ items: PayoutInstructionRow[]; total: number; page: number; pageSize: number }> {
+    const items = await this.payouts.inScope(this.dataSource.manager, districtLikePattern(bank) ?? '-', status, 500);
     return { items, total: items.length, page: 1, pageSize: 500 };
   }
 
@@ -35,12 +24,9 @@ export class BankService {
    * The bank has executed an instruction. A parent refund leaves custody now (refunds → custody);
    * an institution payout already left it at settlement. A repeated acknowledgement changes nothing.
    */
-  async acknowledge(bank: Principal, id: string, ack: { bankRef: string; executedAt: Date }) {
+  async acknowledge(bank: Principal, id: string, ack: { bankRef: string; executedAt: Date }): Promise<PayoutInstructionRow> {
     return this.dataSource.transaction(async (manager) => {
-      const [instruction] = await manager.query(`${SELECT_INSTRUCTION} WHERE id = $1 AND district_code LIKE $2 FOR UPDATE`, [
-        id,
-        districtLikePattern(bank) ?? '-',
-      ]);
+      const instruction = await this.payouts.lockInScope(manager, id, districtLikePattern(bank) ?? '-');
       if (!instruction) throw notFound('The payout instruction', 'BANK.INSTRUCTION_NOT_FOUND');
       if (instruction.status === 'executed') {
         if (instruction.bankRef === ack.bankRef) return instruction;
@@ -61,11 +47,7 @@ export class BankService {
           },
         ]);
       }
-      await manager.query(`UPDATE payout_instructions SET status = 'executed', bank_ref = $2, executed_at = $3 WHERE id = $1`, [
-        id,
-        ack.bankRef,
-        ack.executedAt,
-      ]);
+      await this.payouts.markExecuted(manager, id, ack);
       await this.audit.record(manager, {
         action: 'payout.executed',
         targetType: 'payout_instruction',
@@ -73,8 +55,7 @@ export class BankService {
         districtCode: instruction.districtCode,
         details: { bankRef: ack.bankRef, amountFen: instruction.amountFen, kind: instruction.kind },
       });
-      const [updated] = await manager.query(`${SELECT_INSTRUCTION} WHERE id = $1`, [id]);
-      return updated;
+      return (await this.payouts.find(manager, id))!;
     });
   }
 }
