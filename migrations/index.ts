@@ -9,6 +9,7 @@ import { RiskIndexes1764900000000 } from './1764900000000-RiskIndexes';
 import { PublicRegisterNotifications1764950000000 } from './1764950000000-PublicRegisterNotifications';
 import { LedgerApply1765000000000 } from './1765000000000-LedgerApply';
 import { BusinessTime1765100000000 } from './1765100000000-BusinessTime';
+import { BankTruth1765200000000 } from './1765200000000-BankTruth';
 
 /** Every migration, in order. A new migration is added here as well as written (explicit beats a glob). */
 export const ALL_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS = [
   PublicRegisterNotifications1764950000000,
   LedgerApply1765000000000,
   BusinessTime1765100000000,
+  BankTruth1765200000000,
 ];

@@ -12,7 +12,13 @@ const DEMO_ADMIN_PASSWORD = 'admin-demo-1';
  * and the worker side by side. Production runs apps/api and apps/worker as separate processes instead.
  */
 async function main(): Promise<void> {
-  const environment = loadEnvironment({ RUN_MIGRATIONS: 'true', LOAD_DEMO_DATA: 'true', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD });
+  const environment = loadEnvironment({
+    RUN_MIGRATIONS: 'true',
+    LOAD_DEMO_DATA: 'true',
+    SANDBOX_BANK: 'true',
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD,
+  });
   const infrastructure = await resolveInfrastructure(environment, () => undefined);
   // Both halves share the one server this process started.
   const shared = { ...environment, DATABASE_URL: infrastructure.databaseUrl };

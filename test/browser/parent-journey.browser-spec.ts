@@ -93,14 +93,21 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
       await logIn(page, '13900000001', 'password-1');
     });
 
-    it('buys a course from the institution page: a contract paid into escrow', async () => {
+    it('buys a course from the institution page: a payment order, waiting for the bank, then paid into escrow', async () => {
       await page.goto(`/register/${school.institutionId}`);
       await page.getByRole('link', { name: '购买' }).click();
       await page.waitForURL(/\/parent\?buy=/);
       await page.getByLabel('学员姓名').fill('王小明');
       await page.getByLabel('购买课时数').fill('10');
+      await page.getByLabel('开始日期').fill(platform.clock.daysFromToday(-7)); // lessons of the last days fall inside it
       await expect(page.locator('#buy-total').textContent()).resolves.toBe('¥805.00');
       await page.getByRole('button', { name: '签订合同并付款' }).click();
+      // The page shows the order's reference and waits for the bank; the bank's receipt confirms it.
+      const order = page.locator('#buy-order [data-reference]');
+      await order.waitFor();
+      await expect(order.textContent()).resolves.toContain('等待到账');
+      await expect(page.locator('#buy-order').textContent()).resolves.toMatch(/请按付款单号 PO[2-9A-Z]{12} 向监管银行付款 ¥805\.00/);
+      await world.receipt((await order.getAttribute('data-reference'))!, 80_500).expect(201);
       await page.getByText('已付款，学费已存入监管账户。').waitFor();
       contractId = (await page.locator('[data-contract-id]').first().getAttribute('data-contract-id'))!;
       await expect(amount('paidFen')).resolves.toBe('¥805.00');

@@ -58,7 +58,7 @@ describe('outbox relay', () => {
       expect(await welcomes()).toBe(8);
     });
     const [{ duplicates }] = await dataSource.query(
-      `SELECT count(*)::int AS duplicates FROM (SELECT source_event_id FROM notifications GROUP BY source_event_id, user_id HAVING count(*) > 1) d`,
+      `SELECT count(*)::int AS duplicates FROM (SELECT source_id FROM notifications GROUP BY source_id, user_id HAVING count(*) > 1) d`,
     );
     expect(duplicates).toBe(0);
   });

@@ -18,6 +18,8 @@ export class TuitionWorld {
   admin!: string;
   regulator!: string;
   owner!: string;
+  /** The API key of the district's supervising bank: escrow is credited only by its receipts. */
+  bankKey!: string;
   private parents = 0;
 
   constructor(readonly platform: TestPlatform) {}
@@ -36,6 +38,9 @@ export class TuitionWorld {
       .send({ username: 'school-owner', password: 'password-1', contactName: '周明', phone: '13874100001' })
       .expect(201);
     this.owner = await loginAs(this.platform, 'school-owner', 'password-1');
+    this.bankKey = (
+      await http().post('/api/v1/bank-clients').set(as(this.admin)).send({ name: '岳麓监管银行', districtCode: '430104' }).expect(201)
+    ).body.apiKey;
     return this;
   }
 
@@ -65,21 +70,39 @@ export class TuitionWorld {
     return loginAs(this.platform, phone, 'password-1');
   }
 
-  /** A contract of `lessons` lessons, paid in full. */
-  async paidContract(parent: string, school: School, lessons = 10): Promise<string> {
-    const http = this.platform.http;
-    const contract = await http()
+  /** A contract of `lessons` lessons, paid in full: the parent's order, confirmed by the bank's receipt. */
+  async paidContract(parent: string, school: School, lessons = 10, studentName = '王小明'): Promise<string> {
+    const contract = await this.platform
+      .http()
       .post('/api/v1/contracts')
       .set(as(parent))
-      .send({ courseId: school.courseId, studentName: '王小明', lessons, ...contractWindow(this.platform.clock) })
+      .send({ courseId: school.courseId, studentName, lessons, ...contractWindow(this.platform.clock) })
       .expect(201);
-    await http()
-      .post(`/api/v1/contracts/${contract.body.id}/payments`)
+    await this.pay(parent, contract.body.id, lessons * school.lessonPriceFen);
+    return contract.body.id;
+  }
+
+  /** A payment order of the parent's, and the bank's receipt for it: answers the order as the parent saw it. */
+  async pay(parent: string, contractId: string, amountFen: number): Promise<{ id: string; reference: string }> {
+    const order = await this.platform
+      .http()
+      .post(`/api/v1/contracts/${contractId}/payments`)
       .set(as(parent))
       .set(key())
-      .send({ amountFen: lessons * school.lessonPriceFen, channel: 'wechat_pay', externalRef: `WX-${randomUUID()}` })
+      .send({ amountFen, channel: 'bank_transfer' })
       .expect(201);
-    return contract.body.id;
+    await this.receipt(order.body.reference, amountFen).expect(201);
+    return order.body;
+  }
+
+  /** The bank's receipt for a reference (any reference: tests send wrong ones too). */
+  receipt(reference: string, amountFen: number, bankRef = `BK-${randomUUID()}`) {
+    return this.platform
+      .http()
+      .post('/api/v1/bank/receipts')
+      .set('X-Api-Key', this.bankKey)
+      .set(key())
+      .send({ reference, amountFen, bankRef, receivedAt: this.platform.clock.now().toISOString() });
   }
 
   /** A roll call; by default yesterday at 10:00, inside every fixture contract's window. */

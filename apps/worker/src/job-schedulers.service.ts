@@ -29,5 +29,12 @@ export class JobSchedulers implements OnApplicationBootstrap {
         )
         .catch((error: Error) => this.logger.warn(`could not register ${schedule.id} (will be registered at the next start): ${error.message}`));
     }
+    // The sandbox bank only where it is on (npm start); its job does nothing where it is off.
+    if (this.config.get('SANDBOX_BANK')) {
+      await this.queues
+        .queue('bank')
+        .upsertJobScheduler('bank-sandbox', { every: 2_000 }, { name: 'sandbox-confirm', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } })
+        .catch((error: Error) => this.logger.warn(`could not register the sandbox bank: ${error.message}`));
+    }
   }
 }

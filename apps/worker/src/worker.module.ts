@@ -6,6 +6,7 @@ import { RegistryModule } from '@app/registry';
 import { TuitionModule } from '@app/tuition';
 import { JobHandlerRegistry } from './job-handler.registry';
 import { JobSchedulers } from './job-schedulers.service';
+import { BankProcessor } from './processors/bank.processor';
 import { ConfirmationsProcessor } from './processors/confirmations.processor';
 import { LicencesProcessor } from './processors/licences.processor';
 import { ReconciliationProcessor } from './processors/reconciliation.processor';
@@ -25,6 +26,7 @@ const PROCESSORS = [
   ReductionProcessor,
   RiskProcessor,
   ReconciliationProcessor,
+  BankProcessor,
 ];
 
 @Module({})

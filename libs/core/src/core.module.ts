@@ -11,7 +11,7 @@ import { jwtSecret } from './auth/jwt-secret';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
-import { Notification } from './notifications/notification.entity';
+import { NotificationsRepository } from './notifications/notifications.repository';
 import { NotificationsService } from './notifications/notifications.service';
 import { OutboxEvent } from './outbox/outbox-event.entity';
 import { OutboxService } from './outbox/outbox.service';
@@ -26,13 +26,13 @@ import { ReferenceDataService } from './reference/reference-data.service';
   imports: [
     InfrastructureModule,
     DatabaseModule,
-    TypeOrmModule.forFeature([User, BankClient, OutboxEvent, District, Division, CalendarYear, Notification]),
+    TypeOrmModule.forFeature([User, BankClient, OutboxEvent, District, Division, CalendarYear]),
     JwtModule.registerAsync({
       inject: [Environment],
       useFactory: (environment: Environment) => ({ secret: jwtSecret(environment), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [Clock, AccountsService, AuditRepository, AuditService, OutboxService, ReferenceDataService, NotificationsService],
+  providers: [Clock, AccountsService, AuditRepository, AuditService, OutboxService, ReferenceDataService, NotificationsRepository, NotificationsService],
   exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, TypeOrmModule, JwtModule],
 })
 export class CoreModule {}

@@ -30,3 +30,4 @@ export * from './clock/clock';
 export * from './ids/name-based-uuid';
 export * from './state/transition-table';
 export * from './database/sql';
+export * from './money/yuan';

@@ -21,6 +21,44 @@ export function jobsForEvent(event: DomainEvent): JobRequest[] {
         jobRequest('risk', 'refund-rejected', { refundRequestId: event.payload.refundRequestId, reason: event.payload.reason }, `complaint-${event.id}`),
       );
       break;
+    case 'bank.receipt_refused': {
+      const { districtCode, bankClientId, code, reference, bankRef, amountFen } = event.payload;
+      jobs.push(
+        jobRequest(
+          'reconciliation',
+          'raise-alert',
+          {
+            districtCode,
+            institutionId: null,
+            kind: 'reconciliation',
+            ruleCode: code,
+            evidence: { reference, bankRef, amountFen, bankClientId },
+            dedupeKey: `receipt:${bankClientId}:${bankRef}:${reference}:${code}`,
+          },
+          `alert-${event.id}`,
+        ),
+      );
+      break;
+    }
+    case 'refund.sweep_failed': {
+      const { districtCode, institutionId, contractId, error } = event.payload;
+      jobs.push(
+        jobRequest(
+          'reconciliation',
+          'raise-alert',
+          {
+            districtCode,
+            institutionId,
+            kind: 'money',
+            ruleCode: 'REFUND_SWEEP_FAILED',
+            evidence: { contractId, error },
+            dedupeKey: `refund-sweep:${contractId}`,
+          },
+          `alert-${event.id}`,
+        ),
+      );
+      break;
+    }
     case 'licence.changed':
       // A revoked or closed institution's contracts are refunded automatically (DESIGN §5).
       if (event.payload.action === 'revoke' || event.payload.action === 'close') {

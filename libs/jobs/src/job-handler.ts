@@ -17,12 +17,13 @@ export type JobRef = { [Q in QueueName]: readonly [Q, JobName<Q>] }[QueueName];
 const EVERY_JOB: { [Q in QueueName]: Record<JobName<Q>, true> } = {
   licences: { 'expire-due': true },
   risk: { evaluate: true, 'full-scan': true, 'refund-rejected': true },
-  settlement: { 'run-due-cycles': true, 'refund-institution': true },
+  settlement: { 'run-due-cycles': true, 'refund-institution': true, 'refund-sweep': true },
   confirmations: { 'sweep-due': true },
   reduction: { 'daily-snapshot': true },
   reports: { 'mark-overdue': true },
-  reconciliation: { reconcile: true },
+  reconciliation: { reconcile: true, 'raise-alert': true },
   notifications: { notify: true },
+  bank: { 'sandbox-confirm': true },
 };
 
 /** Every job can be enqueued, so each needs a handler: the worker refuses to start if one has none, or two. */
@@ -37,6 +38,7 @@ export const JOB_SCHEDULES: readonly JobSchedule[] = [
   { id: 'licences-expire-due', queue: 'licences', job: 'expire-due', pattern: '5 0 * * *' },
   { id: 'confirmations-sweep', queue: 'confirmations', job: 'sweep-due', pattern: '*/10 * * * *' },
   { id: 'settlement-daily', queue: 'settlement', job: 'run-due-cycles', pattern: '0 2 * * *' },
+  { id: 'refund-sweep', queue: 'settlement', job: 'refund-sweep', pattern: '*/10 * * * *' },
   { id: 'risk-nightly-scan', queue: 'risk', job: 'full-scan', pattern: '0 3 * * *' },
   { id: 'reconciliation-hourly', queue: 'reconciliation', job: 'reconcile', pattern: '15 * * * *' },
   { id: 'reports-mark-overdue', queue: 'reports', job: 'mark-overdue', pattern: '30 0 * * *' },

@@ -4,7 +4,7 @@ import type { DomainEvent } from '@app/core';
  * The one contract between producers and processors (DESIGN §6): every queue, the jobs it carries and
  * their payloads. Enqueue only through these types.
  */
-export const QUEUE_NAMES = ['licences', 'risk', 'settlement', 'confirmations', 'reduction', 'reports', 'reconciliation', 'notifications'] as const;
+export const QUEUE_NAMES = ['licences', 'risk', 'settlement', 'confirmations', 'reduction', 'reports', 'reconciliation', 'notifications', 'bank'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
@@ -14,11 +14,29 @@ export interface JobPayloads {
     'full-scan': Record<string, never>;
     'refund-rejected': { refundRequestId: string; reason: string };
   };
-  settlement: { 'run-due-cycles': { businessDate?: string }; 'refund-institution': { institutionId: string } };
+  settlement: {
+    'run-due-cycles': { businessDate?: string };
+    'refund-institution': { institutionId: string };
+    /** Every contract of an institution whose licence ended, refunded; pending payouts of revoked or closed ones cancelled. */
+    'refund-sweep': Record<string, never>;
+  };
   confirmations: { 'sweep-due': Record<string, never> };
   reduction: { 'daily-snapshot': { businessDate?: string } };
   reports: { 'mark-overdue': { businessDate?: string } };
-  reconciliation: { reconcile: Record<string, never> };
+  reconciliation: {
+    reconcile: Record<string, never>;
+    /** An alert about money refused or not moved, raised once per finding. */
+    'raise-alert': {
+      districtCode: string;
+      institutionId: string | null;
+      kind: 'reconciliation' | 'money';
+      ruleCode: string;
+      evidence: Record<string, unknown>;
+      dedupeKey: string;
+    };
+  };
+  /** The sandbox bank of npm start confirms the orders waiting for it (registered only when SANDBOX_BANK is on). */
+  bank: { 'sandbox-confirm': Record<string, never> };
   /** The outbox event itself: its type fixes its payload. */
   notifications: { notify: DomainEvent };
 }

@@ -111,6 +111,14 @@ export class LedgerRepository {
     );
   }
 
+  /** What each institution's custody holds (its debit-normal balance). */
+  custodyByInstitution(db: Db): Promise<Array<{ institutionId: string; custodyFen: number }>> {
+    return rows(
+      db,
+      `SELECT institution_id AS "institutionId", (debits_posted - credits_posted)::bigint AS "custodyFen" FROM ledger_accounts WHERE code = 'custody'`,
+    );
+  }
+
   /** Whether any escrow of the institution still holds money, posted or pending. */
   async escrowHeld(db: Db, institutionId: string): Promise<boolean> {
     const [held] = await rows(

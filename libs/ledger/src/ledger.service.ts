@@ -5,7 +5,7 @@ import { LedgerErrors } from './ledger.errors';
 import { CodeBalance, LedgerRepository } from './ledger.repository';
 import { AccountBalances, AccountCode, PendingResolution, TransferRequest } from './ledger.types';
 
-const INSTITUTION_ACCOUNTS: Array<Exclude<AccountCode, 'escrow'>> = ['custody', 'payable', 'reserve', 'refunds'];
+const INSTITUTION_ACCOUNTS: Array<Exclude<AccountCode, 'escrow'>> = ['custody', 'payable', 'reserve', 'refunds', 'payouts'];
 
 /**
  * Double-entry accounts and transfers in PostgreSQL, in the TigerBeetle model. It knows nothing about
@@ -27,7 +27,7 @@ export class LedgerService {
     return nameBasedUuid('ledger-account', 'escrow', contractId);
   }
 
-  /** Opens an institution's custody, payable, reserve and refunds accounts (idempotent). */
+  /** Opens an institution's custody, payable, reserve, refunds and payouts accounts (idempotent). */
   async openInstitutionAccounts(db: Db, institutionId: string): Promise<void> {
     const accounts = INSTITUTION_ACCOUNTS.map((code) => ({ id: LedgerService.institutionAccountId(institutionId, code), code }));
     await this.ledger.openInstitutionAccounts(db, institutionId, accounts, this.clock.now());
@@ -91,6 +91,11 @@ export class LedgerService {
   /** Balances per account code over some institutions: one institution's desk, or a district's escrow. */
   balancesByCode(db: Db, institutionIds: string[]): Promise<CodeBalance[]> {
     return this.ledger.balancesByCode(db, institutionIds);
+  }
+
+  /** What each institution's custody holds. */
+  custodyByInstitution(db: Db): Promise<Array<{ institutionId: string; custodyFen: number }>> {
+    return this.ledger.custodyByInstitution(db);
   }
 
   /** Whether any contract escrow of the institution still holds money, posted or pending. */

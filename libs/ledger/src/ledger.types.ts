@@ -1,5 +1,9 @@
-/** Account codes of DESIGN §5. Custody is the asset (debit-normal); the rest are liabilities. */
-export type AccountCode = 'custody' | 'escrow' | 'payable' | 'reserve' | 'refunds';
+/**
+ * Account codes of DESIGN §5. Custody is the asset (debit-normal): what the supervising bank holds. The
+ * rest are liabilities; `payouts` holds settled money until the bank executes the payout, as `refunds`
+ * holds refunds until the bank pays the parent, so custody always equals the bank.
+ */
+export type AccountCode = 'custody' | 'escrow' | 'payable' | 'reserve' | 'refunds' | 'payouts';
 
 export interface AccountBalances {
   id: string;

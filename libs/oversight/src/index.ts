@@ -1,3 +1,5 @@
+export * from './alerts/money-alerts.service';
+export type { MoneyAlert } from './alerts/money-alerts.repository';
 export * from './complaints/complaint-transitions';
 export * from './complaints/complaints.service';
 export * from './oversight.module';

@@ -1,6 +1,15 @@
 export * from './bank/bank.service';
 export * from './contracts/contracts.service';
 export * from './lessons/lessons.service';
+export * from './payments/payment-orders.service';
+export * from './payments/receipts.service';
+export * from './payments/sandbox-bank.service';
+export { PAYMENT_CHANNELS } from './payments/payments.repository';
+export type { PaymentChannel, PaymentRow, PaymentStatus } from './payments/payments.repository';
+export type { PayoutInstructionRow, PayoutKind, PayoutStatus } from './bank/payout-instructions.repository';
+export type { RefundRequestView } from './refunds/refund-requests.repository';
+export type { SettlementRow } from './settlement/settlements.repository';
+export type { ConsumptionView, LessonConsumption, LessonOfContract, ScopedConsumption } from './lessons/lessons.repository';
 export * from './refunds/refunds.service';
 export * from './settlement/settlement-period';
 export * from './settlement/settlement.service';

@@ -6,6 +6,7 @@ export const accountsOf = (institutionId: string) => ({
   payable: LedgerService.institutionAccountId(institutionId, 'payable'),
   reserve: LedgerService.institutionAccountId(institutionId, 'reserve'),
   refunds: LedgerService.institutionAccountId(institutionId, 'refunds'),
+  payouts: LedgerService.institutionAccountId(institutionId, 'payouts'),
 });
 
 export const escrowOf = (contractId: string) => LedgerService.escrowAccountId(contractId);

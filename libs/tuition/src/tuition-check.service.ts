@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InvariantResult, LedgerCheckService, LedgerService } from '@app/ledger';
 import { DataSource } from 'typeorm';
+import { PayoutInstructionsRepository } from './bank/payout-instructions.repository';
 import { ContractsRepository } from './contracts/contracts.repository';
+import { PaymentsRepository } from './payments/payments.repository';
+
+/** What leaves a contract's escrow for the parent: a refund, or money returned the moment it arrived. */
+const ESCROW_OUTFLOWS = ['refund', 'payment_returned'];
 
 /** Every invariant of DESIGN §5 over the whole database: the ledger's own, and the contracts'. */
 @Injectable()
@@ -9,34 +14,65 @@ export class TuitionCheckService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly contracts: ContractsRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly payouts: PayoutInstructionsRepository,
     private readonly ledger: LedgerService,
     private readonly ledgerCheck: LedgerCheckService,
   ) {}
 
   async invariants(): Promise<InvariantResult[]> {
-    return [...(await this.ledgerCheck.check(this.dataSource.manager)), await this.contractEscrow()];
+    return [...(await this.ledgerCheck.check(this.dataSource.manager)), await this.contractEscrow(), await this.custodyBackedByReceipts()];
   }
 
   /**
-   * Invariant 4, per contract: escrow posted = paid − confirmed − refunded, and
+   * Custody never counts money for which no receipt exists (DESIGN §9): per institution, custody equals
+   * what the bank confirmed receiving for its orders less what the bank confirmed paying out.
+   */
+  private async custodyBackedByReceipts(): Promise<InvariantResult> {
+    const db = this.dataSource.manager;
+    const [received, executed, custody] = await Promise.all([
+      this.payments.receivedByInstitution(db),
+      this.payouts.executedByInstitution(db),
+      this.ledger.custodyByInstitution(db),
+    ]);
+    const receivedOf = new Map(received.map((row) => [row.institutionId, row.receivedFen]));
+    const executedOf = new Map(executed.map((row) => [row.institutionId, row.executedFen]));
+    const mismatched = custody
+      .map((row) => ({
+        institutionId: row.institutionId,
+        custodyFen: row.custodyFen,
+        bankFen: (receivedOf.get(row.institutionId) ?? 0) - (executedOf.get(row.institutionId) ?? 0),
+      }))
+      .filter((row) => row.custodyFen !== row.bankFen);
+    return {
+      invariant: 'custody_backed_by_receipts',
+      ok: mismatched.length === 0,
+      figures: { institutions: custody.length, receivedFen: received.reduce((sum, row) => sum + row.receivedFen, 0), mismatched: mismatched.slice(0, 20) },
+    };
+  }
+
+  /**
+   * Invariant 4, per contract: escrow posted = received − confirmed − refunded (money the bank received,
+   * whether kept or returned at once, less confirmed lessons and what went back to the parent), and
    * confirmed + pending + refunded lessons ≤ purchased lessons.
    */
   private async contractEscrow(): Promise<InvariantResult> {
     const db = this.dataSource.manager;
-    const [contracts, escrows, refunds] = await Promise.all([
+    const [contracts, escrows, outflows] = await Promise.all([
       this.contracts.figures(db),
       this.ledger.escrowOfContracts(db, null),
-      this.ledger.transferTotals(db, null, ['refund']),
+      this.ledger.transferTotals(db, null, ESCROW_OUTFLOWS),
     ]);
     const escrowOf = new Map(escrows.map((escrow) => [escrow.contractId, escrow.escrowFen]));
-    const refundedOf = new Map(refunds.map((refund) => [refund.contractId, refund.totalFen]));
+    const outflowOf = new Map(outflows.map((total) => [`${total.contractId}:${total.code}`, total.totalFen]));
+    const outOf = (contractId: string, code: string) => outflowOf.get(`${contractId}:${code}`) ?? 0;
     const mismatched = contracts
       .map((contract) => {
-        const refunded = refundedOf.get(contract.id) ?? 0;
+        const refunded = outOf(contract.id, 'refund');
         return {
           id: contract.id,
           escrow: escrowOf.get(contract.id) ?? 0,
-          expected: contract.paidFen - contract.confirmedFen - refunded,
+          expected: contract.receivedFen - contract.confirmedFen - refunded - outOf(contract.id, 'payment_returned'),
           lessonsUsed: contract.lessonsUsed + Math.floor(refunded / contract.lessonPriceFen),
           lessons: contract.lessons,
         };

@@ -8,7 +8,10 @@ import { ContractsRepository } from './contracts/contracts.repository';
 import { ContractsService } from './contracts/contracts.service';
 import { LessonsRepository } from './lessons/lessons.repository';
 import { LessonsService } from './lessons/lessons.service';
+import { PaymentOrdersService } from './payments/payment-orders.service';
 import { PaymentsRepository } from './payments/payments.repository';
+import { ReceiptsService } from './payments/receipts.service';
+import { SandboxBankService } from './payments/sandbox-bank.service';
 import { RefundRequestsRepository } from './refunds/refund-requests.repository';
 import { RefundsService } from './refunds/refunds.service';
 import { SettlementService } from './settlement/settlement.service';
@@ -24,7 +27,18 @@ const REPOSITORIES = [
   SettlementsRepository,
   PayoutInstructionsRepository,
 ];
-const SERVICES = [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, TuitionViewsService];
+const SERVICES = [
+  ContractsService,
+  PaymentOrdersService,
+  ReceiptsService,
+  SandboxBankService,
+  LessonsService,
+  RefundsService,
+  SettlementService,
+  BankService,
+  TuitionCheckService,
+  TuitionViewsService,
+];
 
 @Module({
   imports: [LedgerModule, RegistryModule, ClosureCheckModule],

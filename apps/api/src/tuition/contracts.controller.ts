@@ -1,9 +1,29 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, DomainError, Principal, Roles } from '@app/core';
-import { ContractsService, LessonsService, RefundsService } from '@app/tuition';
+import { ContractsService, LessonsService, PaymentOrdersService, RefundsService } from '@app/tuition';
+import { ApiProblems } from '../common/responses';
 import { IdempotencyKey, MoneyMoving } from '../idempotency/idempotency.interceptor';
-import { AnswerDto, ContractQueryDto, DisputeDto, NewContractDto, NewLessonDto, PaymentDto, RefundRequestDto, RejectDto, ResolveDto } from './tuition.dto';
+import {
+  AnswerDto,
+  ConsumptionDto,
+  ContractDetailDto,
+  ContractDto,
+  ContractPageDto,
+  ContractQueryDto,
+  DisputeDto,
+  NewContractDto,
+  NewLessonDto,
+  PaymentDto,
+  PaymentOrderRequestDto,
+  RecordedLessonDto,
+  RefundOrderRequestDto,
+  RefundRequestDto,
+  RefundRequestQueryDto,
+  RefundRequestViewDto,
+  RejectDto,
+  ResolveDto,
+} from './tuition.dto';
 
 const uuid = (what: string, code: string) => new ParseUUIDPipe({ exceptionFactory: () => new DomainError(404, code, `${what} was not found.`) });
 const contractId = uuid('The contract', 'CONTRACT.NOT_FOUND');
@@ -17,13 +37,21 @@ const idempotencyHeader = ApiHeader({ name: 'Idempotency-Key', required: true, d
 export class ContractsController {
   constructor(
     private readonly contracts: ContractsService,
+    private readonly orders: PaymentOrdersService,
     private readonly lessons: LessonsService,
     private readonly refunds: RefundsService,
   ) {}
 
   @Post('contracts')
   @Roles('parent')
-  create(@CurrentUser() parent: Principal, @Body() body: NewContractDto) {
+  @ApiOperation({
+    operationId: 'createContract',
+    summary:
+      'A parent’s contract for a course, within the district’s prepaid limits per pupil (POLICY.PREPAID_LIMIT); only from a white-listed institution (INSTITUTION.NOT_ENROLLING)',
+  })
+  @ApiCreatedResponse({ type: ContractDto })
+  @ApiProblems(400, 401, 403, 404, 422)
+  create(@CurrentUser() parent: Principal, @Body() body: NewContractDto): Promise<ContractDto> {
     return this.contracts.create(parent, body);
   }
 
@@ -31,19 +59,36 @@ export class ContractsController {
   @Roles('parent')
   @MoneyMoving()
   @idempotencyHeader
-  pay(@CurrentUser() parent: Principal, @Param('id', contractId) id: string, @Body() body: PaymentDto, @IdempotencyKey() key: string) {
-    return this.contracts.pay(parent, id, body, key);
+  @ApiOperation({
+    operationId: 'openPaymentOrder',
+    summary: 'Open a payment order: a reference to write on the transfer, valid 24 h. Nothing is credited until the bank confirms the money.',
+  })
+  @ApiCreatedResponse({ type: PaymentDto })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  pay(
+    @CurrentUser() parent: Principal,
+    @Param('id', contractId) id: string,
+    @Body() body: PaymentOrderRequestDto,
+    @IdempotencyKey() key: string,
+  ): Promise<PaymentDto> {
+    return this.orders.open(parent, id, body, key);
   }
 
   @Get('contracts/:id')
   @Roles('parent', 'institution', 'regulator', 'admin')
-  get(@CurrentUser() principal: Principal, @Param('id', contractId) id: string) {
+  @ApiOperation({ operationId: 'getContract', summary: 'A contract with its money and its payment orders' })
+  @ApiOkResponse({ type: ContractDetailDto })
+  @ApiProblems(401, 403, 404)
+  get(@CurrentUser() principal: Principal, @Param('id', contractId) id: string): Promise<ContractDetailDto> {
     return this.contracts.get(principal, id);
   }
 
   @Get('contracts')
   @Roles('parent', 'institution', 'regulator', 'admin')
-  list(@CurrentUser() principal: Principal, @Query() query: ContractQueryDto) {
+  @ApiOperation({ operationId: 'listContracts', summary: 'Contracts of the caller’s scope, newest first' })
+  @ApiOkResponse({ type: ContractPageDto })
+  @ApiProblems(400, 401, 403)
+  list(@CurrentUser() principal: Principal, @Query() query: ContractQueryDto): Promise<ContractPageDto> {
     return this.contracts.list(principal, query);
   }
 
@@ -51,7 +96,14 @@ export class ContractsController {
   @Roles('institution')
   @MoneyMoving()
   @idempotencyHeader
-  recordLesson(@CurrentUser() owner: Principal, @Body() body: NewLessonDto, @IdempotencyKey() key: string) {
+  @ApiOperation({
+    operationId: 'recordLesson',
+    summary:
+      'A roll call: one lesson for a whole class, each pupil’s share pending the parent, who is notified; all or nothing (LESSON.OUT_OF_WINDOW, LEDGER.INSUFFICIENT_ESCROW…)',
+  })
+  @ApiCreatedResponse({ type: RecordedLessonDto })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  recordLesson(@CurrentUser() owner: Principal, @Body() body: NewLessonDto, @IdempotencyKey() key: string): Promise<RecordedLessonDto> {
     return this.lessons.record(owner, body, key);
   }
 
@@ -60,14 +112,20 @@ export class ContractsController {
   @Roles('parent')
   @MoneyMoving()
   @idempotencyHeader
-  confirm(@CurrentUser() parent: Principal, @Param('id', consumptionId) id: string, @Body() _body: DisputeDto) {
+  @ApiOperation({ operationId: 'confirmLesson', summary: 'The parent confirms a lesson: its price moves from escrow to the institution’s payable' })
+  @ApiOkResponse({ type: ConsumptionDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  confirm(@CurrentUser() parent: Principal, @Param('id', consumptionId) id: string, @Body() _body: DisputeDto): Promise<ConsumptionDto> {
     return this.lessons.confirm(parent, id);
   }
 
   @Post('consumptions/:id/dispute')
   @HttpCode(200)
   @Roles('parent')
-  dispute(@CurrentUser() parent: Principal, @Param('id', consumptionId) id: string, @Body() body: DisputeDto) {
+  @ApiOperation({ operationId: 'disputeLesson', summary: 'The parent disputes a lesson: it waits for a regulator' })
+  @ApiOkResponse({ type: ConsumptionDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  dispute(@CurrentUser() parent: Principal, @Param('id', consumptionId) id: string, @Body() body: DisputeDto): Promise<ConsumptionDto> {
     return this.lessons.dispute(parent, id, body.reason ?? null);
   }
 
@@ -76,7 +134,10 @@ export class ContractsController {
   @Roles('regulator')
   @MoneyMoving()
   @idempotencyHeader
-  resolve(@CurrentUser() regulator: Principal, @Param('id', consumptionId) id: string, @Body() body: ResolveDto) {
+  @ApiOperation({ operationId: 'resolveDisputedLesson', summary: 'A regulator decides a disputed lesson: posted to the institution or voided' })
+  @ApiOkResponse({ type: ConsumptionDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  resolve(@CurrentUser() regulator: Principal, @Param('id', consumptionId) id: string, @Body() body: ResolveDto): Promise<ConsumptionDto> {
     return this.lessons.resolve(regulator, id, body.outcome, body.reason);
   }
 
@@ -84,14 +145,48 @@ export class ContractsController {
   @Roles('parent')
   @MoneyMoving()
   @idempotencyHeader
-  requestRefund(@CurrentUser() parent: Principal, @Param('id', contractId) id: string, @Body() body: RefundRequestDto, @IdempotencyKey() key: string) {
+  @ApiOperation({
+    operationId: 'requestRefund',
+    summary: 'A parent asks for everything unconsumed and not pending; the institution answers within its window or it is deemed accepted',
+  })
+  @ApiCreatedResponse({ type: RefundRequestViewDto })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  requestRefund(
+    @CurrentUser() parent: Principal,
+    @Param('id', contractId) id: string,
+    @Body() body: RefundRequestDto,
+    @IdempotencyKey() key: string,
+  ): Promise<RefundRequestViewDto> {
     return this.refunds.request(parent, id, body.reason, key);
+  }
+
+  @Post('contracts/:id/refund-orders')
+  @Roles('regulator')
+  @MoneyMoving()
+  @idempotencyHeader
+  @ApiOperation({
+    operationId: 'orderRefund',
+    summary:
+      'A regulator’s refund order, made at once: escrow’s unconsumed money, and a claw-back of confirmed lessons from payable then reserve (REFUND.CLAWBACK_UNCOVERED beyond both)',
+  })
+  @ApiCreatedResponse({ type: RefundRequestViewDto })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  orderRefund(
+    @CurrentUser() regulator: Principal,
+    @Param('id', contractId) id: string,
+    @Body() body: RefundOrderRequestDto,
+    @IdempotencyKey() key: string,
+  ): Promise<RefundRequestViewDto> {
+    return this.refunds.order(regulator, id, body, key);
   }
 
   @Get('refund-requests')
   @Roles('institution')
-  refundRequests(@CurrentUser() owner: Principal, @Query('status') status?: string) {
-    return this.refunds.listForInstitutionOwner(owner, status);
+  @ApiOperation({ operationId: 'listRefundRequests', summary: 'Refund requests of the owner’s institutions, newest first' })
+  @ApiOkResponse({ type: [RefundRequestViewDto] })
+  @ApiProblems(400, 401, 403)
+  refundRequests(@CurrentUser() owner: Principal, @Query() query: RefundRequestQueryDto): Promise<RefundRequestViewDto[]> {
+    return this.refunds.listForInstitutionOwner(owner, query.status);
   }
 
   @Post('refund-requests/:id/accept')
@@ -99,14 +194,20 @@ export class ContractsController {
   @Roles('institution')
   @MoneyMoving()
   @idempotencyHeader
-  acceptRefund(@CurrentUser() owner: Principal, @Param('id', refundId) id: string, @Body() body: AnswerDto) {
+  @ApiOperation({ operationId: 'acceptRefund', summary: 'The institution accepts: everything unconsumed and not pending goes back to the parent' })
+  @ApiOkResponse({ type: RefundRequestViewDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  acceptRefund(@CurrentUser() owner: Principal, @Param('id', refundId) id: string, @Body() body: AnswerDto): Promise<RefundRequestViewDto> {
     return this.refunds.accept(owner, id, body.reason ?? null);
   }
 
   @Post('refund-requests/:id/reject')
   @HttpCode(200)
   @Roles('institution')
-  rejectRefund(@CurrentUser() owner: Principal, @Param('id', refundId) id: string, @Body() body: RejectDto) {
+  @ApiOperation({ operationId: 'rejectRefund', summary: 'The institution rejects: the request goes to the regulators as a complaint' })
+  @ApiOkResponse({ type: RefundRequestViewDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  rejectRefund(@CurrentUser() owner: Principal, @Param('id', refundId) id: string, @Body() body: RejectDto): Promise<RefundRequestViewDto> {
     return this.refunds.reject(owner, id, body.reason);
   }
 }

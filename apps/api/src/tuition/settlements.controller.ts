@@ -1,8 +1,22 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Clock, CurrentUser, Principal, Roles } from '@app/core';
-import { SettlementService, TuitionCheckService } from '@app/tuition';
-import { SettlementQueryDto, SettlementRunDto } from './tuition.dto';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Clock, CurrentUser, DomainError, Principal, Roles } from '@app/core';
+import { BankService, SettlementService, TuitionCheckService } from '@app/tuition';
+import { ApiProblems } from '../common/responses';
+import { MoneyMoving } from '../idempotency/idempotency.interceptor';
+import {
+  LedgerCheckDto,
+  PayoutInstructionPageDto,
+  ReasonDto,
+  ScopedInstructionQueryDto,
+  SettlementDto,
+  SettlementPageDto,
+  SettlementQueryDto,
+  SettlementRunDto,
+  SettlementRunResultDto,
+} from './tuition.dto';
+
+const institutionId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError(404, 'INSTITUTION.NOT_FOUND', 'The institution was not found.') });
 
 @ApiTags('Tuition and ledger')
 @ApiBearerAuth()
@@ -10,6 +24,7 @@ import { SettlementQueryDto, SettlementRunDto } from './tuition.dto';
 export class SettlementsController {
   constructor(
     private readonly settlements: SettlementService,
+    private readonly bank: BankService,
     private readonly escrowCheck: TuitionCheckService,
     private readonly clock: Clock,
   ) {}
@@ -17,7 +32,13 @@ export class SettlementsController {
   @Post('settlements/run')
   @HttpCode(200)
   @Roles('regulator')
-  async run(@CurrentUser() regulator: Principal, @Body() body: SettlementRunDto) {
+  @ApiOperation({
+    operationId: 'runSettlement',
+    summary: 'Run the rolling transfer of one district now; institutions not in good standing accrue and are skipped',
+  })
+  @ApiOkResponse({ type: SettlementRunResultDto })
+  @ApiProblems(400, 401, 403, 404)
+  async run(@CurrentUser() regulator: Principal, @Body() body: SettlementRunDto): Promise<SettlementRunResultDto> {
     const outcomes = await this.settlements.runForRegulator(regulator, body.districtCode);
     return {
       districtCode: body.districtCode,
@@ -28,14 +49,43 @@ export class SettlementsController {
 
   @Get('settlements')
   @Roles('institution', 'regulator', 'admin')
-  list(@CurrentUser() principal: Principal, @Query() query: SettlementQueryDto) {
+  @ApiOperation({ operationId: 'listSettlements', summary: 'Settlements of the caller’s institutions or districts, newest first' })
+  @ApiOkResponse({ type: SettlementPageDto })
+  @ApiProblems(400, 401, 403)
+  list(@CurrentUser() principal: Principal, @Query() query: SettlementQueryDto): Promise<SettlementPageDto> {
     return this.settlements.list(principal, query.institutionId);
+  }
+
+  @Post('institutions/:id/reserve/release')
+  @Roles('regulator')
+  @MoneyMoving()
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'the same value on every retry of this request' })
+  @ApiOperation({
+    operationId: 'releaseReserve',
+    summary: 'Release a revoked or closed institution’s remaining payable and reserve once every contract is refunded (RESERVE.CONTRACTS_OPEN before)',
+  })
+  @ApiCreatedResponse({ type: SettlementDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  releaseReserve(@CurrentUser() regulator: Principal, @Param('id', institutionId) id: string, @Body() body: ReasonDto): Promise<SettlementDto> {
+    return this.settlements.releaseFinal(regulator, id, body.reason);
+  }
+
+  @Get('payout-instructions')
+  @Roles('institution', 'regulator', 'admin')
+  @ApiOperation({ operationId: 'listPayoutInstructions', summary: 'Payouts of the caller’s institutions or districts, held ones included, oldest first' })
+  @ApiOkResponse({ type: PayoutInstructionPageDto })
+  @ApiProblems(400, 401, 403)
+  payouts(@CurrentUser() principal: Principal, @Query() query: ScopedInstructionQueryDto): Promise<PayoutInstructionPageDto> {
+    return this.bank.ofScope(principal, query);
   }
 
   /** Each invariant of DESIGN §5 with whether it holds and the figures checked. */
   @Get('ledger/check')
   @Roles('regulator', 'admin')
-  async check() {
+  @ApiOperation({ operationId: 'checkLedger', summary: 'Every invariant of the escrow ledger, with the figures behind it' })
+  @ApiOkResponse({ type: LedgerCheckDto })
+  @ApiProblems(401, 403)
+  async check(): Promise<LedgerCheckDto> {
     const invariants = await this.escrowCheck.invariants();
     return { ok: invariants.every((invariant) => invariant.ok), checkedAt: this.clock.now().toISOString(), invariants };
   }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobHandler } from '@app/jobs';
-import { LessonsService, RefundsService } from '@app/tuition';
+import { LessonsService, PaymentOrdersService, RefundsService } from '@app/tuition';
 
-/** Confirms lessons and accepts refunds whose answer windows have passed. Both sweeps are guarded by state: a second run finds nothing. */
+/** Confirms lessons, accepts refunds and expires payment orders whose windows have passed. Each sweep is guarded by state: a second run finds nothing. */
 @Injectable()
 export class ConfirmationsProcessor implements JobHandler<'confirmations'> {
   readonly queue = 'confirmations' as const;
@@ -11,14 +11,17 @@ export class ConfirmationsProcessor implements JobHandler<'confirmations'> {
   constructor(
     private readonly lessons: LessonsService,
     private readonly refunds: RefundsService,
+    private readonly orders: PaymentOrdersService,
   ) {}
 
   readonly handlers: JobHandler<'confirmations'>['handlers'] = {
     'sweep-due': async () => {
       const confirmed = await this.lessons.autoConfirmDue();
       const accepted = await this.refunds.autoAcceptDue();
-      if (confirmed || accepted) this.logger.log(`auto-confirmed ${confirmed} lessons, deemed ${accepted} refunds accepted`);
-      return { confirmed, accepted };
+      const expired = await this.orders.expireDue();
+      if (confirmed || accepted || expired)
+        this.logger.log(`auto-confirmed ${confirmed} lessons, deemed ${accepted} refunds accepted, expired ${expired} payment orders`);
+      return { confirmed, accepted, expired };
     },
   };
 }

@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { JobHandler } from '@app/jobs';
-import { ReconciliationService } from '@app/oversight';
+import { MoneyAlertsService, ReconciliationService } from '@app/oversight';
 
 /** Matches the bank's statement lines to the ledger; alerts are deduplicated, so it is safe to run twice. */
 @Injectable()
 export class ReconciliationProcessor implements JobHandler<'reconciliation'> {
   readonly queue = 'reconciliation' as const;
 
-  constructor(private readonly reconciliation: ReconciliationService) {}
+  constructor(
+    private readonly reconciliation: ReconciliationService,
+    private readonly alerts: MoneyAlertsService,
+  ) {}
 
   readonly handlers: JobHandler<'reconciliation'>['handlers'] = {
     reconcile: () => this.reconciliation.reconcile(),
+    'raise-alert': async (alert) => ({ raised: await this.alerts.raise(alert) }),
   };
 }

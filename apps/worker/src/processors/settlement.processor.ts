@@ -19,6 +19,11 @@ export class SettlementProcessor implements JobHandler<'settlement'> {
       this.logger.log(`settlement cycle: ${settled} institutions settled`);
       return { settled };
     },
-    'refund-institution': async ({ institutionId }) => ({ refunded: await this.refunds.refundInstitution(institutionId) }),
+    'refund-institution': async ({ institutionId }) => this.refunds.refundInstitution(institutionId),
+    'refund-sweep': async () => {
+      const outcome = await this.refunds.sweepEndedLicences();
+      if (outcome.refunded || outcome.failed || outcome.payoutsCancelled) this.logger.log(`refund sweep: ${JSON.stringify(outcome)}`);
+      return outcome;
+    },
   };
 }

@@ -95,6 +95,13 @@ export class AccountsService {
     });
   }
 
+  /** The bank client of this name in a district, made the first time it is asked for (the sandbox bank of npm start). */
+  async bankClientNamed(name: string, districtCode: string): Promise<Principal> {
+    const found = await this.bankClients.findOneBy({ name, districtCode });
+    const id = found?.id ?? (await this.createBankClient(name, districtCode)).id;
+    return { id, role: 'bank', name, districtCode };
+  }
+
   /** Creates the admin from ADMIN_USERNAME / ADMIN_PASSWORD the first time the platform starts. */
   async ensureAdmin(): Promise<void> {
     const username = this.config.get('ADMIN_USERNAME');

@@ -88,6 +88,15 @@ export class Environment {
   ENABLE_SCHEDULERS = true;
 
   /**
+   * A sandbox bank in the worker confirms payment orders a few seconds after they are opened, through
+   * the bank's own receipt path, so the whole journey works on one machine (npm start turns it on).
+   * Refused under NODE_ENV=production.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SANDBOX_BANK = false;
+
+  /**
    * Lives the platform on another day (tests and demos): a date (the day starts at noon, Shanghai) or an
    * ISO instant with its offset. Time then runs from there. Refused under NODE_ENV=production.
    */
@@ -133,6 +142,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (environment.NODE_ENV === 'production' && !environment.JWT_SECRET) {
     throw new ConfigurationError('Invalid configuration:\n  - JWT_SECRET: required when NODE_ENV=production');
+  }
+  if (environment.SANDBOX_BANK && environment.NODE_ENV === 'production') {
+    throw new ConfigurationError('Invalid configuration:\n  - SANDBOX_BANK: the sandbox bank is refused when NODE_ENV=production');
   }
   if (environment.TEST_TODAY && environment.NODE_ENV === 'production') {
     throw new ConfigurationError('Invalid configuration:\n  - TEST_TODAY: a simulated date is refused when NODE_ENV=production');

@@ -65,7 +65,7 @@ export class ReconciliationService {
       const [matchedIn] = await manager.query(
         `UPDATE bank_statement_lines l SET matched_kind = 'payment', matched_id = p.id
          FROM payments p JOIN contracts c ON c.id = p.contract_id
-         WHERE l.matched_id IS NULL AND l.direction = 'in' AND p.external_ref = l.reference AND p.amount_fen = l.amount_fen AND c.district_code LIKE left(l.district_code, 4) || '%'
+         WHERE l.matched_id IS NULL AND l.direction = 'in' AND p.reference = l.reference AND p.amount_fen = l.amount_fen AND p.status IN ('confirmed', 'refunded') AND c.district_code LIKE left(l.district_code, 4) || '%'
            AND NOT EXISTS (SELECT 1 FROM bank_statement_lines o WHERE o.matched_id = p.id)
          RETURNING l.id`,
       );
@@ -89,9 +89,9 @@ export class ReconciliationService {
       alerts += await this.raise(
         manager,
         `SELECT c.district_code AS "districtCode", c.institution_id AS "institutionId", 'payment:' || p.id AS key,
-                json_build_object('paymentId', p.id, 'amountFen', p.amount_fen, 'externalRef', p.external_ref, 'receivedAt', p.created_at) AS evidence
+                json_build_object('paymentId', p.id, 'amountFen', p.amount_fen, 'reference', p.reference, 'bankRef', p.bank_ref, 'receivedAt', p.received_at) AS evidence
          FROM payments p JOIN contracts c ON c.id = p.contract_id
-         WHERE (p.created_at AT TIME ZONE 'Asia/Shanghai')::date < $1::date
+         WHERE p.status IN ('confirmed', 'refunded') AND (p.received_at AT TIME ZONE 'Asia/Shanghai')::date < $1::date
            AND EXISTS (SELECT 1 FROM bank_statement_lines b WHERE c.district_code LIKE left(b.district_code, 4) || '%')
            AND NOT EXISTS (SELECT 1 FROM bank_statement_lines l WHERE l.matched_id = p.id)`,
         [cutoff],

@@ -54,6 +54,25 @@ export class EnrolmentRepository {
     return firstRow(db, `${STANDING} WHERE id = $1 ${LOCK}`, [institutionId]);
   }
 
+  /** Institutions of the districts matching the pattern that are not in good standing (not licensed, or frozen). */
+  async notInGoodStanding(db: Db, districtPattern: string): Promise<string[]> {
+    const found = await rows<{ id: string }>(
+      db,
+      `SELECT id FROM institutions WHERE district_code LIKE $1 AND (status <> 'licensed' OR frozen) AND licence_number IS NOT NULL ORDER BY id`,
+      [districtPattern],
+    );
+    return found.map((row) => row.id);
+  }
+
+  async withStatus(db: Db, statuses: InstitutionStatus[]): Promise<string[]> {
+    const found = await rows<{ id: string }>(db, `SELECT id FROM institutions WHERE status = ANY($1::text[]) ORDER BY id`, [statuses]);
+    return found.map((row) => row.id);
+  }
+
+  async ownerOf(db: Db, institutionId: string): Promise<string | undefined> {
+    return (await firstRow<{ owner: string }>(db, `SELECT owner_user_id AS owner FROM institutions WHERE id = $1`, [institutionId]))?.owner;
+  }
+
   async ownedBy(db: Db, ownerUserId: string): Promise<string[]> {
     const owned = await rows<{ id: string }>(db, `SELECT id FROM institutions WHERE owner_user_id = $1 ORDER BY id`, [ownerUserId]);
     return owned.map((row) => row.id);

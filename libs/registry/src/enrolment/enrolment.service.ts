@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Db, districtPrefix, notFound, Principal } from '@app/core';
+import { Clock, Db, districtPrefix, notFound, Principal, unprocessable } from '@app/core';
+import { REGISTERED_STATUSES } from '../licence/licence-state-machine';
 import { publicList } from '../lists/public-list';
 import { CourseTerms, EnrolmentRepository, InstitutionStanding } from './enrolment.repository';
 
@@ -14,11 +15,42 @@ export class EnrolmentService {
     private readonly clock: Clock,
   ) {}
 
-  /** A course a parent may buy: of a licensed institution. 404 COURSE.NOT_FOUND otherwise. */
+  /**
+   * A course a parent may buy now: of an institution on the white list (DESIGN §9: no contract or
+   * payment otherwise). 404 COURSE.NOT_FOUND for a course of an institution never licensed; 422
+   * INSTITUTION.NOT_ENROLLING, naming its list and licence state, for one that may not sell today.
+   */
   async courseForSale(db: Db, courseId: string): Promise<CourseTerms> {
     const terms = await this.enrolment.courseTerms(db, courseId);
-    if (!terms || terms.status !== 'licensed') throw notFound('The course', 'COURSE.NOT_FOUND');
+    if (!terms || !REGISTERED_STATUSES.includes(terms.status)) throw notFound('The course', 'COURSE.NOT_FOUND');
+    this.assertEnrolling(terms);
     return terms;
+  }
+
+  /** 422 INSTITUTION.NOT_ENROLLING unless the institution is on the white list today. */
+  assertEnrolling(standing: InstitutionStanding): void {
+    const list = this.listOf(standing);
+    if (list !== 'white') {
+      throw unprocessable(
+        'INSTITUTION.NOT_ENROLLING',
+        `The institution is not taking new contracts or payments: it is ${standing.status} and on the ${list ?? 'no'} list.`,
+        {
+          list,
+          licenceStatus: standing.status,
+          frozen: standing.frozen,
+        },
+      );
+    }
+  }
+
+  /** Good standing (DESIGN §9): licensed and not frozen. Only then is an institution paid. */
+  inGoodStanding(standing: Pick<InstitutionStanding, 'status' | 'frozen'>): boolean {
+    return standing.status === 'licensed' && !standing.frozen;
+  }
+
+  /** Institutions of the districts matching `districtPattern` that are not in good standing. */
+  notInGoodStanding(db: Db, districtPattern: string): Promise<string[]> {
+    return this.enrolment.notInGoodStanding(db, districtPattern);
   }
 
   /** A course of one of the owner's institutions (404 for anyone else's). */
@@ -47,6 +79,16 @@ export class EnrolmentService {
   /** The list a parent sees for an institution today (white, grey, black, or none). */
   listOf(standing: InstitutionStanding): ReturnType<typeof publicList> {
     return publicList(standing, this.clock.today());
+  }
+
+  /** Institutions whose licence ended: revoked, expired unrenewed, or closed. Their contracts are refunded. */
+  endedLicences(db: Db): Promise<string[]> {
+    return this.enrolment.withStatus(db, ['revoked', 'expired', 'closed']);
+  }
+
+  /** The account that owns the institution (to notify it). */
+  ownerOf(db: Db, institutionId: string): Promise<string | undefined> {
+    return this.enrolment.ownerOf(db, institutionId);
   }
 
   ownedBy(db: Db, ownerUserId: string): Promise<string[]> {

@@ -76,6 +76,16 @@ export class ContractsRepository {
     return rows(db, `SELECT ${COLUMNS} FROM contracts c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id ${LOCK}`, [ids]);
   }
 
+  /** Locks a pupil's open contracts (awaiting payment or active) at one institution. */
+  lockOpenOfPupil(db: Db, pupil: { parentUserId: string; studentName: string; institutionId: string }): Promise<ContractRow[]> {
+    return rows(
+      db,
+      `SELECT ${COLUMNS} FROM contracts c WHERE c.parent_user_id = $1 AND c.student_name = $2 AND c.institution_id = $3
+         AND c.status IN ('awaiting_payment', 'active') ORDER BY c.id ${LOCK}`,
+      [pupil.parentUserId, pupil.studentName, pupil.institutionId],
+    );
+  }
+
   async page(db: Db, scope: ContractScope, filter: { status?: string; limit: number; offset: number }): Promise<{ items: ContractRow[]; total: number }> {
     const params: unknown[] = [];
     const where = [whereScope(scope, params)];
@@ -118,12 +128,12 @@ export class ContractsRepository {
     await db.query(`UPDATE contracts SET status = $2 WHERE id = $1`, [id, status]);
   }
 
-  /** Every contract with what it was paid and what its lessons used, for invariant 4 of DESIGN §5. */
-  figures(db: Db): Promise<Array<{ id: string; lessons: number; lessonPriceFen: number; paidFen: number; confirmedFen: number; lessonsUsed: number }>> {
+  /** Every contract with the money the bank received for it and what its lessons used, for invariant 4 of DESIGN §5. */
+  figures(db: Db): Promise<Array<{ id: string; lessons: number; lessonPriceFen: number; receivedFen: number; confirmedFen: number; lessonsUsed: number }>> {
     return rows(
       db,
       `SELECT c.id, c.lessons, c.lesson_price_fen AS "lessonPriceFen",
-              coalesce((SELECT sum(amount_fen) FROM payments p WHERE p.contract_id = c.id), 0)::bigint AS "paidFen",
+              coalesce((SELECT sum(amount_fen) FROM payments p WHERE p.contract_id = c.id AND p.status IN ('confirmed', 'refunded')), 0)::bigint AS "receivedFen",
               coalesce((SELECT sum(amount_fen) FROM consumptions s WHERE s.contract_id = c.id AND s.status = 'confirmed'), 0)::bigint AS "confirmedFen",
               (SELECT count(*) FROM consumptions s WHERE s.contract_id = c.id AND s.status IN ('pending', 'disputed', 'confirmed'))::int AS "lessonsUsed"
        FROM contracts c`,

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { PaymentRow, PaymentsRepository } from '../payments/payments.repository';
 import { accountsOf, escrowOf } from '../tuition-accounts';
 import { TuitionErrors } from '../tuition.errors';
+import { assertWithinPrepaidLimits, monthsSpanned } from './prepaid-limits';
 import { ContractRow, ContractScope, ContractsRepository } from './contracts.repository';
 
 export type { ContractRow };
@@ -30,13 +31,9 @@ export interface ContractWithBalances extends ContractRow {
   lessonsRemaining: number;
 }
 
-/** Months a prepaid contract spans, counting a started month as whole (01-15 → 03-14 is 2, → 03-15 is 3). */
-export function monthsSpanned(startDate: string, endDate: string): number {
-  const [sy, sm, sd] = startDate.split('-').map(Number);
-  const [ey, em, ed] = endDate.split('-').map(Number);
-  const whole = (ey - sy) * 12 + (em - sm) - (ed < sd ? 1 : 0);
-  return whole + 1;
-}
+export type ContractDetail = ContractWithBalances & { payments: PaymentRow[] };
+
+export { monthsSpanned };
 
 @Injectable()
 export class ContractsService {
@@ -62,40 +59,19 @@ export class ContractsService {
     }
     const policy = await this.policies.policyOf(course.districtCode);
     const totalFen = course.lessonPriceFen * draft.lessons;
-    if (draft.lessons > policy.maxPrepaidLessons) {
-      throw TuitionErrors.prepaidLimit(
-        'maxPrepaidLessons',
-        `The district allows at most ${policy.maxPrepaidLessons} prepaid lessons.`,
-        policy.maxPrepaidLessons,
-        draft.lessons,
-      );
-    }
-    const months = monthsSpanned(draft.startDate, draft.endDate);
-    if (months > policy.maxPrepaidMonths) {
-      throw TuitionErrors.prepaidLimit(
-        'maxPrepaidMonths',
-        `The district allows prepaying at most ${policy.maxPrepaidMonths} months.`,
-        policy.maxPrepaidMonths,
-        months,
-      );
-    }
-    if (totalFen > policy.maxPrepaidAmountFen) {
-      throw TuitionErrors.prepaidLimit(
-        'maxPrepaidAmountFen',
-        `The district allows prepaying at most ${policy.maxPrepaidAmountFen} fen.`,
-        policy.maxPrepaidAmountFen,
-        totalFen,
-      );
-    }
+    const studentName = draft.studentName.trim();
     const id = randomUUID();
     return this.dataSource.transaction(async (manager) => {
+      // The pupil's open contracts at this institution, locked so two contracts made at once both count.
+      const open = await this.contracts.lockOpenOfPupil(manager, { parentUserId: parent.id, studentName, institutionId: course.institutionId });
+      assertWithinPrepaidLimits(policy, [...open, { lessons: draft.lessons, totalFen, startDate: draft.startDate, endDate: draft.endDate }]);
       await this.contracts.insert(manager, {
         id,
         parentUserId: parent.id,
         institutionId: course.institutionId,
         courseId: course.courseId,
         districtCode: course.districtCode,
-        studentName: draft.studentName,
+        studentName,
         lessons: draft.lessons,
         lessonPriceFen: course.lessonPriceFen,
         totalFen,
@@ -108,77 +84,38 @@ export class ContractsService {
     });
   }
 
-  /**
-   * Takes a payment into escrow: custody is debited and the contract's escrow credited, in one
-   * transaction with the payment row. The payment id (and so the transfer id) derives from the
-   * operation key, so a retried request pays once.
-   */
-  async pay(
-    parent: Principal,
-    contractId: string,
-    payment: { amountFen: number; channel: string; externalRef: string },
-    operationKey: string,
-  ): Promise<PaymentRow> {
-    const paymentId = nameBasedUuid('payment', parent.id, operationKey);
-    return this.dataSource.transaction(async (manager) => {
-      const contract = await this.lockContract(manager, contractId, parent);
-      const existing = await this.payments.find(manager, paymentId);
-      if (existing) return existing;
-      if (contract.status !== 'awaiting_payment' && contract.status !== 'active') throw TuitionErrors.notActive(contract.status);
-      const remaining = contract.totalFen - contract.paidFen;
-      if (payment.amountFen > remaining) throw TuitionErrors.overpayment(remaining);
-      const row: PaymentRow = {
-        id: paymentId,
-        contractId,
-        amountFen: payment.amountFen,
-        channel: payment.channel,
-        externalRef: payment.externalRef,
-        createdAt: this.clock.now(),
-      };
-      if (!(await this.payments.insert(manager, row))) {
-        throw new DomainError(409, 'PAYMENT.DUPLICATE_REFERENCE', `A payment with ${payment.channel} reference ${payment.externalRef} was already recorded.`);
-      }
-      await this.ledger.apply(manager, [
-        {
-          id: paymentId,
-          kind: 'posted',
-          code: 'payment',
-          debitAccountId: accountsOf(contract.institutionId).custody,
-          creditAccountId: escrowOf(contractId),
-          amount: payment.amountFen,
-          contractId,
-          referenceId: paymentId,
-        },
-      ]);
-      await this.contracts.addPaid(manager, contractId, payment.amountFen);
-      await this.audit.record(manager, {
-        action: 'payment.received',
-        targetType: 'contract',
-        targetId: contractId,
-        districtCode: contract.districtCode,
-        details: { paymentId, amountFen: payment.amountFen, channel: payment.channel },
-      });
-      await this.outbox.add(manager, 'payment.received', { institutionId: contract.institutionId, contractId, paymentId, amountFen: payment.amountFen });
-      return row;
-    });
-  }
-
-  /** The contract and its money, for the parent, the institution that owns it, or a regulator in scope. */
-  async get(principal: Principal, contractId: string): Promise<ContractWithBalances> {
-    const contract = await this.contracts.find(this.dataSource.manager, contractId);
+  /** The contract, its money and its payment orders, for the parent, the institution that owns it, or a regulator in scope. */
+  async get(principal: Principal, contractId: string): Promise<ContractDetail> {
+    const db = this.dataSource.manager;
+    const contract = await this.contracts.find(db, contractId);
     if (!contract || !(await this.canSee(principal, contract))) throw notFound('The contract', 'CONTRACT.NOT_FOUND');
-    const [withBalances] = await this.withBalances(this.dataSource.manager, [contract]);
-    return withBalances;
+    const [detail] = await this.withPayments(db, await this.withBalances(db, [contract]));
+    return detail;
   }
 
-  async list(principal: Principal, filter: { status?: string; page: number; pageSize: number }) {
+  /** Contracts of the caller's scope, newest first, each with its money and its payment orders. */
+  async list(
+    principal: Principal,
+    filter: { status?: string; page: number; pageSize: number },
+  ): Promise<{ items: ContractDetail[]; total: number; page: number; pageSize: number }> {
     const db = this.dataSource.manager;
     const { items, total } = await this.contracts.page(db, await this.scopeOf(principal), {
       status: filter.status,
       limit: filter.pageSize,
       offset: (filter.page - 1) * filter.pageSize,
     });
-    return { items: await this.withBalances(db, items), total, page: filter.page, pageSize: filter.pageSize };
+    return { items: await this.withPayments(db, await this.withBalances(db, items)), total, page: filter.page, pageSize: filter.pageSize };
+  }
+
+  /** Each contract with its payment orders, oldest first. */
+  private async withPayments(db: Db, contracts: ContractWithBalances[]): Promise<ContractDetail[]> {
+    const payments = contracts.length
+      ? await this.payments.ofContracts(
+          db,
+          contracts.map((contract) => contract.id),
+        )
+      : [];
+    return contracts.map((contract) => ({ ...contract, payments: payments.filter((payment) => payment.contractId === contract.id) }));
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   Clock,
   Db,
   DomainError,
+  NotificationsService,
   OutboxService,
   Principal,
   ReferenceDataService,
@@ -13,6 +14,7 @@ import {
   nameBasedUuid,
   notFound,
   transitionOrThrow,
+  yuanText,
 } from '@app/core';
 import { addDays, shanghaiDate, shanghaiMidnight, shanghaiTimeOfDay } from '@app/core/calendar/shanghai-time';
 import { LedgerService, TransferRequest } from '@app/ledger';
@@ -24,6 +26,23 @@ import { CONSUMPTION_TRANSITIONS, ConsumptionAction } from './consumption-transi
 import { ConsumptionRow, ConsumptionView, LessonConsumption, LessonRow, LessonsRepository } from './lessons.repository';
 
 const CONSUMPTION_REFUSAL = { code: 'CONSUMPTION.INVALID_STATE', subject: 'the lesson' };
+
+/** How far ahead of the platform's clock a lesson's start may lie: the institution's clock may run fast. */
+const CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+const outOfWindow = (detail: string, extras: Record<string, unknown>) => new DomainError(422, 'LESSON.OUT_OF_WINDOW', detail, extras);
+
+/** What a parent is told of a lesson recorded on their contract: when, what it costs, by when to answer. */
+function lessonNotice(course: CourseTerms, startsAt: Date, amountFen: number, autoConfirmAt: Date): { kind: string; title: string; body: string } {
+  const lastDay = shanghaiDate(new Date(autoConfirmAt.getTime() - 1));
+  return {
+    kind: 'lesson.recorded',
+    title: '新课时待确认',
+    body:
+      `${course.institutionName}「${course.courseName}」记录了 ${shanghaiDate(startsAt)} ${shanghaiTimeOfDay(startsAt)} 的一节课，${yuanText(amountFen)}。` +
+      `请在 ${lastDay} 之内确认或提出异议；逾期未处理视为确认，费用将从托管账户划转给机构。`,
+  };
+}
 
 export interface NewLesson {
   courseId: string;
@@ -44,6 +63,7 @@ export class LessonsService {
     private readonly enrolment: EnrolmentService,
     private readonly policies: DistrictPolicyService,
     private readonly reference: ReferenceDataService,
+    private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
@@ -63,7 +83,12 @@ export class LessonsService {
     const policy = await this.policies.policyOf(course.districtCode);
     const calendar = await this.reference.workingDayCalendar();
     this.assertAllowedTime(course, lesson, policy, calendar);
-    const autoConfirmAt = shanghaiMidnight(addDays(calendar.addWorkingDays(shanghaiDate(lesson.startsAt), policy.confirmWindowWorkingDays), 1));
+    const now = this.clock.now();
+    if (lesson.startsAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+      throw outOfWindow('The lesson has not happened yet: record it once it has.', { reason: 'future' });
+    // The parent's window runs from the notice, which goes out with the recording (DESIGN §9), not from the lesson.
+    const autoConfirmAt = shanghaiMidnight(addDays(calendar.addWorkingDays(shanghaiDate(now), policy.confirmWindowWorkingDays), 1));
+    const lessonDate = shanghaiDate(lesson.startsAt);
     const contractIds = [...new Set(lesson.contractIds)].sort();
 
     return this.dataSource.transaction(async (manager) => {
@@ -74,6 +99,14 @@ export class LessonsService {
         const contract = contracts.get(contractId);
         if (!contract || contract.courseId !== course.courseId) {
           throw new DomainError(422, 'LESSON.CONTRACT_NOT_IN_COURSE', `Contract ${contractId} is not a contract of this course.`, { contractId });
+        }
+        if (contract.paidFen <= 0)
+          throw outOfWindow(`Contract ${contractId} holds no money the bank has confirmed.`, { reason: 'no_confirmed_money', contractId });
+        if (lessonDate < contract.startDate || lessonDate > contract.endDate) {
+          throw outOfWindow(`The lesson on ${lessonDate} falls outside contract ${contractId} (${contract.startDate} – ${contract.endDate}).`, {
+            reason: 'outside_contract_dates',
+            contractId,
+          });
         }
         if (contract.status !== 'active')
           throw new DomainError(409, 'CONTRACT.NOT_ACTIVE', `Contract ${contractId} is ${contract.status}.`, { contractId, currentStatus: contract.status });
@@ -86,7 +119,6 @@ export class LessonsService {
         contractId,
         amountFen: contracts.get(contractId)!.lessonPriceFen,
       }));
-      const now = this.clock.now();
       // The rows come back from the inserts (RETURNING) in the shape of the lesson's answer: no second read.
       const recorded = await this.lessons.insertLesson(manager, {
         id: lessonId,
@@ -113,6 +145,15 @@ export class LessonsService {
           amount: share.amountFen,
           contractId: share.contractId,
           referenceId: lessonId,
+        })),
+      );
+      await this.notifications.deliverEach(
+        manager,
+        shares.map((share) => ({
+          sourceId: share.id,
+          userId: contracts.get(share.contractId)!.parentUserId,
+          ...lessonNotice(course, lesson.startsAt, share.amountFen, autoConfirmAt),
+          data: { consumptionId: share.id, contractId: share.contractId, lessonId, amountFen: share.amountFen, startsAt: lesson.startsAt, autoConfirmAt },
         })),
       );
       const totalFen = shares.reduce((sum, share) => sum + share.amountFen, 0);

@@ -8,6 +8,7 @@ describe('REFUND_REQUEST_TRANSITIONS', () => {
       ['reject', 'requested', 'institution', 'rejected'],
       ['deem_accepted', 'requested', 'system', 'accepted'],
       ['accept_automatically', 'requested', 'system', 'accepted'],
+      ['accept_by_order', 'requested', 'regulator', 'accepted'],
       ['supersede', 'requested', 'system', 'rejected'],
     ]);
   });

@@ -11,19 +11,27 @@ export interface RefundRequestRow {
   districtCode: string;
 }
 
+export type RefundKind = 'request' | 'order' | 'automatic';
+
 export interface RefundRequestView {
   id: string;
   contractId: string;
+  /** request: a parent's; order: a regulator's, made at once; automatic: on revocation or closure. */
+  kind: RefundKind;
   reason: string;
   status: RefundRequestStatus;
   amountFen: number | null;
   deemedAcceptedAt: Date;
   answerReason: string | null;
   answeredAt: Date | null;
+  /** Confirmed lessons a regulator's order clawed back from the institution, and their money. */
+  clawbackLessons: number;
+  clawbackFen: number;
+  complaintId: string | null;
   createdAt: Date;
 }
 
-const VIEW_COLUMNS = `id, contract_id AS "contractId", reason, status, amount_fen AS "amountFen", deemed_accepted_at AS "deemedAcceptedAt",
+const VIEW_COLUMNS = `id, contract_id AS "contractId", kind, reason, status, clawback_lessons AS "clawbackLessons", clawback_fen AS "clawbackFen", complaint_id AS "complaintId", amount_fen AS "amountFen", deemed_accepted_at AS "deemedAcceptedAt",
   answer_reason AS "answerReason", answered_at AS "answeredAt", created_at AS "createdAt"`;
 
 @Injectable()
@@ -36,18 +44,39 @@ export class RefundRequestsRepository {
     return firstRow(db, `SELECT id FROM refund_requests WHERE contract_id = $1 AND status = 'requested'`, [contractId]);
   }
 
-  /** Inserts a request; false when one with this id exists already (a retry). */
+  /** Inserts a request ('requested'); false when one with this id exists already (a retry). */
   async insert(
     db: Db,
-    request: { id: string; contractId: string; institutionId: string; reason: string; deemedAcceptedAt: Date; createdAt: Date },
+    request: { id: string; kind: RefundKind; contractId: string; institutionId: string; reason: string; deemedAcceptedAt: Date; createdAt: Date },
   ): Promise<boolean> {
     const inserted = await rows(
       db,
-      `INSERT INTO refund_requests (id, contract_id, institution_id, reason, status, deemed_accepted_at, created_at)
-       VALUES ($1, $2, $3, $4, 'requested', $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-      [request.id, request.contractId, request.institutionId, request.reason, request.deemedAcceptedAt, request.createdAt],
+      `INSERT INTO refund_requests (id, kind, contract_id, institution_id, reason, status, deemed_accepted_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
+      [request.id, request.kind, request.contractId, request.institutionId, request.reason, request.deemedAcceptedAt, request.createdAt],
     );
     return inserted.length > 0;
+  }
+
+  /** Records what a regulator's order says beyond a request: who ordered it, on which complaint, and its claw-back. */
+  async recordOrder(db: Db, id: string, order: { orderedBy: string; complaintId: string | null; clawbackLessons: number; clawbackFen: number }): Promise<void> {
+    await db.query(`UPDATE refund_requests SET ordered_by = $2, complaint_id = $3, clawback_lessons = $4, clawback_fen = $5 WHERE id = $1`, [
+      id,
+      order.orderedBy,
+      order.complaintId,
+      order.clawbackLessons,
+      order.clawbackFen,
+    ]);
+  }
+
+  /** Confirmed lessons of the contract that orders have already clawed back. */
+  async clawedBackLessons(db: Db, contractId: string): Promise<number> {
+    const found = await firstRow<{ lessons: number }>(
+      db,
+      `SELECT coalesce(sum(clawback_lessons), 0)::int AS lessons FROM refund_requests WHERE contract_id = $1`,
+      [contractId],
+    );
+    return found?.lessons ?? 0;
   }
 
   lock(db: Db, id: string): Promise<RefundRequestRow | undefined> {

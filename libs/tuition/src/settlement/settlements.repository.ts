@@ -20,6 +20,10 @@ const COLUMNS = `s.id, s.institution_id AS "institutionId", s.district_code AS "
 /** Settlements (one per institution and period) and the reserve tranches they retain and release. */
 @Injectable()
 export class SettlementsRepository {
+  find(db: Db, id: string): Promise<SettlementRow | undefined> {
+    return firstRow(db, `SELECT ${COLUMNS} FROM settlements s WHERE s.id = $1`, [id]);
+  }
+
   async exists(db: Db, id: string): Promise<boolean> {
     return Boolean(await firstRow(db, `SELECT 1 FROM settlements WHERE id = $1`, [id]));
   }
@@ -46,13 +50,19 @@ export class SettlementsRepository {
     return inserted.length > 0;
   }
 
-  /** Locks the institution's unreleased tranches due on or before `date`. */
-  lockDueTranches(db: Db, institutionId: string, date: string): Promise<Array<{ id: string; amount: number }>> {
+  /** Locks the institution's unreleased tranches due on or before `date` (all of them for null), with what is left of each after claw-backs. */
+  lockDueTranches(db: Db, institutionId: string, date: string | null): Promise<Array<{ id: string; amount: number }>> {
     return rows(
       db,
-      `SELECT id, amount_fen AS amount FROM reserve_tranches WHERE institution_id = $1 AND release_on <= $2 AND released_by IS NULL ORDER BY id ${LOCK}`,
+      `SELECT id, amount_fen - clawed_back_fen AS amount FROM reserve_tranches
+       WHERE institution_id = $1 AND ($2::date IS NULL OR release_on <= $2) AND released_by IS NULL ORDER BY release_on, id ${LOCK}`,
       [institutionId, date],
     );
+  }
+
+  /** Takes `amountFen` back from the tranche (a refund order's claw-back). */
+  async clawBack(db: Db, trancheId: string, amountFen: number): Promise<void> {
+    await db.query(`UPDATE reserve_tranches SET clawed_back_fen = clawed_back_fen + $2 WHERE id = $1`, [trancheId, amountFen]);
   }
 
   async insertTranche(db: Db, tranche: { id: string; institutionId: string; settlementId: string; amountFen: number; releaseOn: string }): Promise<void> {
@@ -65,6 +75,7 @@ export class SettlementsRepository {
     ]);
   }
 
+  /** Marks tranches released by a settlement, or by a regulator's final release (its own id). */
   async markReleased(db: Db, trancheIds: string[], settlementId: string): Promise<void> {
     await db.query(`UPDATE reserve_tranches SET released_by = $2 WHERE id = ANY($1::uuid[])`, [trancheIds, settlementId]);
   }

@@ -356,14 +356,23 @@ async function refundsSection(contracts) {
 
 async function moneySection(institution) {
   const [element, body] = section(t('org.escrow'), { id: 'escrow' });
-  const [escrow, settlements] = await Promise.all([
+  const [escrow, settlements, payouts] = await Promise.all([
     get(`/api/v1/institutions/${institution.id}/escrow`),
     get('/api/v1/settlements', { institutionId: institution.id }),
+    get('/api/v1/payout-instructions', { institutionId: institution.id }),
   ]);
+  const held = payouts.items.filter((payout) => payout.status === 'held');
   const balance = (code) => escrow.accounts.find((account) => account.code === code)?.balanceFen ?? 0;
   add(
     body,
     escrow.frozen ? h('p', { class: 'notice notice-warn' }, t('org.escrow.frozen')) : null,
+    held.length
+      ? h(
+          'p',
+          { class: 'notice notice-warn', 'data-testid': 'held-payouts' },
+          t('org.payouts.held', { n: held.length, amount: money(held.reduce((sum, payout) => sum + payout.amountFen, 0)) }),
+        )
+      : null,
     h(
       'div',
       { class: 'figures' },
@@ -393,8 +402,20 @@ async function moneySection(institution) {
           ]),
         )
       : h('p', { class: 'muted' }, t('org.settlements.none')),
+    h('h3', {}, t('org.payouts')),
+    payoutTable(payouts.items),
   );
   return element;
+}
+
+/** The payouts the bank is told to make to the institution, with what the bank did (or may not do: held). */
+function payoutTable(items) {
+  return items.length
+    ? table(
+        [t('common.date'), t('payout.kindLabel'), t('payout.amount'), t('common.status')],
+        items.map((row) => [shanghaiDate(row.createdAt), t(`payout.kind.${row.kind}`), money(row.amountFen), statusBadge('payout', row.status)]),
+      )
+    : h('p', { class: 'muted' }, t('org.payouts.none'));
 }
 
 const REPORT_FIELDS = ['students', 'newContracts', 'lessonsDelivered', 'prepaidCollectedFen', 'refundsFen', 'teachers', 'fullTimeTeachers'];

@@ -22,7 +22,33 @@ function institution(id) {
 
 const addDays = (day, days) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-// ── Buying a course: a contract, then its payment into escrow ─────────────────────────────────────
+// ── Payment orders: the parent pays the bank with the order's reference; escrow holds the money once the bank says so ──
+const WAIT_FOR_BANK_MS = 1500;
+
+/** How a payment order reads: its reference, amount, and what the bank has said of it. */
+function orderLine(order) {
+  return h(
+    'li',
+    { class: 'payment', 'data-payment-id': order.id, 'data-reference': order.reference },
+    h('strong', {}, order.reference),
+    ` · ${money(order.amountFen)} `,
+    statusBadge('payment', order.status),
+    order.status === 'pending' ? h('small', { class: 'muted' }, ' ', t('parent.order.waiting', { date: dateTime(order.expiresAt) })) : null,
+  );
+}
+
+/** Polls the contract until the order is no longer pending (the bank confirmed, or it expired); answers its last state. */
+async function waitForBank(contractId, orderId, onWait) {
+  for (;;) {
+    const contract = await get(`/api/v1/contracts/${contractId}`);
+    const order = contract.payments.find((payment) => payment.id === orderId);
+    if (order.status !== 'pending') return order;
+    onWait(order);
+    await new Promise((resolve) => setTimeout(resolve, WAIT_FOR_BANK_MS));
+  }
+}
+
+// ── Buying a course: a contract, then its payment order ───────────────────────────────────────────
 async function buySection(courseId, institutionId) {
   const errors = alertBox();
   const place = await institution(institutionId);
@@ -34,6 +60,7 @@ async function buySection(courseId, institutionId) {
     return element;
   }
   const today = shanghaiDate();
+  const waiting = h('div', { id: 'buy-order', 'aria-live': 'polite' });
   const total = h('strong', { id: 'buy-total', 'aria-live': 'polite' }, money(course.lessonPriceFen * 10));
   const form = h(
     'form',
@@ -66,11 +93,12 @@ async function buySection(courseId, institutionId) {
     h('p', {}, t('parent.buy.total'), ': ', total),
     errors,
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('parent.buy.button'))),
+    waiting,
   );
   form.elements
     .namedItem('lessons')
     .addEventListener('input', (event) => (total.textContent = money(course.lessonPriceFen * (Number(event.target.value) || 0))));
-  // Kept across retries: a second click after a failed payment pays the same contract with the same key.
+  // Kept across retries: a second click after a failed order orders for the same contract with the same key.
   let pending = null;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -86,17 +114,24 @@ async function buySection(courseId, institutionId) {
             startDate: values.startDate ?? '',
             endDate: values.endDate ?? '',
           });
-          pending = { contract, key: newKey(), externalRef: `WEB-${Date.now()}` };
+          pending = { contract, key: newKey() };
         }
-        await post(
+        const order = await post(
           `/api/v1/contracts/${pending.contract.id}/payments`,
-          { amountFen: pending.contract.totalFen, channel: values.channel, externalRef: pending.externalRef },
+          { amountFen: pending.contract.totalFen, channel: values.channel },
           { idempotencyKey: pending.key },
         );
+        const contractId = pending.contract.id;
         pending = null;
+        const settled = await waitForBank(contractId, order.id, (waitingOrder) =>
+          waiting.replaceChildren(
+            h('p', {}, t('parent.order.pay', { reference: waitingOrder.reference, amount: money(waitingOrder.amountFen) })),
+            h('ul', { class: 'payments' }, orderLine(waitingOrder)),
+          ),
+        );
         history.replaceState(null, '', '/parent');
         element.remove();
-        showNotice(notices, t('parent.buy.done'));
+        showNotice(notices, settled.status === 'confirmed' ? t('parent.buy.done') : t(`parent.order.${settled.status}`));
         await loadContracts();
       },
       (error) => showProblem(errors, error, form),
@@ -132,7 +167,8 @@ async function contractCard(contract) {
       async () => (await action(), await refresh()),
       (error) => showProblem(errors, error),
     );
-  const unpaid = contract.totalFen - contract.paidFen;
+  const open = contract.payments.filter((payment) => payment.status === 'pending');
+  const unpaid = contract.totalFen - contract.paidFen - open.reduce((sum, payment) => sum + payment.amountFen, 0);
   const payKey = newKey();
 
   add(
@@ -169,11 +205,7 @@ async function contractCard(contract) {
               type: 'button',
               onclick: (event) =>
                 run(event.currentTarget, () =>
-                  post(
-                    `/api/v1/contracts/${contract.id}/payments`,
-                    { amountFen: unpaid, channel: 'wechat_pay', externalRef: `WEB-${payKey}` },
-                    { idempotencyKey: payKey },
-                  ),
+                  post(`/api/v1/contracts/${contract.id}/payments`, { amountFen: unpaid, channel: 'bank_transfer' }, { idempotencyKey: payKey }),
                 ),
             },
             t('parent.pay', { amount: money(unpaid) }),
@@ -205,6 +237,8 @@ async function contractCard(contract) {
           )
         : null,
     ),
+    contract.payments.length ? h('h4', {}, t('parent.payments')) : null,
+    contract.payments.length ? h('ul', { class: 'payments' }, contract.payments.map(orderLine)) : null,
     h('h4', {}, t('parent.lessonList')),
     lessons.items.length
       ? h(

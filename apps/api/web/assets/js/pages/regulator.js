@@ -2,7 +2,7 @@
 // the ledger check. Alerts, complaints, reports and reduction come from the oversight API: each panel
 // appears only when its endpoint answers 200, and nothing is shown in its place before that.
 import { get, newKey, optional, post, requireRole, showNotice, showProblem } from '../api.js';
-import { date, dateTime, has, money, t } from '../i18n.js';
+import { date, dateTime, has, money, shanghaiDate, t } from '../i18n.js';
 import { areaName, reductionTable } from '../reduction.js';
 import { add, alertBox, ask, busy, field, figure, fill, formValues, h, mountPage, riskBadge, section, statusBadge, table } from '../ui.js';
 
@@ -395,7 +395,11 @@ function drawMoneyChart(canvas, daily) {
 async function escrowSection(profile, names) {
   const errors = alertBox();
   const [element, body] = section(t('reg.escrow'), { id: 'escrow' });
-  const [summary, settlements] = await Promise.all([get('/api/v1/escrow/summary'), get('/api/v1/settlements')]);
+  const [summary, settlements, held] = await Promise.all([
+    get('/api/v1/escrow/summary'),
+    get('/api/v1/settlements'),
+    get('/api/v1/payout-instructions', { status: 'held' }),
+  ]);
   const canvas = h('canvas', { id: 'money-chart', role: 'img', 'aria-label': t('reg.chart.title') });
   const districtCode = profile.scope?.districtCode;
   const runForm = h(
@@ -436,6 +440,18 @@ async function escrowSection(profile, names) {
     ),
     h('h3', {}, t('reg.chart.title')),
     summary.daily.length ? h('div', { class: 'chart-box' }, canvas) : h('p', { class: 'muted' }, t('reg.chart.empty')),
+    h('h3', {}, t('reg.payouts.held')),
+    held.items.length
+      ? table(
+          [t('common.date'), t('common.name'), t('payout.kindLabel'), t('payout.amount')],
+          held.items.map((row) => [
+            shanghaiDate(row.createdAt),
+            names.get(row.institutionId) ?? row.institutionId.slice(0, 8),
+            t(`payout.kind.${row.kind}`),
+            money(row.amountFen),
+          ]),
+        )
+      : h('p', { class: 'muted', 'data-testid': 'no-held-payouts' }, t('reg.payouts.noneHeld')),
     h('h3', {}, t('reg.settlements')),
     runForm,
     errors,
