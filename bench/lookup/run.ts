@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Server } from 'node:http';
@@ -13,11 +12,12 @@ import { databaseOptions, validateEnvironment } from '@app/core';
 import { shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { REGISTERED_STATUSES } from '@app/registry';
 import { createApi } from '../../apps/api/src/create-api';
-import type { LoadJob, LoadResult } from './load-generator';
+import type { LoadJob, LoadResult } from '../support/load-generator';
 import { LayerProfile, profileLayers } from './profile';
 import type { SeedJob, SeedResult } from './seed';
 import { BENCH_SERVERS, benchDatabase } from '../support/bench-database';
 import { runBench } from '../support/run-bench';
+import { ask, child } from '../support/children';
 
 /**
  * bench/lookup: how fast the public register answers (`npm run bench:lookup`).
@@ -61,25 +61,6 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 
 const { databaseUrl, createMigrated, cleanUp } = benchDatabase(settings.serverUrl);
 
-/** Runs a compiled sibling script as a child process and exchanges messages with it. */
-function child(script: string): ChildProcess {
-  return fork(join(__dirname, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-}
-
-function ask<T>(worker: ChildProcess, message: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (answer: T & { error?: string }) => {
-      worker.off('exit', onExit);
-      if (answer.error) reject(new Error(answer.error));
-      else resolve(answer);
-    };
-    const onExit = (code: number) => reject(new Error(`child exited with ${code}`));
-    worker.once('message', onMessage);
-    worker.once('exit', onExit);
-    worker.send(message);
-  });
-}
-
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
@@ -118,7 +99,7 @@ async function main(): Promise<void> {
     ({ migrateSeconds } = await createMigrated(DATABASE));
     await dataSource.initialize();
     log(`loading ${settings.rows} institutions`);
-    seeded = await ask<SeedResult>(child('seed.js'), { databaseUrl: url, rows: settings.rows, today } satisfies SeedJob);
+    seeded = await ask<SeedResult>(child(join(__dirname, 'seed.js')), { databaseUrl: url, rows: settings.rows, today } satisfies SeedJob);
     log(`loaded ${seeded.rows} rows in ${seeded.loadSeconds} s`);
   }
   // Write the load out of the way now rather than in the middle of a measurement.
@@ -182,7 +163,7 @@ async function main(): Promise<void> {
   if (detail.status !== 200) throw new Error(`detail answered ${detail.status}`);
 
   // 4. Load, from a child process.
-  const generator = child('load-generator.js');
+  const generator = child(join(__dirname, '../support/load-generator.js'));
   let jobId = 0;
   const measure = async (name: string, url: string, paths: string[]): Promise<Omit<LoadResult, 'id'>> => {
     const job = { url, paths, connections: settings.connections };
