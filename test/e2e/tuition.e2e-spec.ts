@@ -87,6 +87,25 @@ describe('escrow and rolling transfer (e2e)', () => {
       expect(over.body).toMatchObject({ code: 'CONTRACT.OVERPAYMENT', remainingFen: 40_000 });
     });
 
+    it('answers concurrent requests with one Idempotency-Key with one payment: the second waits for the first', async () => {
+      const parent = await world.parent();
+      const created = await http()
+        .post('/api/v1/contracts')
+        .set(as(parent))
+        .send({ courseId: school.courseId, studentName: '李小红', lessons: 10, startDate: '2026-12-01', endDate: '2027-01-31' })
+        .expect(201);
+      const pay = () =>
+        http()
+          .post(`/api/v1/contracts/${created.body.id}/payments`)
+          .set(as(parent))
+          .set('Idempotency-Key', 'pay-together-0001')
+          .send({ amountFen: 30_000, channel: 'alipay', externalRef: 'ALI-TOGETHER-1' });
+      const answers = await Promise.all([pay(), pay(), pay()]);
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+      for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
+      expect(await contract(parent, created.body.id)).toMatchObject({ paidFen: 30_000, escrowFen: 30_000 });
+    });
+
     it('hides a contract from other parents and other districts with 404', async () => {
       const parent = await world.parent();
       const id = await world.paidContract(parent, school);
