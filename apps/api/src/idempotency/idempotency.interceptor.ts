@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors, createParamDecorator } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { DomainError, Principal } from '@app/core';
+import { Clock, DomainError, Principal } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -39,6 +39,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -62,8 +63,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       inRequestTransaction(this.dataSource, async (manager) => {
         // A concurrent request with the same key waits here until the first one commits or rolls back.
         const claimed = await manager.query(
-          `INSERT INTO idempotency_keys (principal_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-          [principalId, key, hash],
+          `INSERT INTO idempotency_keys (principal_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
+          [principalId, key, hash, this.clock.now()],
         );
         if (!claimed.length) {
           const [stored] = await manager.query(`SELECT request_hash AS hash, status, body FROM idempotency_keys WHERE principal_id = $1 AND key = $2`, [
