@@ -22,11 +22,12 @@ import { runBench } from '../support/run-bench';
 /**
  * bench/ledger: how fast the escrow ledger moves money (`npm run bench:ledger`).
  *
- * Boots the API's Nest application context in this process (ApiModule.forRoot, logs silent) on its own
- * database, platform_bench_ledger, and calls the services directly, not HTTP:
+ * Boots the whole API in this process (createApi, logs silent, listening on loopback) on its own
+ * database, platform_bench_ledger, and calls the services directly:
  *   (b) roll calls: 16 concurrent loops calling LessonsService.record for classes of 30 (30 pending transfers each);
  *   (a) confirmations: 16 concurrent loops calling LessonsService.confirm(parent, consumptionId) on 20,000
- *       pending consumptions (made by (b)), in random order;
+ *       pending consumptions (made by (b)), in random order; then as many again through HTTP
+ *       (POST /api/v1/consumptions/:id/confirm, bearer token, Idempotency-Key) from autocannon in a child process;
  *   (c) the baseline: pgbench's tpcb-like script, 16 clients, in platform_bench_pgbench on the same server;
  *   (d) LessonsService.autoConfirmDue over 100,000 due consumptions, then SettlementService.runDistrict over
  *       1,000 institutions that each hold a confirmed payable balance.

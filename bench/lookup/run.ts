@@ -23,17 +23,19 @@ import { ask, child } from '../support/children';
  * bench/lookup: how fast the public register answers (`npm run bench:lookup`).
  *
  * Builds its own database (platform_bench_lookup) with 100,000 institutions, boots the real API
- * in-process (as main.ts does, logs silent, public rate limit out of the way), and a bare Express
- * handler beside it as the ceiling of this machine. autocannon runs in a child process (its own event
- * loop and core), 64 connections, a warm-up and then the measured run, against: the bare handler, the
- * API's /health/live (the framework without the database), the public search with 20 rotating
- * queries, and the public detail of random institutions.
+ * in-process (createApi, as main.ts does, logs silent, public rate limit out of the way), and two bare
+ * handlers beside it, on Express and on Fastify, as the ceilings of this machine. autocannon runs in a
+ * child process (its own event loop and core), 64 connections, a warm-up and then the measured run,
+ * against: the bare handlers, the API's /health/live (the framework without the database), the public
+ * search with 20 rotating queries, and the public detail of random institutions. The aims are against
+ * bare Fastify: search ≥ 0.5× its req/s and p99 ≤ 2× its p99.
  * Prints one JSON document on stdout (progress goes to stderr) and keeps a copy in bench/results/.
  *
  * Settings (environment): BENCH_DATABASE_SERVER_URL, BENCH_REDIS_URL, BENCH_ROWS (100000),
  * BENCH_CONNECTIONS (64), BENCH_DURATION (10 s), BENCH_WARMUP (3 s), BENCH_KEEP_DATABASE=1 to keep the
  * database for EXPLAIN afterwards, BENCH_REUSE_DATABASE=1 to measure again on a kept one (no load),
- * BENCH_TARGETS (bare,apiLive,search,detail) to measure only some of them.
+ * BENCH_TARGETS (bareExpress,bareFastify,apiLive,search,detail) to measure only some of them,
+ * BENCH_PROFILE=1 to profile one more search run and report the API's busy time by layer.
  */
 
 const settings = {
