@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { NestFactory } from '@nestjs/core';
+import { join } from 'node:path';
+import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Principal } from '@app/core';
@@ -9,7 +10,9 @@ import { addDays, shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { InvariantResult, LedgerService } from '@app/ledger';
 import { DEFAULT_POLICY, DistrictPolicyService } from '@app/registry';
 import { LessonsService, SettlementService, TuitionCheckService } from '@app/tuition';
-import { ApiModule } from '../../apps/api/src/api.module';
+import { createApi } from '../../apps/api/src/create-api';
+import { ask, child } from '../support/children';
+import type { LoadJob, LoadResult, SequencedRequest } from '../support/load-generator';
 import { CpuUse, asCaller, cpuMeter, cpuProfile, round, runLoops, sampleActivity, statementCounter } from './load';
 import { pgbench } from './pgbench';
 import { buildWorld } from './seed';
@@ -19,11 +22,12 @@ import { runBench } from '../support/run-bench';
 /**
  * bench/ledger: how fast the escrow ledger moves money (`npm run bench:ledger`).
  *
- * Boots the API's Nest application context in this process (ApiModule.forRoot, logs silent) on its own
- * database, platform_bench_ledger, and calls the services directly, not HTTP:
+ * Boots the whole API in this process (createApi, logs silent, listening on loopback) on its own
+ * database, platform_bench_ledger, and calls the services directly:
  *   (b) roll calls: 16 concurrent loops calling LessonsService.record for classes of 30 (30 pending transfers each);
  *   (a) confirmations: 16 concurrent loops calling LessonsService.confirm(parent, consumptionId) on 20,000
- *       pending consumptions (made by (b)), in random order;
+ *       pending consumptions (made by (b)), in random order; then as many again through HTTP
+ *       (POST /api/v1/consumptions/:id/confirm, bearer token, Idempotency-Key) from autocannon in a child process;
  *   (c) the baseline: pgbench's tpcb-like script, 16 clients, in platform_bench_pgbench on the same server;
  *   (d) LessonsService.autoConfirmDue over 100,000 due consumptions, then SettlementService.runDistrict over
  *       1,000 institutions that each hold a confirmed payable balance.
@@ -89,8 +93,11 @@ async function main(): Promise<void> {
   let t = performance.now();
 
   const environment = benchEnvironment(url, settings.redisUrl, QUEUE_PREFIX);
-  const app = await NestFactory.createApplicationContext(ApiModule.forRoot(environment), { logger: false });
-  await app.init();
+  // The whole API, listening on loopback: the services are called in-process for (a), (b) and (d), and
+  // (a) is repeated through HTTP against the same process.
+  const app = await createApi(environment, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const apiUrl = await app.getUrl();
   const dataSource = app.get(DataSource);
   const ledger = app.get(LedgerService);
   const lessons = app.get(LessonsService);
@@ -199,7 +206,8 @@ async function main(): Promise<void> {
 
   // Enough pending consumptions for (a) and (d): top up with more roll calls (unmeasured) if (b) made too few.
   const warmupConfirmations = settings.warmupSeconds > 0 ? 1000 : 0;
-  const needed = settings.confirmations + warmupConfirmations + settings.autoConfirm;
+  // (a) twice: once in-process, once through HTTP, each on consumptions of its own.
+  const needed = 2 * (settings.confirmations + warmupConfirmations) + settings.autoConfirm;
   let topUpLessons = 0;
   for (let pending = await pendingCount(); pending < needed; pending = await pendingCount()) {
     const lessonsNeeded = Math.ceil((needed - pending) / settings.classSize);
@@ -214,8 +222,9 @@ async function main(): Promise<void> {
   // (a) Single confirmations by parents, in random order over all institutions.
   const picked: Array<{ id: string; parentUserId: string }> = await dataSource.query(
     `SELECT s.id, c.parent_user_id AS "parentUserId" FROM consumptions s JOIN contracts c ON c.id = s.contract_id WHERE s.status = 'pending' ORDER BY random() LIMIT $1`,
-    [settings.confirmations + warmupConfirmations],
+    [2 * (settings.confirmations + warmupConfirmations)],
   );
+  const overHttp = picked.splice(settings.confirmations + warmupConfirmations);
   const confirmations = (list: typeof picked) => {
     let next = 0;
     return () => {
@@ -244,6 +253,53 @@ async function main(): Promise<void> {
   const confirmStatements = statementCounter.since(shapes, confirmed.operations);
   log(`(a) ${confirmed.perSecond} confirmations/s, p50 ${confirmed.latencyMs.p50} ms, p99 ${confirmed.latencyMs.p99} ms`);
   await check('confirmations');
+
+  // (a) again through HTTP: POST /api/v1/consumptions/:id/confirm with the parent's bearer token and an
+  // Idempotency-Key, from autocannon in a child process at the same number of connections, as many
+  // confirmations as the in-process run made (so both do the same work on the same database size).
+  const jwt = app.get(JwtService);
+  const asRequests = async (list: typeof picked): Promise<SequencedRequest[]> =>
+    Promise.all(
+      list.map(async (item) => ({
+        method: 'POST' as const,
+        path: `/api/v1/consumptions/${item.id}/confirm`,
+        headers: {
+          authorization: `Bearer ${await jwt.signAsync({ sub: item.parentUserId, role: 'parent', name: 'bench' })}`,
+          'idempotency-key': `bench-confirm-${item.id}`,
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      })),
+    );
+  const generator = child(join(__dirname, '../support/load-generator.js'));
+  let jobId = 0;
+  const send = (sequence: SequencedRequest[]) =>
+    ask<LoadResult>(generator, { id: ++jobId, url: apiUrl, sequence, connections: settings.clients, durationSeconds: 0 } satisfies LoadJob);
+  await settle();
+  if (warmupConfirmations) {
+    log(`(a) over HTTP, warm-up: ${warmupConfirmations} confirmations`);
+    await send(await asRequests(overHttp.slice(0, warmupConfirmations)));
+  }
+  const httpSequence = await asRequests(overHttp.slice(warmupConfirmations, warmupConfirmations + confirmed.operations));
+  log(`(a) over HTTP: ${httpSequence.length} confirmations at ${settings.clients} connections`);
+  shapes = statementCounter.snapshot();
+  sampling = await sampleActivity(url);
+  meter = cpuMeter(DATABASE);
+  profiling = await cpuProfile('confirmationsHttp');
+  await walStart();
+  const statementsBeforeHttp = statementCounter.total;
+  const { id: _id, ...confirmedHttp } = await send(httpSequence);
+  cpu.confirmationsHttp = meter();
+  await walStop('confirmationsHttp');
+  await profiling();
+  activity.confirmationsHttp = await sampling();
+  const confirmHttpStatements = statementCounter.since(shapes, Math.max(1, confirmedHttp.requests));
+  const httpStatements = statementCounter.total - statementsBeforeHttp;
+  generator.disconnect();
+  log(
+    `(a) over HTTP: ${confirmedHttp.requestsPerSecond} confirmations/s, p50 ${confirmedHttp.latencyMs.p50} ms, p99 ${confirmedHttp.latencyMs.p99} ms, non-2xx ${confirmedHttp.non2xx}`,
+  );
+  await check('confirmationsHttp');
 
   // (d1) Auto-confirmation of 100,000 due consumptions.
   const made: Array<{ n: number }> = await dataSource.query(
@@ -315,7 +371,7 @@ async function main(): Promise<void> {
       loadAverageAtStart: loadAtStart,
     },
     setup: {
-      path: 'services called in-process through the Nest application context (ApiModule.forRoot), not HTTP; PostgreSQL and Redis on the same machine',
+      path: 'services called in-process (the API app, createApi); (a) also through HTTP to the same process from autocannon in a child process; PostgreSQL and Redis on the same machine',
       clients: settings.clients,
       durationSeconds: settings.durationSeconds,
       warmupSeconds: settings.warmupSeconds,
@@ -338,6 +394,15 @@ async function main(): Promise<void> {
       aimMet: confirmed.perSecond >= 0.6 * baseline.tps,
       statementsPerConfirmation: round(confirmed.statements / Math.max(1, confirmed.operations), 2),
       cpu: perOperation(cpu.confirmations, confirmed.operations),
+    },
+    confirmationsHttp: {
+      what: '(a) through HTTP: POST /api/v1/consumptions/:id/confirm with a bearer token and an Idempotency-Key, autocannon in a child process, as many as the in-process run made',
+      ...confirmedHttp,
+      perSecondToInProcess: round(confirmedHttp.requestsPerSecond / Math.max(1, confirmed.perSecond), 3),
+      aim: 'HTTP costs < 25% of the in-process rate: ≥ 0.75 × (a) in-process',
+      aimMet: confirmedHttp.non2xx === 0 && confirmedHttp.errors === 0 && confirmedHttp.requestsPerSecond >= 0.75 * confirmed.perSecond,
+      statementsPerConfirmation: round(httpStatements / Math.max(1, confirmedHttp.requests), 2),
+      cpu: perOperation(cpu.confirmationsHttp, confirmedHttp.requests),
     },
     rollCalls: {
       what: `(b) LessonsService.record for a class of ${settings.classSize}: ${settings.classSize} pending transfers per call and transaction; each loop records for its own institutions`,
@@ -384,6 +449,7 @@ async function main(): Promise<void> {
     statements: {
       perLesson: recordStatements.slice(0, 20),
       perConfirmation: confirmStatements.slice(0, 20),
+      perConfirmationOverHttp: confirmHttpStatements.slice(0, 20),
       autoConfirmRun: autoConfirmStatements.slice(0, 12),
       perSettlement: settlementStatements.slice(0, 20),
     },

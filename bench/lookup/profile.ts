@@ -15,7 +15,7 @@ interface ProfileNode {
  * so the shares are of the time the thread was busy.
  */
 const LAYERS: [RegExp, string][] = [
-  [/node_modules\/(@fastify\/helmet|helmet)\//, 'security headers (@fastify/helmet, helmet)'],
+  [/node_modules\/helmet\//, 'security headers (helmet)'],
   [/node_modules\/(class-validator|class-transformer|validator)\//, 'validation pipe (class-transformer, class-validator)'],
   [/node_modules\/@nestjs\/throttler\//, 'throttler guard (@nestjs/throttler)'],
   [/apps\/api\/src\/access\//, 'access guard and throttler storage (apps/api/src/access)'],

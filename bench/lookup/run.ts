@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Server } from 'node:http';
@@ -13,27 +12,30 @@ import { databaseOptions, validateEnvironment } from '@app/core';
 import { shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { REGISTERED_STATUSES } from '@app/registry';
 import { createApi } from '../../apps/api/src/create-api';
-import type { LoadJob, LoadResult } from './load-generator';
+import type { LoadJob, LoadResult } from '../support/load-generator';
 import { LayerProfile, profileLayers } from './profile';
 import type { SeedJob, SeedResult } from './seed';
 import { BENCH_SERVERS, benchDatabase } from '../support/bench-database';
 import { runBench } from '../support/run-bench';
+import { ask, child } from '../support/children';
 
 /**
  * bench/lookup: how fast the public register answers (`npm run bench:lookup`).
  *
  * Builds its own database (platform_bench_lookup) with 100,000 institutions, boots the real API
- * in-process (as main.ts does, logs silent, public rate limit out of the way), and a bare Express
- * handler beside it as the ceiling of this machine. autocannon runs in a child process (its own event
- * loop and core), 64 connections, a warm-up and then the measured run, against: the bare handler, the
- * API's /health/live (the framework without the database), the public search with 20 rotating
- * queries, and the public detail of random institutions.
+ * in-process (createApi, as main.ts does, logs silent, public rate limit out of the way), and two bare
+ * handlers beside it, on Express and on Fastify, as the ceilings of this machine. autocannon runs in a
+ * child process (its own event loop and core), 64 connections, a warm-up and then the measured run,
+ * against: the bare handlers, the API's /health/live (the framework without the database), the public
+ * search with 20 rotating queries, and the public detail of random institutions. The aims are against
+ * bare Fastify: search ≥ 0.5× its req/s and p99 ≤ 2× its p99.
  * Prints one JSON document on stdout (progress goes to stderr) and keeps a copy in bench/results/.
  *
  * Settings (environment): BENCH_DATABASE_SERVER_URL, BENCH_REDIS_URL, BENCH_ROWS (100000),
  * BENCH_CONNECTIONS (64), BENCH_DURATION (10 s), BENCH_WARMUP (3 s), BENCH_KEEP_DATABASE=1 to keep the
  * database for EXPLAIN afterwards, BENCH_REUSE_DATABASE=1 to measure again on a kept one (no load),
- * BENCH_TARGETS (bare,apiLive,search,detail) to measure only some of them.
+ * BENCH_TARGETS (bareExpress,bareFastify,apiLive,search,detail) to measure only some of them,
+ * BENCH_PROFILE=1 to profile one more search run and report the API's busy time by layer.
  */
 
 const settings = {
@@ -60,25 +62,6 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 const { databaseUrl, createMigrated, cleanUp } = benchDatabase(settings.serverUrl);
-
-/** Runs a compiled sibling script as a child process and exchanges messages with it. */
-function child(script: string): ChildProcess {
-  return fork(join(__dirname, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-}
-
-function ask<T>(worker: ChildProcess, message: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (answer: T & { error?: string }) => {
-      worker.off('exit', onExit);
-      if (answer.error) reject(new Error(answer.error));
-      else resolve(answer);
-    };
-    const onExit = (code: number) => reject(new Error(`child exited with ${code}`));
-    worker.once('message', onMessage);
-    worker.once('exit', onExit);
-    worker.send(message);
-  });
-}
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
@@ -118,7 +101,7 @@ async function main(): Promise<void> {
     ({ migrateSeconds } = await createMigrated(DATABASE));
     await dataSource.initialize();
     log(`loading ${settings.rows} institutions`);
-    seeded = await ask<SeedResult>(child('seed.js'), { databaseUrl: url, rows: settings.rows, today } satisfies SeedJob);
+    seeded = await ask<SeedResult>(child(join(__dirname, 'seed.js')), { databaseUrl: url, rows: settings.rows, today } satisfies SeedJob);
     log(`loaded ${seeded.rows} rows in ${seeded.loadSeconds} s`);
   }
   // Write the load out of the way now rather than in the middle of a measurement.
@@ -182,7 +165,7 @@ async function main(): Promise<void> {
   if (detail.status !== 200) throw new Error(`detail answered ${detail.status}`);
 
   // 4. Load, from a child process.
-  const generator = child('load-generator.js');
+  const generator = child(join(__dirname, '../support/load-generator.js'));
   let jobId = 0;
   const measure = async (name: string, url: string, paths: string[]): Promise<Omit<LoadResult, 'id'>> => {
     const job = { url, paths, connections: settings.connections };

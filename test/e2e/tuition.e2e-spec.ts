@@ -88,6 +88,23 @@ describe('escrow and rolling transfer (e2e)', () => {
       await http().post(`/api/v1/institutions/${frozen.institutionId}/unfreeze`).set(as(world.regulator)).send({ reason: '核查无误' }).expect(200);
     });
 
+    it('answers concurrent requests with one Idempotency-Key with one payment order: the others wait for the first', async () => {
+      const parent = await world.parent();
+      const created = await newContract(parent, 10, { studentName: '李小红' }).expect(201);
+      const pay = () =>
+        http()
+          .post(`/api/v1/contracts/${created.body.id}/payments`)
+          .set(as(parent))
+          .set('Idempotency-Key', 'pay-together-0001')
+          .send({ amountFen: 30_000, channel: 'alipay' });
+      const answers = await Promise.all([pay(), pay(), pay()]);
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+      for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
+      expect((await contract(parent, created.body.id)).payments).toEqual([
+        expect.objectContaining({ id: answers[0].body.id, status: 'pending', amountFen: 30_000 }),
+      ]);
+    });
+
     it('hides a contract from other parents and other districts with 404', async () => {
       const parent = await world.parent();
       const id = await world.paidContract(parent, school);

@@ -4,12 +4,11 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { Clock, DomainError, Principal } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Observable, catchError, from, mergeMap, of } from 'rxjs';
+import { Observable, from, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { inRequestTransaction } from './request-transaction';
 
 const KEY_SHAPE = /^[\w.:-]{8,200}$/;
-/** A claimed key whose request never finished (the process died) may be taken over after this long. */
-const ABANDONED_AFTER_SECONDS = 30;
 
 /**
  * Marks a route that moves money: it requires an Idempotency-Key header (DESIGN §5 invariant 6).
@@ -30,7 +29,9 @@ export const IdempotencyKey = createParamDecorator((_: unknown, context: Executi
 
 /**
  * A retry with the same key gets the first answer and changes nothing; the same key with another
- * body is 409. A failed request releases its key (it changed nothing). The services also derive their
+ * body is 409. The key's record and the money movement are one transaction (inRequestTransaction):
+ * both commit, or neither, so a failed or crashed request leaves no claim behind, and a concurrent
+ * retry waits for the first request's outcome instead of being refused. The services also derive their
  * transfer ids from the key, so even a retry after a crash between commit and reply moves money once.
  */
 @Injectable()
@@ -58,45 +59,35 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const principalId = request.user.id;
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
 
-    const now = this.clock.now();
-    const claimed = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (principal_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
-      [principalId, key, hash, now],
-    );
-    if (!claimed.length) {
-      const [stored] = await this.dataSource.query(
-        `SELECT request_hash AS hash, status, body, extract(epoch FROM $3::timestamptz - created_at) AS age FROM idempotency_keys WHERE principal_id = $1 AND key = $2`,
-        [principalId, key, now],
-      );
-      if (stored.hash !== hash) throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
-      if (stored.status !== null) {
-        reply.code(stored.status);
-        return of(stored.body);
-      }
-      if (Number(stored.age) < ABANDONED_AFTER_SECONDS)
-        throw new DomainError(409, 'IDEMPOTENCY.IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
-      await this.dataSource.query(`UPDATE idempotency_keys SET created_at = $3 WHERE principal_id = $1 AND key = $2`, [principalId, key, now]);
-    }
-    return next.handle().pipe(
-      mergeMap((body) =>
-        from(
-          this.dataSource
-            .query(`UPDATE idempotency_keys SET status = $3, body = $4 WHERE principal_id = $1 AND key = $2`, [
-              principalId,
-              key,
-              status,
-              JSON.stringify(body ?? null),
-            ])
-            .then(() => body),
-        ),
-      ),
-      catchError((error) =>
-        from(
-          this.dataSource.query(`DELETE FROM idempotency_keys WHERE principal_id = $1 AND key = $2 AND status IS NULL`, [principalId, key]).then(() => {
-            throw error;
-          }),
-        ),
-      ),
+    return from(
+      inRequestTransaction(this.dataSource, async (manager) => {
+        // A concurrent request with the same key waits here until the first one commits or rolls back.
+        const claimed = await manager.query(
+          `INSERT INTO idempotency_keys (principal_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
+          [principalId, key, hash, this.clock.now()],
+        );
+        if (!claimed.length) {
+          const [stored] = await manager.query(`SELECT request_hash AS hash, status, body FROM idempotency_keys WHERE principal_id = $1 AND key = $2`, [
+            principalId,
+            key,
+          ]);
+          if (stored.hash !== hash) throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
+          // A claim without an answer is one the earlier, separately committed scheme left when its request
+          // never finished: the request runs now. Claims made here commit with their answer.
+          if (stored.status !== null) {
+            reply.code(stored.status);
+            return stored.body;
+          }
+        }
+        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        await manager.query(`UPDATE idempotency_keys SET status = $3, body = $4 WHERE principal_id = $1 AND key = $2`, [
+          principalId,
+          key,
+          status,
+          JSON.stringify(body ?? null),
+        ]);
+        return body;
+      }),
     );
   }
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * What a repository query runs on: the caller's transaction (an EntityManager from
@@ -31,6 +31,20 @@ export async function changedRows<T>(db: Db, sql: string, params: unknown[] = []
 export async function changedCount(db: Db, sql: string, params: unknown[] = []): Promise<number> {
   const result: unknown = await db.query(sql, params);
   return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+/**
+ * Runs `work` on a connection of its own, committed at once, whatever becomes of the caller's
+ * transaction: for the rare write that must outlive a refusal (the alert behind a refused bank receipt),
+ * since a money-moving request's transaction rolls back with its refusal.
+ */
+export async function onOwnConnection<T>(dataSource: DataSource, work: (db: Db) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return await work(runner.manager);
+  } finally {
+    await runner.release();
+  }
 }
 
 /**

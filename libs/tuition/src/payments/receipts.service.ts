@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, Db, DomainError, OutboxService, Principal, canSeeDistrict, conflict, nameBasedUuid } from '@app/core';
+import { AuditService, Clock, Db, DomainError, OutboxService, Principal, canSeeDistrict, conflict, nameBasedUuid, onOwnConnection } from '@app/core';
 import { LedgerService, TransferRequest } from '@app/ledger';
 import { EnrolmentService } from '@app/registry';
 import { DataSource } from 'typeorm';
@@ -200,14 +200,16 @@ export class ReceiptsService {
 
   /** Records the refusal for the regulators (an event, committed on its own) and answers the 422 to throw. */
   private async refuse(bank: Principal, receipt: Receipt, code: string, detail: string, extras: Record<string, unknown> = {}): Promise<DomainError> {
-    await this.outbox.add(this.dataSource.manager, 'bank.receipt_refused', {
-      districtCode: bank.districtCode ?? '',
-      bankClientId: bank.id,
-      code,
-      reference: receipt.reference,
-      bankRef: receipt.bankRef ?? '',
-      amountFen: receipt.amountFen,
-    });
+    await onOwnConnection(this.dataSource, (db) =>
+      this.outbox.add(db, 'bank.receipt_refused', {
+        districtCode: bank.districtCode ?? '',
+        bankClientId: bank.id,
+        code,
+        reference: receipt.reference,
+        bankRef: receipt.bankRef ?? '',
+        amountFen: receipt.amountFen,
+      }),
+    );
     return new DomainError(422, code, detail, { reference: receipt.reference, ...extras });
   }
 }

@@ -1,16 +1,25 @@
 import autocannon from 'autocannon';
 
 /**
- * The load generator, run as a child process of run.ts so that autocannon's event loop does not share
+ * The load generator, run as a child process of a bench so that autocannon's event loop does not share
  * a thread with the API it measures. It takes one job at a time over IPC and answers with the result.
  */
 export interface LoadJob {
   id: number;
   url: string;
-  /** Paths to request; each request picks one at random. */
-  paths: string[];
+  /** GET requests for these paths, each request picking one at random, for `durationSeconds`. */
+  paths?: string[];
+  /** Or each of these requests once, in order, spread over the connections: the job ends when all have answered. */
+  sequence?: SequencedRequest[];
   connections: number;
   durationSeconds: number;
+}
+
+export interface SequencedRequest {
+  method: 'POST' | 'PUT';
+  path: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export interface LoadResult {
@@ -26,17 +35,21 @@ export interface LoadResult {
 }
 
 async function run(job: LoadJob): Promise<LoadResult> {
-  const pickPath = () => job.paths[Math.floor(Math.random() * job.paths.length)];
+  const sequence = job.sequence;
+  let next = 0;
+  const pickPath = () => job.paths![Math.floor(Math.random() * job.paths!.length)];
   const result = await autocannon({
     url: job.url,
     connections: job.connections,
-    duration: job.durationSeconds,
     timeout: 10,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: pickPath() }) }],
+    ...(sequence
+      ? { amount: sequence.length, requests: [{ setupRequest: (request) => ({ ...request, ...sequence[next++ % sequence.length] }) }] }
+      : { duration: job.durationSeconds, requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: pickPath() }) }] }),
   });
   return {
     id: job.id,
-    requestsPerSecond: round(result.requests.average),
+    // With a sequence, autocannon's per-second average undercounts the last, partial second: count over the elapsed time.
+    requestsPerSecond: sequence ? round(result.requests.total / result.duration) : round(result.requests.average),
     requests: result.requests.total,
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: round(result.latency.mean) },
     errors: result.errors,

@@ -26,6 +26,7 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    amount?: number;
     pipelining?: number;
     timeout?: number;
     requests?: Request[];
