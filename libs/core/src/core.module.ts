@@ -1,10 +1,9 @@
 import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsService } from './accounts/accounts.service';
-import { BankClient } from './accounts/bank-client.entity';
-import { User } from './accounts/user.entity';
+import { BankClientsRepository } from './accounts/bank-clients.repository';
+import { UsersRepository } from './accounts/users.repository';
 import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
 import { Clock } from './clock/clock';
@@ -14,11 +13,11 @@ import { DatabaseModule } from './database/database.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { NotificationsRepository } from './notifications/notifications.repository';
 import { NotificationsService } from './notifications/notifications.service';
-import { OutboxEvent } from './outbox/outbox-event.entity';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
-import { CalendarYear } from './reference/calendar-year.entity';
-import { District } from './reference/district.entity';
-import { Division } from './reference/division.entity';
+import { CalendarYearsRepository } from './reference/calendar-years.repository';
+import { DistrictsRepository } from './reference/districts.repository';
+import { DivisionsRepository } from './reference/divisions.repository';
 import { ReferenceDataService } from './reference/reference-data.service';
 
 /** What every process needs: infrastructure, database, accounts, audit, outbox and reference data. */
@@ -27,7 +26,6 @@ import { ReferenceDataService } from './reference/reference-data.service';
   imports: [
     InfrastructureModule,
     DatabaseModule,
-    TypeOrmModule.forFeature([User, BankClient, OutboxEvent, District, Division, CalendarYear]),
     JwtModule.registerAsync({
       inject: [Environment],
       // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a public key
@@ -35,7 +33,22 @@ import { ReferenceDataService } from './reference/reference-data.service';
       useFactory: (environment: Environment) => ({ secret: createSecretKey(Buffer.from(jwtSecret(environment))), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [Clock, AccountsService, AuditRepository, AuditService, OutboxService, ReferenceDataService, NotificationsRepository, NotificationsService],
-  exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, TypeOrmModule, JwtModule],
+  providers: [
+    Clock,
+    UsersRepository,
+    BankClientsRepository,
+    AccountsService,
+    AuditRepository,
+    AuditService,
+    OutboxRepository,
+    OutboxService,
+    DistrictsRepository,
+    DivisionsRepository,
+    CalendarYearsRepository,
+    ReferenceDataService,
+    NotificationsRepository,
+    NotificationsService,
+  ],
+  exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, JwtModule],
 })
 export class CoreModule {}

@@ -1,9 +1,10 @@
 export * from './catalogue/catalogue.service';
-export * from './catalogue/course.entity';
-export * from './catalogue/teacher.entity';
+export * from './catalogue/courses.repository';
+export * from './catalogue/teachers.repository';
 export type { CourseTerms, InstitutionStanding } from './enrolment/enrolment.repository';
 export * from './enrolment/enrolment.service';
-export * from './institutions/institution.entity';
+export * from './institutions/institution-events.repository';
+export * from './institutions/institutions.repository';
 export * from './institutions/institutions.service';
 export * from './licence/licence-state-machine';
 export * from './lists/public-list';

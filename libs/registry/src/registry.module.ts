@@ -1,20 +1,34 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueService } from './catalogue/catalogue.service';
-import { Course } from './catalogue/course.entity';
-import { Teacher } from './catalogue/teacher.entity';
-import { InstitutionEvent } from './institutions/institution-event.entity';
-import { Institution } from './institutions/institution.entity';
-import { InstitutionsService } from './institutions/institutions.service';
+import { CoursesRepository } from './catalogue/courses.repository';
+import { TeachersRepository } from './catalogue/teachers.repository';
 import { EnrolmentRepository } from './enrolment/enrolment.repository';
 import { EnrolmentService } from './enrolment/enrolment.service';
-import { DistrictPolicyRow } from './policy/district-policy.entity';
+import { InstitutionEventsRepository } from './institutions/institution-events.repository';
+import { InstitutionsRepository } from './institutions/institutions.repository';
+import { InstitutionsService } from './institutions/institutions.service';
+import { LicenceCountersRepository } from './institutions/licence-counters.repository';
+import { DistrictPolicyRepository } from './policy/district-policy.repository';
 import { DistrictPolicyService } from './policy/district-policy.service';
+import { PublicRegisterRepository } from './public/public-register.repository';
 import { PublicRegisterService } from './public/public-register.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Institution, InstitutionEvent, Course, Teacher, DistrictPolicyRow])],
-  providers: [InstitutionsService, CatalogueService, DistrictPolicyService, PublicRegisterService, EnrolmentRepository, EnrolmentService],
+  providers: [
+    InstitutionsRepository,
+    InstitutionEventsRepository,
+    LicenceCountersRepository,
+    InstitutionsService,
+    CoursesRepository,
+    TeachersRepository,
+    CatalogueService,
+    DistrictPolicyRepository,
+    DistrictPolicyService,
+    PublicRegisterRepository,
+    PublicRegisterService,
+    EnrolmentRepository,
+    EnrolmentService,
+  ],
   exports: [InstitutionsService, CatalogueService, DistrictPolicyService, PublicRegisterService, EnrolmentService],
 })
 export class RegistryModule {}

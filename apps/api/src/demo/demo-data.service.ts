@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { AccountsService, AppConfig, Principal, RequestContext, User, canSeeDistrict } from '@app/core';
+import { AccountsService, AppConfig, Principal, RequestContext, canSeeDistrict } from '@app/core';
 import { ReductionService } from '@app/oversight';
 import { CatalogueService, InstitutionsService, USCC_CHARSET, usccCheckCharacter } from '@app/registry';
-import { DataSource, Repository } from 'typeorm';
 import { DEMO_INSTITUTIONS, DEMO_PATHS } from './demo-institutions';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-logins';
 
@@ -17,14 +15,12 @@ export class DemoDataService {
     private readonly institutions: InstitutionsService,
     private readonly catalogue: CatalogueService,
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
-    @InjectRepository(User) private readonly users: Repository<User>,
     private readonly reduction: ReductionService,
   ) {}
 
   async loadIfEmpty(): Promise<void> {
     if (!this.config.get('LOAD_DEMO_DATA')) return;
-    if (await this.users.existsBy({ username: DEMO_LOGINS[0].username })) return;
+    if (await this.accounts.usernameTaken(DEMO_LOGINS[0].username)) return;
     const principals: Principal[] = [];
     for (const login of DEMO_LOGINS) {
       const user = await this.accounts.createAccount({
@@ -65,12 +61,13 @@ export class DemoDataService {
     );
     for (const action of DEMO_PATHS[demo.path]) {
       if (action === 'expire') {
-        await this.dataSource.query(`UPDATE institutions SET licence_valid_until = current_date - 1 WHERE id = $1`, [institution.id]);
         await this.institutions.expireDue();
         continue;
       }
       const actor = action === 'submit' ? owner : regulator;
-      await this.as(actor, () => this.institutions.transition(actor, institution.id, action, action === 'submit' ? null : '示范数据'));
+      // A licence to expire is approved for zero years, valid until yesterday, so the expiry job ends it as it ends any other.
+      const options = demo.path === 'expired' ? { validYears: 0 } : {};
+      await this.as(actor, () => this.institutions.transition(actor, institution.id, action, action === 'submit' ? null : '示范数据', options));
       if (action === 'approve') await this.fileCatalogue(owner, institution.id, demo, index);
     }
     if (demo.path === 'frozen') await this.as(regulator, () => this.institutions.setFrozen(regulator, institution.id, true, '示范数据：资金异常核查'));

@@ -16,3 +16,11 @@ export class CalendarYearDto {
   @Matches(DATE, { each: true, message: 'each workday must be a date YYYY-MM-DD' })
   workdays: string[];
 }
+
+/** A year's calendar as stored (the request's lists sorted, without repeats). */
+export class CalendarYearAnswerDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ type: [String], format: 'date', example: ['2026-10-01'] }) holidays: string[];
+  @ApiProperty({ type: [String], format: 'date', example: ['2026-10-10'], description: 'weekend days worked (调休)' }) workdays: string[];
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
+}

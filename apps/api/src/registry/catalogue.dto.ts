@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { SIZE_BANDS, SizeBand } from '@app/registry';
+import { InstitutionCategory, SIZE_BANDS, SizeBand } from '@app/registry';
 
 export class NewCourseDto {
   @ApiProperty({ example: '初中数学提高班' })
@@ -54,4 +54,26 @@ export class NewTeacherDto {
   @IsString({ each: true })
   @MaxLength(30, { each: true })
   subjects: string[];
+}
+
+export class CourseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) institutionId: string;
+  @ApiProperty({ example: '初中数学提高班' }) name: string;
+  @ApiProperty({ example: '数学' }) subject: string;
+  @ApiProperty({ enum: ['subject', 'non_subject'], description: 'the institution’s category when the course was filed' }) category: InstitutionCategory;
+  @ApiProperty({ enum: SIZE_BANDS }) sizeBand: SizeBand;
+  @ApiProperty({ example: 45 }) lessonMinutes: number;
+  @ApiProperty({ example: 8000, description: 'price of one lesson in fen' }) lessonPriceFen: number;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+export class TeacherDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) institutionId: string;
+  @ApiProperty({ example: '李老师' }) name: string;
+  @ApiProperty() fullTime: boolean;
+  @ApiProperty({ type: String, nullable: true, example: '2019***********78', description: '教师资格证 number, masked' }) qualificationNo: string | null;
+  @ApiProperty({ type: [String], example: ['数学'] }) subjects: string[];
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }

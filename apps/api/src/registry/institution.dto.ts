@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { INSTITUTION_STATUSES, InstitutionStatus } from '@app/registry';
+import { Delivery, INSTITUTION_STATUSES, InstitutionCategory, InstitutionStatus, RiskLevel } from '@app/registry';
 import { PageQueryDto } from '../common/page-query.dto';
+import { PageOf } from '../common/responses';
+import { CourseDto, TeacherDto } from './catalogue.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -120,4 +122,58 @@ export class RenewDto extends ReasonDto {
   @Min(1)
   @Max(5)
   validYears?: number;
+}
+
+/** An institution as its owner and its regulators see it. */
+export class InstitutionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'the institution account that filed it' }) ownerUserId: string;
+  @ApiProperty({ example: '星辰教育培训学校' }) name: string;
+  @ApiProperty({ example: '52430104MJJ000017A' }) uscc: string;
+  @ApiProperty({ example: '430104' }) districtCode: string;
+  @ApiProperty() address: string;
+  @ApiProperty({ enum: ['subject', 'non_subject'] }) category: InstitutionCategory;
+  @ApiProperty({ enum: ['offline', 'online'] }) delivery: Delivery;
+  @ApiProperty() legalRepresentative: string;
+  @ApiProperty() premisesAreaM2: number;
+  @ApiProperty() capacity: number;
+  @ApiProperty({ example: '0731-88881234' }) phone: string;
+  @ApiProperty({ enum: INSTITUTION_STATUSES }) status: InstitutionStatus;
+  @ApiProperty({ description: 'funds frozen by a regulator: lessons still accrue, settlements pay nothing' }) frozen: boolean;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) riskLevel: RiskLevel;
+  @ApiProperty({ type: String, nullable: true, example: '430104-2026-00017' }) licenceNumber: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) licenceValidFrom: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'the last day of validity' }) licenceValidUntil: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
+}
+
+export class InstitutionPageDto extends PageOf(InstitutionDto) {}
+
+export class LicenceDto {
+  @ApiProperty({ type: String, nullable: true, example: '430104-2026-00017' }) number: string | null;
+  @ApiProperty({ enum: INSTITUTION_STATUSES }) status: InstitutionStatus;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) validFrom: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) validUntil: string | null;
+}
+
+/** One step of the licence history. */
+export class InstitutionEventDto {
+  @ApiProperty({ example: 42 }) id: number;
+  @ApiProperty({ format: 'uuid' }) institutionId: string;
+  @ApiProperty({ example: 'approve', description: 'create, or a licence action (submit, approve, freeze…)' }) action: string;
+  @ApiProperty({ enum: INSTITUTION_STATUSES }) fromStatus: InstitutionStatus;
+  @ApiProperty({ enum: INSTITUTION_STATUSES }) toStatus: InstitutionStatus;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for the platform’s own jobs' }) actorId: string | null;
+  @ApiProperty({ example: 'regulator' }) actorRole: string;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
+}
+
+/** The whole record: the institution, its licence, its history and its catalogue. */
+export class InstitutionRecordDto extends InstitutionDto {
+  @ApiProperty({ type: LicenceDto }) licence: LicenceDto;
+  @ApiProperty({ type: [InstitutionEventDto], description: 'oldest first' }) history: InstitutionEventDto[];
+  @ApiProperty({ type: [CourseDto] }) courses: CourseDto[];
+  @ApiProperty({ type: [TeacherDto] }) teachers: TeacherDto[];
 }

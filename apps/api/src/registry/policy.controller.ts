@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/core';
 import { DistrictPolicyService } from '@app/registry';
-import { DistrictPolicyDto, fromPolicy, toPolicy } from './policy.dto';
+import { ApiProblems } from '../common/responses';
+import { DistrictPolicyAnswerDto, DistrictPolicyDto, fromPolicy, toPolicy } from './policy.dto';
 
 @ApiTags('Registry')
 @ApiBearerAuth()
@@ -12,13 +13,20 @@ export class PolicyController {
 
   @Get()
   @Roles('admin', 'regulator', 'institution', 'parent', 'bank')
-  async get(@Param('code') code: string) {
+  @ApiSecurity('bank')
+  @ApiOperation({ operationId: 'getDistrictPolicy', summary: 'A district’s prepaid limits, settlement cycle, guided prices and risk thresholds' })
+  @ApiOkResponse({ type: DistrictPolicyAnswerDto })
+  @ApiProblems(401, 404)
+  async get(@Param('code') code: string): Promise<DistrictPolicyAnswerDto> {
     return fromPolicy(await this.policies.get(code));
   }
 
   @Put()
   @Roles('regulator')
-  async put(@CurrentUser() principal: Principal, @Param('code') code: string, @Body() body: DistrictPolicyDto) {
+  @ApiOperation({ operationId: 'putDistrictPolicy', summary: 'Replace a district’s policy (risk thresholds left out keep theirs)' })
+  @ApiOkResponse({ type: DistrictPolicyAnswerDto })
+  @ApiProblems(400, 401, 403, 404)
+  async put(@CurrentUser() principal: Principal, @Param('code') code: string, @Body() body: DistrictPolicyDto): Promise<DistrictPolicyAnswerDto> {
     return fromPolicy(await this.policies.put(principal, code, toPolicy(body, await this.policies.policyOf(code))));
   }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DistrictPolicy } from '@app/registry';
@@ -66,6 +66,11 @@ export class DistrictPolicyDto {
   riskThresholds?: RiskThresholdsDto;
 }
 
+/** The district's policy as in force: its saved one, or the defaults; every risk threshold given. */
+export class DistrictPolicyAnswerDto extends OmitType(DistrictPolicyDto, ['riskThresholds']) {
+  @ApiProperty({ type: RiskThresholdsDto }) riskThresholds: RiskThresholdsDto;
+}
+
 export function toPolicy({ retentionRate, guidedPrices, riskThresholds, ...rest }: DistrictPolicyDto, current: DistrictPolicy): DistrictPolicy {
   return {
     ...rest,
@@ -75,6 +80,6 @@ export function toPolicy({ retentionRate, guidedPrices, riskThresholds, ...rest 
   };
 }
 
-export function fromPolicy({ retentionRateBp, ...rest }: DistrictPolicy) {
+export function fromPolicy({ retentionRateBp, ...rest }: DistrictPolicy): DistrictPolicyAnswerDto {
   return { ...rest, retentionRate: retentionRateBp / 10_000 };
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '@app/core';
+import { PublicRegisterService } from '@app/registry';
 import etag from 'etag';
 import { LRUCache } from 'lru-cache';
 import type { Pool, PoolClient } from 'pg';
@@ -12,8 +13,6 @@ export interface CachedAnswer {
   etag: string;
 }
 
-/** The channel the database notifies when a table a public answer reads changes (migration 1764950000000). */
-const CHANNEL = 'public_register';
 const RETRY_LISTENING_AFTER_MS = 1_000;
 
 /**
@@ -43,6 +42,7 @@ export class PublicAnswerCache implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly register: PublicRegisterService,
     private readonly clock: Clock,
   ) {}
 
@@ -73,6 +73,11 @@ export class PublicAnswerCache implements OnApplicationBootstrap, OnModuleDestro
     this.answers.clear();
   }
 
+  /**
+   * Takes a connection of its own out of the pool and keeps it for as long as it listens: LISTEN holds
+   * for a session, so it cannot run on the pool's connections that every query borrows and hands back.
+   * The registry owns the statement (its channel is the registry's triggers'); this connection reads no data.
+   */
   private async listen(): Promise<void> {
     let client: PoolClient | undefined;
     try {
@@ -82,7 +87,7 @@ export class PublicAnswerCache implements OnApplicationBootstrap, OnModuleDestro
       connected.on('notification', () => this.forgetAll());
       connected.on('error', (error) => this.lost(connected, error));
       connected.on('end', () => this.lost(connected));
-      await client.query(`LISTEN ${CHANNEL}`);
+      await this.register.listenForChanges(client);
       // Shut down while connecting: hand the connection back, or the pool could never close.
       if (this.closing) return void client.release(true);
       this.forgetAll(); // whatever changed before LISTEN took effect

@@ -1,34 +1,19 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ComplaintsService } from '@app/oversight';
 import { PublicRegisterService } from '@app/registry';
-import { PageQueryDto } from '../common/page-query.dto';
 import { institutionId } from './institutions.controller';
 import { PublicEndpoint } from '../common/public-endpoint';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiProblems } from '../common/responses';
 import { notModified } from '../http/conditional-get';
+import { PublicInstitutionDetailDto, PublicInstitutionDto, PublicSearchAnswerDto, PublicSearchDto } from './public.dto';
 import { CachedAnswer, PublicAnswerCache } from './public-answer-cache';
 
-class PublicSearchDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'a name (fuzzy, Chinese), a licence number or a unified social credit code' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  q?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^\d{6}$/, { message: 'districtCode must be six digits' })
-  districtCode?: string;
-
-  @ApiPropertyOptional({ enum: ['subject', 'non_subject'] })
-  @IsOptional()
-  @IsIn(['subject', 'non_subject'])
-  category?: 'subject' | 'non_subject';
-}
-
-/** No login; rate-limited per client address. */
+/**
+ * No login; rate-limited per client address. Search and detail send the cached JSON themselves (no
+ * second serialising), so their answer type is held where it is computed, not by the method's return.
+ */
 @ApiTags('Public')
 @Controller('api/v1/public')
 @PublicEndpoint()
@@ -41,18 +26,27 @@ export class PublicController {
 
   /** The register's answer, plus names parents reported as operating without a licence (black list). */
   @Get('institutions')
+  @ApiOperation({ operationId: 'searchRegister', summary: 'Search the register by name, licence number or credit code, with reported unlicensed names' })
+  @ApiOkResponse({ type: PublicSearchAnswerDto, description: 'with a weak ETag; 304 for a matching If-None-Match' })
+  @ApiProblems(400, 429)
   async search(@Query() query: PublicSearchDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const q = query.q?.trim();
-    const answer = await this.cache.answer(['search', q, query.districtCode, query.category, query.page, query.pageSize], async () => {
-      const found = await this.register.search(query);
-      return q ? { ...found, reportedUnlicensed: await this.complaints.reportedUnlicensed(q) } : found;
-    });
+    const answer = await this.cache.answer(
+      ['search', q, query.districtCode, query.category, query.page, query.pageSize],
+      async (): Promise<PublicSearchAnswerDto> => {
+        const found = await this.register.search(query);
+        return q ? { ...found, reportedUnlicensed: await this.complaints.reportedUnlicensed(q) } : found;
+      },
+    );
     send(request, reply, answer);
   }
 
   @Get('institutions/:id')
+  @ApiOperation({ operationId: 'getRegisterEntry', summary: 'An institution’s public page: licence, list, courses, teachers, complaints' })
+  @ApiOkResponse({ type: PublicInstitutionDetailDto, description: 'with a weak ETag; 304 for a matching If-None-Match' })
+  @ApiProblems(404, 429)
   async detail(@Param('id', institutionId) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const answer = await this.cache.answer(['detail', id], async () => {
+    const answer = await this.cache.answer(['detail', id], async (): Promise<PublicInstitutionDetailDto> => {
       const institution = await this.register.detail(id);
       return { ...institution, complaintsLast12Months: await this.complaints.countLast12Months(id) };
     });
@@ -60,7 +54,10 @@ export class PublicController {
   }
 
   @Get('licences/:number')
-  verify(@Param('number') number: string) {
+  @ApiOperation({ operationId: 'verifyLicence', summary: 'Check a licence number against the register' })
+  @ApiOkResponse({ type: PublicInstitutionDto })
+  @ApiProblems(404, 429)
+  verify(@Param('number') number: string): Promise<PublicInstitutionDto> {
     return this.register.verifyLicence(number);
   }
 }

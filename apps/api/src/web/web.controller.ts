@@ -52,37 +52,37 @@ export class WebController {
   })();
 
   @Get()
-  search(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  search(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     this.page(request, reply, 'search');
   }
 
   @Get('register/:id')
-  institution(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  institution(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     this.page(request, reply, 'institution');
   }
 
   @Get('login')
-  login(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  login(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     this.page(request, reply, 'login');
   }
 
   @Get('parent')
-  parent(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  parent(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     this.page(request, reply, 'parent');
   }
 
   @Get('org')
-  org(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  org(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     this.page(request, reply, 'org');
   }
 
   @Get('regulator')
-  regulator(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  regulator(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     this.page(request, reply, 'regulator');
   }
 
   @Get('assets/*')
-  async asset(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async asset(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const path = request.url.split('?')[0];
     const file = this.assets.get(path);
     if (!file) throw new DomainError(404, 'WEB.NOT_FOUND', `There is no file ${path}.`);
@@ -90,7 +90,7 @@ export class WebController {
   }
 
   /** Rendered once at start-up with its ETag: with no-cache a revisit costs a 304. */
-  private page(request: FastifyRequest, reply: FastifyReply, name: keyof typeof PAGES) {
+  private page(request: FastifyRequest, reply: FastifyReply, name: keyof typeof PAGES): void {
     const page = this.pages[name];
     reply.header('cache-control', 'no-cache');
     if (notModified(request, reply, page.etag)) return;
@@ -101,7 +101,7 @@ export class WebController {
    * Read from disk on every request, so an edited file is seen at once; no-cache: the browser
    * revalidates with the ETag (size and modification time, as Express's sendFile made it), and a 304 costs nothing.
    */
-  private async send(request: FastifyRequest, reply: FastifyReply, file: string) {
+  private async send(request: FastifyRequest, reply: FastifyReply, file: string): Promise<void> {
     const stats = await stat(file);
     reply.header('cache-control', 'no-cache').header('last-modified', stats.mtime.toUTCString());
     if (notModified(request, reply, etag(stats))) return;

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
@@ -10,9 +9,9 @@ import { OutboxService } from '../outbox/outbox.service';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { Principal, Role } from '../auth/principal';
 import { hashApiKey, newApiKey } from './api-key';
-import { BankClient } from './bank-client.entity';
+import { BankClientsRepository } from './bank-clients.repository';
 import { hashPassword, verifyPassword } from './password';
-import { User } from './user.entity';
+import { User, UsersRepository } from './users.repository';
 
 export interface NewAccount {
   username: string;
@@ -29,6 +28,16 @@ export interface AccessToken {
   expiresIn: number;
 }
 
+/** An account as its owner and the admin see it. */
+export type PublicUser = Pick<User, 'id' | 'username' | 'role' | 'name' | 'phone' | 'districtCode' | 'createdAt'>;
+
+/** What the caller may see, in words a client can act on. */
+export type AccountScope =
+  { all: true } | { districtCode: string | null; cityWide: boolean } | { ownInstitutions: true } | { ownContracts: true } | { districtCode?: string };
+
+/** `GET /me`: a person's account and scope, or a bank client's name and scope. */
+export type AccountView = (PublicUser & { scope: AccountScope }) | (Pick<Principal, 'id' | 'role' | 'name'> & { scope: AccountScope });
+
 @Injectable()
 export class AccountsService {
   private readonly logger = new Logger(AccountsService.name);
@@ -36,8 +45,8 @@ export class AccountsService {
   private readonly dummyHash = hashPassword('no such user');
 
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(BankClient) private readonly bankClients: Repository<BankClient>,
+    private readonly users: UsersRepository,
+    private readonly bankClients: BankClientsRepository,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -57,24 +66,16 @@ export class AccountsService {
     return this.dataSource.transaction(async (manager) => {
       const username = account.username.toLowerCase();
       // The unique index decides; ON CONFLICT keeps a race from surfacing as a 500.
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(User)
-        .values({
-          username,
-          passwordHash,
-          role: account.role,
-          name: account.name,
-          phone: account.phone ?? null,
-          districtCode: account.districtCode ?? null,
-          createdAt: this.clock.now(),
-        })
-        .orIgnore()
-        .returning('*')
-        .execute();
-      if (!inserted.raw.length) throw conflict('ACCOUNT.USERNAME_TAKEN', `The username ${username} is already taken.`);
-      const user = await manager.findOneByOrFail(User, { id: inserted.raw[0].id });
+      const user = await this.users.insertIfNew(manager, {
+        username,
+        passwordHash,
+        role: account.role,
+        name: account.name,
+        phone: account.phone ?? null,
+        districtCode: account.districtCode ?? null,
+        createdAt: this.clock.now(),
+      });
+      if (!user) throw conflict('ACCOUNT.USERNAME_TAKEN', `The username ${username} is already taken.`);
       await this.recordCreation(manager, user);
       return user;
     });
@@ -88,8 +89,7 @@ export class AccountsService {
     }
     const apiKey = newApiKey();
     return this.dataSource.transaction(async (manager) => {
-      const { identifiers } = await manager.insert(BankClient, { name, districtCode, apiKeyHash: hashApiKey(apiKey), createdAt: this.clock.now() });
-      const id = identifiers[0].id as string;
+      const id = await this.bankClients.insert(manager, { name, districtCode, apiKeyHash: hashApiKey(apiKey), createdAt: this.clock.now() });
       await this.audit.record(manager, { action: 'bank_client.created', targetType: 'bank_client', targetId: id, districtCode, details: { name } });
       return { id, apiKey };
     });
@@ -97,7 +97,7 @@ export class AccountsService {
 
   /** The bank client of this name in a district, made the first time it is asked for (the sandbox bank of npm start). */
   async bankClientNamed(name: string, districtCode: string): Promise<Principal> {
-    const found = await this.bankClients.findOneBy({ name, districtCode });
+    const found = await this.bankClients.findNamed(this.dataSource.manager, name, districtCode);
     const id = found?.id ?? (await this.createBankClient(name, districtCode)).id;
     return { id, role: 'bank', name, districtCode };
   }
@@ -107,7 +107,7 @@ export class AccountsService {
     const username = this.config.get('ADMIN_USERNAME');
     const password = this.config.get('ADMIN_PASSWORD');
     if (!username || !password) return;
-    if (await this.users.existsBy({ role: 'admin' })) return;
+    if (await this.users.anyWithRole(this.dataSource.manager, 'admin')) return;
     try {
       await this.createAccount({ username, password, name: 'Administrator', role: 'admin' });
       this.logger.log(`created the admin account ${username}`);
@@ -117,11 +117,13 @@ export class AccountsService {
     }
   }
 
+  /** Whether a login name is taken (any case). */
+  usernameTaken(username: string): Promise<boolean> {
+    return this.users.usernameTaken(this.dataSource.manager, username.toLowerCase());
+  }
+
   async login(username: string, password: string): Promise<AccessToken> {
-    const user = await this.users.findOne({
-      where: { username: username.toLowerCase() },
-      select: { id: true, role: true, name: true, districtCode: true, passwordHash: true },
-    });
+    const user = await this.users.credentials(this.dataSource.manager, username.toLowerCase());
     const valid = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !valid) throw new DomainError(401, 'AUTH.INVALID_CREDENTIALS', 'The username or password is wrong.');
     const expiresIn = this.config.get('JWT_TTL_SECONDS');
@@ -139,15 +141,15 @@ export class AccountsService {
   }
 
   async principalFromApiKey(apiKey: string): Promise<Principal | undefined> {
-    const client = await this.bankClients.findOneBy({ apiKeyHash: hashApiKey(apiKey) });
+    const client = await this.bankClients.findByApiKeyHash(this.dataSource.manager, hashApiKey(apiKey));
     return client ? { id: client.id, role: 'bank', name: client.name, districtCode: client.districtCode } : undefined;
   }
 
-  async me(principal: Principal) {
+  async me(principal: Principal): Promise<AccountView> {
     if (principal.role === 'bank') {
       return { id: principal.id, role: principal.role, name: principal.name, scope: { districtCode: principal.districtCode } };
     }
-    const user = await this.users.findOneBy({ id: principal.id });
+    const user = await this.users.findById(this.dataSource.manager, principal.id);
     if (!user) throw notFound('The account');
     return { ...publicUser(user), scope: scopeOf(user) };
   }
@@ -160,7 +162,7 @@ export class AccountsService {
   }
 }
 
-export function publicUser(user: User) {
+export function publicUser(user: User): PublicUser {
   return {
     id: user.id,
     username: user.username,
@@ -172,7 +174,7 @@ export function publicUser(user: User) {
   };
 }
 
-function scopeOf(user: User) {
+function scopeOf(user: User): AccountScope {
   switch (user.role) {
     case 'admin':
       return { all: true };

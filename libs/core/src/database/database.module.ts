@@ -14,7 +14,6 @@ import { databaseOptions } from './database-options';
         ...databaseOptions(infrastructure.databaseUrl, ALL_MIGRATIONS),
         migrationsRun: config.get('RUN_MIGRATIONS'),
         logging: config.get('LOG_LEVEL') === 'silent' ? false : ['error'],
-        autoLoadEntities: true,
       }),
     }),
   ],

@@ -89,6 +89,11 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   return server;
 }
 
+/**
+ * Creates the platform's database on a fresh server. This SQL stays here, not in a repository: it runs
+ * against the server's maintenance database before the platform's connection pool exists, and reads the
+ * server's catalogue (pg_database), not the platform's data.
+ */
 async function ensureDatabase(server: EmbeddedPostgres): Promise<void> {
   const client = server.getPgClient('postgres', '127.0.0.1');
   await client.connect();

@@ -4,10 +4,12 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { Db } from '../database/sql';
 import { DomainEvent, DomainEventPayloads, DomainEventType } from './domain-events';
+import { OutboxRepository } from './outbox.repository';
 
 @Injectable()
 export class OutboxService {
   constructor(
+    private readonly events: OutboxRepository,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
@@ -15,7 +17,7 @@ export class OutboxService {
   /** Records an event in the caller's transaction: it is sent if and only if the change commits. */
   async add<T extends DomainEventType>(db: Db, type: T, payload: DomainEventPayloads[T]): Promise<string> {
     const id = randomUUID();
-    await db.query(`INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, $2, $3, $4)`, [id, type, payload, this.clock.now()]);
+    await this.events.insert(db, { id, type, payload, createdAt: this.clock.now() });
     return id;
   }
 
@@ -26,22 +28,15 @@ export class OutboxService {
    */
   async relayBatch(limit: number, deliver: (events: DomainEvent[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const events: DomainEvent[] = await manager.query(
-        `SELECT id, type, payload FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
+      const events = await this.events.lockUnsent(manager, limit);
       if (!events.length) return 0;
       await deliver(events);
-      await manager.query(`UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [
+      await this.events.markSent(
+        manager,
         events.map((event) => event.id),
         this.clock.now(),
-      ]);
+      );
       return events.length;
     });
-  }
-
-  async unsentCount(): Promise<number> {
-    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE sent_at IS NULL`);
-    return count;
   }
 }

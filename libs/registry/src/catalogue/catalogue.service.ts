@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { AuditService, Clock, DomainError, Principal, conflict } from '@app/core';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { DistrictPolicyService } from '../policy/district-policy.service';
 import { exceedsGuidedPrice } from '../policy/district-policy';
-import { Course, SizeBand } from './course.entity';
-import { Teacher } from './teacher.entity';
+import { Course, CoursesRepository, SizeBand } from './courses.repository';
+import { Teacher, TeachersRepository } from './teachers.repository';
 
 /** Longest lesson allowed by delivery mode (DESIGN §3). */
 export const MAX_LESSON_MINUTES = { offline: 45, online: 30 } as const;
@@ -29,8 +28,8 @@ export interface NewTeacher {
 @Injectable()
 export class CatalogueService {
   constructor(
-    @InjectRepository(Course) private readonly courses: Repository<Course>,
-    @InjectRepository(Teacher) private readonly teachers: Repository<Teacher>,
+    private readonly courses: CoursesRepository,
+    private readonly teachers: TeachersRepository,
     private readonly institutions: InstitutionsService,
     private readonly policies: DistrictPolicyService,
     private readonly audit: AuditService,
@@ -50,9 +49,14 @@ export class CatalogueService {
         },
       );
     }
-    return this.teachers.save(
-      this.teachers.create({ ...teacher, qualificationNo: teacher.qualificationNo ?? null, institutionId, createdAt: this.clock.now() }),
-    );
+    return this.teachers.insert(this.dataSource.manager, {
+      institutionId,
+      name: teacher.name,
+      fullTime: teacher.fullTime,
+      qualificationNo: teacher.qualificationNo ?? null,
+      subjects: teacher.subjects,
+      createdAt: this.clock.now(),
+    });
   }
 
   async addCourse(owner: Principal, institutionId: string, course: NewCourse): Promise<Course> {
@@ -82,14 +86,7 @@ export class CatalogueService {
           },
         );
       }
-      const qualified = await this.teachers
-        .createQueryBuilder('teacher')
-        .where('teacher.institution_id = :institutionId AND teacher.qualification_no IS NOT NULL AND :subject = ANY(teacher.subjects)', {
-          institutionId,
-          subject: course.subject,
-        })
-        .getExists();
-      if (!qualified) {
+      if (!(await this.teachers.anyQualifiedFor(this.dataSource.manager, institutionId, course.subject))) {
         throw new DomainError(
           422,
           'COURSE.NO_QUALIFIED_TEACHER',
@@ -98,10 +95,16 @@ export class CatalogueService {
       }
     }
     return this.dataSource.transaction(async (manager) => {
-      const saved = await manager.save(
-        Course,
-        manager.create(Course, { ...course, institutionId, category: institution.category, createdAt: this.clock.now() }),
-      );
+      const saved = await this.courses.insert(manager, {
+        institutionId,
+        name: course.name,
+        subject: course.subject,
+        category: institution.category,
+        sizeBand: course.sizeBand,
+        lessonMinutes: course.lessonMinutes,
+        lessonPriceFen: course.lessonPriceFen,
+        createdAt: this.clock.now(),
+      });
       await this.audit.record(manager, {
         action: 'course.filed',
         targetType: 'course',
@@ -114,10 +117,10 @@ export class CatalogueService {
   }
 
   coursesOf(institutionId: string): Promise<Course[]> {
-    return this.courses.find({ where: { institutionId }, order: { createdAt: 'ASC' } });
+    return this.courses.ofInstitution(this.dataSource.manager, institutionId);
   }
 
   teachersOf(institutionId: string): Promise<Teacher[]> {
-    return this.teachers.find({ where: { institutionId }, order: { createdAt: 'ASC' } });
+    return this.teachers.ofInstitution(this.dataSource.manager, institutionId);
   }
 }

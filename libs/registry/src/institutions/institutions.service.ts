@@ -1,5 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import {
   AuditService,
   Clock,
@@ -14,16 +13,18 @@ import {
   notFound,
 } from '@app/core';
 import { addDays } from '@app/core/calendar/shanghai-time';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EDITABLE_STATUSES, FREEZABLE_STATUSES, InstitutionStatus, LicenceAction, checkTransition } from '../licence/licence-state-machine';
 import { validateUscc } from '../uscc/uscc';
-import { InstitutionEvent } from './institution-event.entity';
-import { Institution } from './institution.entity';
+import { InstitutionEvent, InstitutionEventsRepository } from './institution-events.repository';
+import { Institution, InstitutionDraft, InstitutionScope, InstitutionsRepository, LicenceChange } from './institutions.repository';
+import { LicenceCountersRepository } from './licence-counters.repository';
 
-export type InstitutionDraft = Pick<
-  Institution,
-  'name' | 'uscc' | 'districtCode' | 'address' | 'category' | 'delivery' | 'legalRepresentative' | 'premisesAreaM2' | 'capacity' | 'phone'
->;
+/** An institution with its licence history, oldest step first. */
+export interface InstitutionRecord {
+  institution: Institution;
+  history: InstitutionEvent[];
+}
 
 /**
  * Answers whether an institution may close: no contract may still hold money. The tuition context
@@ -42,8 +43,9 @@ const USCC_REASONS = {
 @Injectable()
 export class InstitutionsService {
   constructor(
-    @InjectRepository(Institution) private readonly institutions: Repository<Institution>,
-    @InjectRepository(InstitutionEvent) private readonly events: Repository<InstitutionEvent>,
+    private readonly institutions: InstitutionsRepository,
+    private readonly events: InstitutionEventsRepository,
+    private readonly licenceCounters: LicenceCountersRepository,
     private readonly dataSource: DataSource,
     private readonly reference: ReferenceDataService,
     private readonly audit: AuditService,
@@ -55,16 +57,8 @@ export class InstitutionsService {
   async create(owner: Principal, draft: InstitutionDraft): Promise<Institution> {
     await this.assertValid(draft);
     return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(Institution)
-        .values({ ...draft, ownerUserId: owner.id, status: 'draft', createdAt: this.clock.now(), updatedAt: this.clock.now() })
-        .orIgnore()
-        .returning('id')
-        .execute();
-      if (!inserted.raw.length) throw this.usccTaken(draft.uscc);
-      const institution = await manager.findOneByOrFail(Institution, { id: inserted.raw[0].id });
+      const institution = await this.institutions.insertDraft(manager, { ...draft, ownerUserId: owner.id, at: this.clock.now() });
+      if (!institution) throw this.usccTaken(draft.uscc);
       await this.recordEvent(manager, institution, 'create', 'draft', 'draft', null);
       return institution;
     });
@@ -80,10 +74,8 @@ export class InstitutionsService {
       }
       const next = { ...institution, ...changes };
       await this.assertValid(next);
-      if (changes.uscc && changes.uscc !== institution.uscc && (await manager.existsBy(Institution, { uscc: changes.uscc })))
-        throw this.usccTaken(changes.uscc);
-      await manager.update(Institution, { id }, { ...changes, updatedAt: this.clock.now() });
-      return manager.findOneByOrFail(Institution, { id });
+      if (changes.uscc && changes.uscc !== institution.uscc && (await this.institutions.usccTaken(manager, changes.uscc))) throw this.usccTaken(changes.uscc);
+      return this.institutions.updateDraft(manager, id, next, this.clock.now());
     });
   }
 
@@ -117,15 +109,14 @@ export class InstitutionsService {
           currentStatus: institution.status,
         });
       }
-      const changes: Partial<Institution> = { status: check.to, updatedAt: this.clock.now() };
+      const change: LicenceChange = { status: check.to };
       if (action === 'approve' || action === 'renew') {
         const validFrom = this.clock.today();
-        changes.licenceValidFrom = validFrom;
-        changes.licenceValidUntil = addYears(validFrom, options.validYears ?? 3);
-        if (action === 'approve') changes.licenceNumber = await this.nextLicenceNumber(manager, institution.districtCode, validFrom);
+        change.licenceValidFrom = validFrom;
+        change.licenceValidUntil = addYears(validFrom, options.validYears ?? 3);
+        if (action === 'approve') change.licenceNumber = await this.nextLicenceNumber(manager, institution.districtCode, validFrom);
       }
-      await manager.update(Institution, { id }, changes);
-      const updated = await manager.findOneByOrFail(Institution, { id });
+      const updated = await this.institutions.changeLicence(manager, id, change, this.clock.now());
       await this.recordEvent(manager, updated, action, institution.status, check.to, reason);
       return updated;
     });
@@ -144,8 +135,7 @@ export class InstitutionsService {
           currentStatus: institution.status,
         });
       }
-      await manager.update(Institution, { id }, { frozen, updatedAt: this.clock.now() });
-      const updated = await manager.findOneByOrFail(Institution, { id });
+      const updated = await this.institutions.setFrozen(manager, id, frozen, this.clock.now());
       await this.recordEvent(manager, updated, frozen ? 'freeze' : 'unfreeze', institution.status, institution.status, reason);
       return updated;
     });
@@ -155,13 +145,7 @@ export class InstitutionsService {
   async expireDue(): Promise<string[]> {
     const today = this.clock.today();
     return this.dataSource.transaction(async (manager) => {
-      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-      const [expired]: [Institution[], number] = await manager.query(
-        `UPDATE institutions SET status = 'expired', updated_at = $2
-         WHERE status = 'licensed' AND licence_valid_until < $1
-         RETURNING id, district_code AS "districtCode", licence_number AS "licenceNumber", status`,
-        [today, this.clock.now()],
-      );
+      const expired = await this.institutions.expireDue(manager, today, this.clock.now());
       for (const institution of expired) {
         await this.recordEvent(manager, institution, 'expire', 'licensed', 'expired', `validity ended before ${today}`, { id: null, role: 'system' });
       }
@@ -169,36 +153,39 @@ export class InstitutionsService {
     });
   }
 
-  async list(principal: Principal, filter: { status?: InstitutionStatus; districtCode?: string; q?: string; page: number; pageSize: number }) {
-    const query = this.institutions.createQueryBuilder('institution').orderBy('institution.created_at', 'DESC').addOrderBy('institution.id');
-    this.applyScope(query, principal);
-    if (filter.status) query.andWhere('institution.status = :status', { status: filter.status });
-    if (filter.districtCode) query.andWhere('institution.district_code = :districtCode', { districtCode: filter.districtCode });
-    if (filter.q) query.andWhere('institution.name ILIKE :q', { q: `%${filter.q.replace(/[\\%_]/g, '\\$&')}%` });
-    const [items, total] = await query
-      .skip((filter.page - 1) * filter.pageSize)
-      .take(filter.pageSize)
-      .getManyAndCount();
+  async list(
+    principal: Principal,
+    filter: { status?: InstitutionStatus; districtCode?: string; q?: string; page: number; pageSize: number },
+  ): Promise<{ items: Institution[]; total: number; page: number; pageSize: number }> {
+    const scope = this.scopeOf(principal);
+    const { items, total } = scope
+      ? await this.institutions.page(this.dataSource.manager, scope, {
+          status: filter.status,
+          districtCode: filter.districtCode,
+          q: filter.q,
+          limit: filter.pageSize,
+          offset: (filter.page - 1) * filter.pageSize,
+        })
+      : { items: [], total: 0 };
     return { items, total, page: filter.page, pageSize: filter.pageSize };
   }
 
   /** The record with its history, for a regulator in scope or the owner; 404 for anyone else. */
-  async get(principal: Principal, id: string) {
+  async get(principal: Principal, id: string): Promise<InstitutionRecord> {
     const institution = await this.findVisible(principal, id);
-    const history = await this.events.find({ where: { institutionId: id }, order: { id: 'ASC' } });
+    const history = await this.events.ofInstitution(this.dataSource.manager, id);
     return { institution, history };
   }
 
   async findVisible(principal: Principal, id: string): Promise<Institution> {
-    const query = this.institutions.createQueryBuilder('institution').where('institution.id = :id', { id });
-    this.applyScope(query, principal);
-    const institution = await query.getOne();
+    const scope = this.scopeOf(principal);
+    const institution = scope && (await this.institutions.find(this.dataSource.manager, id, scope));
     if (!institution) throw notFound('The institution', 'INSTITUTION.NOT_FOUND');
     return institution;
   }
 
   private async lockVisible(manager: EntityManager, principal: Principal, id: string): Promise<Institution> {
-    const institution = await manager.findOne(Institution, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const institution = await this.institutions.lock(manager, id);
     if (!institution || !this.canSee(principal, institution)) throw notFound('The institution', 'INSTITUTION.NOT_FOUND');
     return institution;
   }
@@ -208,14 +195,11 @@ export class InstitutionsService {
     return canSeeDistrict(principal, institution.districtCode);
   }
 
-  private applyScope(query: ReturnType<Repository<Institution>['createQueryBuilder']>, principal: Principal): void {
-    if (principal.role === 'institution') {
-      query.andWhere('institution.owner_user_id = :owner', { owner: principal.id });
-      return;
-    }
+  /** The owner's institutions, or those of a regulator's (or the admin's) districts; undefined: none at all. */
+  private scopeOf(principal: Principal): InstitutionScope | undefined {
+    if (principal.role === 'institution') return { ownerUserId: principal.id };
     const pattern = districtLikePattern(principal);
-    if (pattern === undefined) query.andWhere('false');
-    else query.andWhere('institution.district_code LIKE :pattern', { pattern });
+    return pattern === undefined ? undefined : { districtPattern: pattern };
   }
 
   private async assertValid(draft: InstitutionDraft): Promise<void> {
@@ -249,11 +233,7 @@ export class InstitutionsService {
   /** 430104-2026-00017: district, year of issue, and a per-district, per-year sequence. */
   private async nextLicenceNumber(manager: EntityManager, districtCode: string, validFrom: string): Promise<string> {
     const year = Number(validFrom.slice(0, 4));
-    const [{ last }] = await manager.query(
-      `INSERT INTO licence_counters (district_code, year, last) VALUES ($1, $2, 1)
-       ON CONFLICT (district_code, year) DO UPDATE SET last = licence_counters.last + 1 RETURNING last`,
-      [districtCode, year],
-    );
+    const last = await this.licenceCounters.next(manager, districtCode, year);
     return `${districtCode}-${year}-${String(last).padStart(5, '0')}`;
   }
 
@@ -267,7 +247,7 @@ export class InstitutionsService {
     actor?: { id: null; role: 'system' },
   ): Promise<void> {
     const who = actor ?? RequestContext.principal ?? { id: null, role: 'system' as const };
-    await manager.insert(InstitutionEvent, {
+    await this.events.insert(manager, {
       institutionId: institution.id,
       action,
       fromStatus: from,

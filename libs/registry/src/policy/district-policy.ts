@@ -1,4 +1,4 @@
-import type { SizeBand } from '../catalogue/course.entity';
+import type { SizeBand } from '../catalogue/courses.repository';
 
 export type SettlementCycle = 'daily' | 'weekly' | 'monthly';
 

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Clock, maskCertificate, notFound } from '@app/core';
-import { Repository, SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { Institution } from '../institutions/institution.entity';
-import { REGISTERED_STATUSES } from '../licence/licence-state-machine';
-import { publicList } from '../lists/public-list';
+import type { Course } from '../catalogue/courses.repository';
+import type { Delivery, InstitutionCategory, RiskLevel } from '../institutions/institutions.repository';
+import { InstitutionStatus, REGISTERED_STATUSES } from '../licence/licence-state-machine';
+import { PublicList, publicList } from '../lists/public-list';
+import { PublicRegisterRepository, RegisterEntry, RegisterMatch } from './public-register.repository';
 
 export interface PublicSearch {
   q?: string;
@@ -13,6 +14,38 @@ export interface PublicSearch {
   category?: 'subject' | 'non_subject';
   page: number;
   pageSize: number;
+}
+
+/** An institution as anyone may see it in a list. */
+export interface RegisterSummary {
+  id: string;
+  name: string;
+  uscc: string;
+  districtCode: string;
+  category: InstitutionCategory;
+  delivery: Delivery;
+  list: PublicList | null;
+  licence: { number: string | null; status: InstitutionStatus; validUntil: string | null };
+  riskLevel: RiskLevel;
+}
+
+/** One institution's public page: its licence, its courses and its teachers (certificates masked). */
+export interface RegisterDetail extends RegisterSummary {
+  address: string;
+  licence: RegisterSummary['licence'] & { validFrom: string | null };
+  courses: Pick<Course, 'id' | 'name' | 'subject' | 'sizeBand' | 'lessonMinutes' | 'lessonPriceFen'>[];
+  teachers: { name: string; fullTime: boolean; qualified: boolean; qualificationNo: string | null; subjects: string[] }[];
+  /** Whether the institution's prepaid tuition is held in supervised escrow now. */
+  escrowSupervised: boolean;
+}
+
+export interface RegisterSearchAnswer {
+  items: RegisterSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Present when a query found nothing. */
+  notice?: string;
 }
 
 const NOT_FOUND_ADVICE = 'Not found in the register: treat as unlicensed.';
@@ -23,8 +56,9 @@ const LICENCE_SHAPE = /^\d{6}-\d{4}-\d{5}$/;
 @Injectable()
 export class PublicRegisterService {
   constructor(
-    @InjectRepository(Institution) private readonly institutions: Repository<Institution>,
+    private readonly register: PublicRegisterRepository,
     private readonly catalogue: CatalogueService,
+    private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
@@ -35,74 +69,41 @@ export class PublicRegisterService {
    * length (a name that is mostly the query comes first): both are cheap, where similarity() over every
    * match was most of a search's cost with thousands of matches.
    */
-  async search(search: PublicSearch) {
+  async search(search: PublicSearch): Promise<RegisterSearchAnswer> {
     const q = search.q?.trim() ?? '';
-    const query = this.institutions.createQueryBuilder('institution').where('institution.status IN (:...registered)', { registered: REGISTERED_STATUSES });
-    if (search.districtCode) query.andWhere('institution.district_code = :districtCode', { districtCode: search.districtCode });
-    if (search.category) query.andWhere('institution.category = :category', { category: search.category });
-    if (LICENCE_SHAPE.test(q)) query.andWhere('institution.licence_number = :q', { q });
-    else if (USCC_SHAPE.test(q.toUpperCase())) query.andWhere('institution.uscc = :q', { q: q.toUpperCase() });
-    else if (q) {
-      query
-        .andWhere('institution.name_grams @> name_grams(:q)', { q })
-        .orderBy('strpos(lower(institution.name), lower(:q)) = 0', 'ASC')
-        .addOrderBy('length(institution.name)', 'ASC');
-    }
-    query.addOrderBy('institution.name', 'ASC').addOrderBy('institution.id', 'ASC');
-
-    let [rows, total] = await this.pageOf(query, search);
-    if (!total && q.length >= 3 && !LICENCE_SHAPE.test(q)) {
-      const fuzzy = this.institutions
-        .createQueryBuilder('institution')
-        .where('institution.status IN (:...registered)', { registered: REGISTERED_STATUSES })
-        .andWhere('institution.name % :q', { q })
-        .orderBy('similarity(institution.name, :q)', 'DESC')
-        .addOrderBy('institution.id');
-      if (search.districtCode) fuzzy.andWhere('institution.district_code = :districtCode', { districtCode: search.districtCode });
-      if (search.category) fuzzy.andWhere('institution.category = :category', { category: search.category });
-      [rows, total] = await this.pageOf(fuzzy, search);
-    }
+    const query = (match: RegisterMatch) =>
+      this.register.search(this.dataSource.manager, {
+        statuses: REGISTERED_STATUSES,
+        match,
+        districtCode: search.districtCode,
+        category: search.category,
+        limit: search.pageSize,
+        offset: (search.page - 1) * search.pageSize,
+      });
+    let found = await query(matchOf(q));
+    if (!found.total && q.length >= 3 && !LICENCE_SHAPE.test(q)) found = await query({ by: 'similarName', value: q });
     const today = this.clock.today();
     return {
-      items: rows.map((institution) => this.summary(institution, today)),
-      total,
+      items: found.items.map((entry) => summary(entry, today)),
+      total: found.total,
       page: search.page,
       pageSize: search.pageSize,
-      ...(total === 0 && q ? { notice: NOT_FOUND_ADVICE } : {}),
+      ...(found.total === 0 && q ? { notice: NOT_FOUND_ADVICE } : {}),
     };
   }
 
-  /**
-   * One page and the number of matches in one statement: COUNT(*) OVER () counts every match before
-   * the LIMIT, in the same pass that ranks them, where getManyAndCount would read all the matches a
-   * second time in a separate COUNT query. Only a page past the last one needs a count of its own.
-   */
-  private async pageOf(query: SelectQueryBuilder<Institution>, search: PublicSearch): Promise<[Institution[], number]> {
-    const { entities, raw } = await query
-      .clone()
-      .addSelect('COUNT(*) OVER ()', 'match_count')
-      .offset((search.page - 1) * search.pageSize)
-      .limit(search.pageSize)
-      .getRawAndEntities<{ match_count: string | number }>();
-    if (raw.length) return [entities, Number(raw[0].match_count)];
-    return [entities, search.page > 1 ? await query.getCount() : 0];
-  }
-
-  async detail(id: string) {
-    const institution = await this.institutions
-      .createQueryBuilder('institution')
-      .where('institution.id = :id AND institution.status IN (:...registered)', { id, registered: REGISTERED_STATUSES })
-      .getOne();
-    if (!institution) throw notFound(NOT_FOUND_ADVICE.replace(/\.$/, ''), 'REGISTER.NOT_FOUND');
+  async detail(id: string): Promise<RegisterDetail> {
+    const entry = await this.register.find(this.dataSource.manager, id, REGISTERED_STATUSES);
+    if (!entry) throw notFound(NOT_FOUND_ADVICE.replace(/\.$/, ''), 'REGISTER.NOT_FOUND');
     const [courses, teachers] = await Promise.all([this.catalogue.coursesOf(id), this.catalogue.teachersOf(id)]);
     return {
-      ...this.summary(institution, this.clock.today()),
-      address: institution.address,
+      ...summary(entry, this.clock.today()),
+      address: entry.address,
       licence: {
-        number: institution.licenceNumber,
-        status: institution.status,
-        validFrom: institution.licenceValidFrom,
-        validUntil: institution.licenceValidUntil,
+        number: entry.licenceNumber,
+        status: entry.status,
+        validFrom: entry.licenceValidFrom,
+        validUntil: entry.licenceValidUntil,
       },
       courses: courses.map(({ id: courseId, name, subject, sizeBand, lessonMinutes, lessonPriceFen }) => ({
         id: courseId,
@@ -119,27 +120,42 @@ export class PublicRegisterService {
         qualificationNo: teacher.qualificationNo ? maskCertificate(teacher.qualificationNo) : null,
         subjects: teacher.subjects,
       })),
-      escrowSupervised: institution.status === 'licensed' || institution.status === 'suspended',
+      escrowSupervised: entry.status === 'licensed' || entry.status === 'suspended',
     };
   }
 
-  async verifyLicence(number: string) {
-    const institution = await this.institutions.findOneBy({ licenceNumber: number });
-    if (!institution) throw notFound(`Licence ${number}: ${NOT_FOUND_ADVICE.toLowerCase()}`.replace(/\.$/, ''), 'REGISTER.NOT_FOUND');
-    return this.summary(institution, this.clock.today());
+  async verifyLicence(number: string): Promise<RegisterSummary> {
+    const entry = await this.register.findByLicenceNumber(this.dataSource.manager, number);
+    if (!entry) throw notFound(`Licence ${number}: ${NOT_FOUND_ADVICE.toLowerCase()}`.replace(/\.$/, ''), 'REGISTER.NOT_FOUND');
+    return summary(entry, this.clock.today());
   }
 
-  private summary(institution: Institution, today: string) {
-    return {
-      id: institution.id,
-      name: institution.name,
-      uscc: institution.uscc,
-      districtCode: institution.districtCode,
-      category: institution.category,
-      delivery: institution.delivery,
-      list: publicList(institution, today),
-      licence: { number: institution.licenceNumber, status: institution.status, validUntil: institution.licenceValidUntil },
-      riskLevel: institution.riskLevel,
-    };
+  /**
+   * Subscribes a connection of the caller's to a notification at every change of what a public answer
+   * shows (the triggers of migration 1764950000000), whoever makes it.
+   */
+  listenForChanges(connection: { query(sql: string): Promise<unknown> }): Promise<void> {
+    return this.register.listenForChanges(connection);
   }
+}
+
+/** A query's shape decides how it matches: a licence number or a USCC exactly, anything else as a name. */
+function matchOf(q: string): RegisterMatch {
+  if (LICENCE_SHAPE.test(q)) return { by: 'licenceNumber', value: q };
+  if (USCC_SHAPE.test(q.toUpperCase())) return { by: 'uscc', value: q.toUpperCase() };
+  return q ? { by: 'name', value: q } : { by: 'all' };
+}
+
+function summary(entry: RegisterEntry, today: string): RegisterSummary {
+  return {
+    id: entry.id,
+    name: entry.name,
+    uscc: entry.uscc,
+    districtCode: entry.districtCode,
+    category: entry.category,
+    delivery: entry.delivery,
+    list: publicList(entry, today),
+    licence: { number: entry.licenceNumber, status: entry.status, validUntil: entry.licenceValidUntil },
+    riskLevel: entry.riskLevel,
+  };
 }
