@@ -1,5 +1,7 @@
 export * from './bank/bank.service';
 export * from './contracts/contracts.service';
+export * from './contracts/prepaid-limits';
+export * from './lessons/lesson-time-rules';
 export * from './lessons/lessons.service';
 export * from './refunds/refunds.service';
 export * from './settlement/settlement-period';

@@ -6,6 +6,9 @@ import { DistrictPolicyService } from '@app/registry';
 import { DataSource, EntityManager } from 'typeorm';
 import { accountsOf, escrowOf } from '../tuition-accounts';
 import { TuitionErrors } from '../tuition.errors';
+import { monthsSpanned } from './prepaid-limits';
+
+export { monthsSpanned } from './prepaid-limits';
 
 export interface NewContract {
   courseId: string;
@@ -35,14 +38,6 @@ export interface ContractRow {
 export const SELECT_CONTRACT = `SELECT c.id, c.parent_user_id AS "parentUserId", c.institution_id AS "institutionId", c.course_id AS "courseId",
   c.district_code AS "districtCode", c.student_name AS "studentName", c.lessons, c.lesson_price_fen AS "lessonPriceFen", c.total_fen AS "totalFen",
   c.start_date AS "startDate", c.end_date AS "endDate", c.status, c.paid_fen AS "paidFen", c.created_at AS "createdAt" FROM contracts c`;
-
-/** Months a prepaid contract spans, counting a started month as whole (01-15 → 03-14 is 2, → 03-15 is 3). */
-export function monthsSpanned(startDate: string, endDate: string): number {
-  const [sy, sm, sd] = startDate.split('-').map(Number);
-  const [ey, em, ed] = endDate.split('-').map(Number);
-  const whole = (ey - sy) * 12 + (em - sm) - (ed < sd ? 1 : 0);
-  return whole + 1;
-}
 
 @Injectable()
 export class ContractsService {
