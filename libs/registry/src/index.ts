@@ -1,6 +1,7 @@
 export * from './catalogue/catalogue.service';
 export * from './catalogue/course.entity';
 export * from './catalogue/teacher.entity';
+export * from './facts/institution-facts.service';
 export * from './institutions/institution.entity';
 export * from './institutions/institutions.service';
 export * from './licence/licence-state-machine';
@@ -9,4 +10,5 @@ export * from './policy/district-policy';
 export * from './policy/district-policy.service';
 export * from './public/public-register.service';
 export * from './registry.module';
+export * from './risk-levels/risk-levels.service';
 export * from './uscc/uscc';
