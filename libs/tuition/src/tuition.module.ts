@@ -4,6 +4,10 @@ import { RegistryModule } from '@app/registry';
 import { BankService } from './bank/bank.service';
 import { ClosureCheckModule } from './closure-check.module';
 import { ContractsService } from './contracts/contracts.service';
+import { CustodyMovementsRepository } from './facts/custody-movements.repository';
+import { CustodyMovementsService } from './facts/custody-movements.service';
+import { TuitionFactsRepository } from './facts/tuition-facts.repository';
+import { TuitionFactsService } from './facts/tuition-facts.service';
 import { LessonsService } from './lessons/lessons.service';
 import { RefundsService } from './refunds/refunds.service';
 import { SettlementService } from './settlement/settlement.service';
@@ -12,7 +16,30 @@ import { TuitionViewsService } from './views/tuition-views.service';
 
 @Module({
   imports: [LedgerModule, RegistryModule, ClosureCheckModule],
-  providers: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, TuitionViewsService],
-  exports: [ContractsService, LessonsService, RefundsService, SettlementService, BankService, TuitionCheckService, TuitionViewsService, LedgerModule],
+  providers: [
+    ContractsService,
+    LessonsService,
+    RefundsService,
+    SettlementService,
+    BankService,
+    TuitionCheckService,
+    TuitionViewsService,
+    TuitionFactsRepository,
+    TuitionFactsService,
+    CustodyMovementsRepository,
+    CustodyMovementsService,
+  ],
+  exports: [
+    ContractsService,
+    LessonsService,
+    RefundsService,
+    SettlementService,
+    BankService,
+    TuitionCheckService,
+    TuitionViewsService,
+    TuitionFactsService,
+    CustodyMovementsService,
+    LedgerModule,
+  ],
 })
 export class TuitionModule {}

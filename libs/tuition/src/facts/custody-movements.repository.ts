@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { Db, rows } from '@app/core';
+
+/** A payment into custody, as the bank's statement should show it. */
+export interface PaymentMovementRow {
+  id: string;
+  districtCode: string;
+  institutionId: string;
+  amountFen: number;
+  externalRef: string;
+  receivedAt: Date;
+}
+
+/** An executed payout out of custody (to an institution or a refunded parent). */
+export interface PayoutMovementRow {
+  id: string;
+  districtCode: string;
+  institutionId: string;
+  amountFen: number;
+  bankRef: string | null;
+  executedAt: Date | null;
+}
+
+const PAYMENT = `p.id, c.district_code AS "districtCode", c.institution_id AS "institutionId", p.amount_fen AS "amountFen", p.external_ref AS "externalRef",
+  p.created_at AS "receivedAt" FROM payments p JOIN contracts c ON c.id = p.contract_id`;
+const PAYOUT = `id, district_code AS "districtCode", institution_id AS "institutionId", amount_fen AS "amountFen", bank_ref AS "bankRef", executed_at AS "executedAt"
+  FROM payout_instructions`;
+
+/** Payments and payouts: the money that moves through the supervising bank's custody account. */
+@Injectable()
+export class CustodyMovementsRepository {
+  /** Ids of every payment and payout instruction of these institutions. */
+  idsOf(db: Db, institutionIds: string[]): Promise<Array<{ institutionId: string; id: string }>> {
+    return rows(
+      db,
+      `SELECT c.institution_id AS "institutionId", p.id FROM payments p JOIN contracts c ON c.id = p.contract_id WHERE c.institution_id = ANY($1::uuid[])
+       UNION ALL SELECT institution_id, id FROM payout_instructions WHERE institution_id = ANY($1::uuid[])`,
+      [institutionIds],
+    );
+  }
+
+  paymentsByReference(db: Db, references: string[]): Promise<PaymentMovementRow[]> {
+    return rows(db, `SELECT ${PAYMENT} WHERE p.external_ref = ANY($1::text[]) ORDER BY p.id`, [references]);
+  }
+
+  executedPayoutsByReference(db: Db, references: string[]): Promise<PayoutMovementRow[]> {
+    return rows(db, `SELECT ${PAYOUT} WHERE status = 'executed' AND bank_ref = ANY($1::text[]) ORDER BY id`, [references]);
+  }
+
+  /** One page, in id order after `afterId`, of the payments received before `before` in districts matching one of `districtPatterns` (LIKE). */
+  paymentsBefore(db: Db, page: { before: Date; districtPatterns: string[]; afterId: string | null; limit: number }): Promise<PaymentMovementRow[]> {
+    return rows(
+      db,
+      `SELECT ${PAYMENT} WHERE p.created_at < $1 AND c.district_code LIKE ANY($2::text[]) AND ($3::uuid IS NULL OR p.id > $3) ORDER BY p.id LIMIT $4`,
+      [page.before, page.districtPatterns, page.afterId, page.limit],
+    );
+  }
+
+  /** One page, in id order after `afterId`, of the payouts executed before `before`. */
+  executedPayoutsBefore(db: Db, page: { before: Date; afterId: string | null; limit: number }): Promise<PayoutMovementRow[]> {
+    return rows(db, `SELECT ${PAYOUT} WHERE status = 'executed' AND executed_at < $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`, [
+      page.before,
+      page.afterId,
+      page.limit,
+    ]);
+  }
+}
