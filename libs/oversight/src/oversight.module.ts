@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '@app/registry';
+import { TuitionModule } from '@app/tuition';
+import { ComplaintsRepository } from './complaints/complaints.repository';
 import { ComplaintsService } from './complaints/complaints.service';
+import { ReconciliationRepository } from './reconciliation/reconciliation.repository';
 import { ReconciliationService } from './reconciliation/reconciliation.service';
+import { ReductionRepository } from './reduction/reduction.repository';
 import { ReductionService } from './reduction/reduction.service';
 import { ReportsService } from './reports/reports.service';
 import { RiskFactsRepository } from './risk/risk-facts.repository';
@@ -9,8 +13,18 @@ import { RiskService } from './risk/risk.service';
 
 /** Oversight (DESIGN §7): risk, monthly reports, complaints and reduction tracking. */
 @Module({
-  imports: [RegistryModule],
-  providers: [ReportsService, ReductionService, RiskService, RiskFactsRepository, ComplaintsService, ReconciliationService],
-  exports: [ReportsService, ReductionService, RiskService, ComplaintsService, ReconciliationService],
+  imports: [RegistryModule, TuitionModule],
+  providers: [
+    ComplaintsRepository,
+    ComplaintsService,
+    ReconciliationRepository,
+    ReconciliationService,
+    ReductionRepository,
+    ReductionService,
+    ReportsService,
+    RiskService,
+    RiskFactsRepository,
+  ],
+  exports: [ComplaintsService, ReconciliationService, ReductionService, ReportsService, RiskService],
 })
 export class OversightModule {}
