@@ -7,6 +7,9 @@ import { ReconciliationRepository } from './reconciliation/reconciliation.reposi
 import { ReconciliationService } from './reconciliation/reconciliation.service';
 import { ReductionRepository } from './reduction/reduction.repository';
 import { ReductionService } from './reduction/reduction.service';
+import { MonthlyReportsRepository } from './reports/monthly-reports.repository';
+import { OverdueSweepService } from './reports/overdue-sweep.service';
+import { ReportFiguresService } from './reports/report-figures.service';
 import { ReportsService } from './reports/reports.service';
 import { RiskFactsRepository } from './risk/risk-facts.repository';
 import { RiskService } from './risk/risk.service';
@@ -21,10 +24,13 @@ import { RiskService } from './risk/risk.service';
     ReconciliationService,
     ReductionRepository,
     ReductionService,
+    MonthlyReportsRepository,
+    OverdueSweepService,
+    ReportFiguresService,
     ReportsService,
     RiskService,
     RiskFactsRepository,
   ],
-  exports: [ComplaintsService, ReconciliationService, ReductionService, ReportsService, RiskService],
+  exports: [ComplaintsService, ReconciliationService, ReductionService, OverdueSweepService, ReportFiguresService, ReportsService, RiskService],
 })
 export class OversightModule {}
