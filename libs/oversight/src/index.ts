@@ -12,6 +12,7 @@ export * from './reports/report-figures.service';
 export * from './reports/report-month';
 export * from './reports/report-transitions';
 export * from './reports/reports.service';
+export * from './risk/risk-facts.service';
 export * from './risk/risk-rule';
 export * from './risk/risk.service';
 export * from './risk/rules';

@@ -11,10 +11,15 @@ import { MonthlyReportsRepository } from './reports/monthly-reports.repository';
 import { OverdueSweepService } from './reports/overdue-sweep.service';
 import { ReportFiguresService } from './reports/report-figures.service';
 import { ReportsService } from './reports/reports.service';
-import { RiskFactsRepository } from './risk/risk-facts.repository';
+import { AlertsRepository } from './risk/alerts.repository';
+import { RiskFactsService } from './risk/risk-facts.service';
+import { RiskFlagsRepository } from './risk/risk-flags.repository';
 import { RiskService } from './risk/risk.service';
 
-/** Oversight (DESIGN §7): risk, monthly reports, complaints and reduction tracking. */
+/**
+ * Oversight (DESIGN §7): risk, monthly reports, complaints, reconciliation and reduction tracking. It
+ * queries its own tables only; the register and tuition are read through their facts services.
+ */
 @Module({
   imports: [RegistryModule, TuitionModule],
   providers: [
@@ -28,9 +33,20 @@ import { RiskService } from './risk/risk.service';
     OverdueSweepService,
     ReportFiguresService,
     ReportsService,
+    AlertsRepository,
+    RiskFactsService,
+    RiskFlagsRepository,
     RiskService,
-    RiskFactsRepository,
   ],
-  exports: [ComplaintsService, ReconciliationService, ReductionService, OverdueSweepService, ReportFiguresService, ReportsService, RiskService],
+  exports: [
+    ComplaintsService,
+    ReconciliationService,
+    ReductionService,
+    OverdueSweepService,
+    ReportFiguresService,
+    ReportsService,
+    RiskFactsService,
+    RiskService,
+  ],
 })
 export class OversightModule {}
