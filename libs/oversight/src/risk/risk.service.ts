@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, Clock, DomainError, OutboxService, Principal, canSeeDistrict, districtLikePattern, notFound } from '@app/core';
-import { DistrictPolicyService, InstitutionFactsService, RiskLevelsService, RiskThresholds } from '@app/registry';
+import { DistrictPolicyService, InstitutionFactsService, InstitutionRisk, RiskLevelsService, RiskThresholds } from '@app/registry';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page, PageRequest, limitOffset, pageOf } from '../page';
-import { AlertRow, AlertsRepository, AlertStatus } from './alerts.repository';
+import { AlertResolution, AlertRow, AlertsRepository, AlertStatus } from './alerts.repository';
 import { RiskFactsService } from './risk-facts.service';
 import { OpenFlagView, RiskFlagRow, RiskFlagsRepository } from './risk-flags.repository';
 import { RiskFinding, RiskLevel, levelOf } from './risk-rule';
@@ -15,28 +15,15 @@ const SCAN_BATCH = 1000;
 /** Institutions the rules watch: those holding a licence, in force, suspended or lapsed. */
 export const RISK_WATCHED_STATUSES = ['licensed', 'suspended', 'expired'] as const;
 
-export interface InstitutionRiskView {
-  id: string;
-  name: string;
-  districtCode: string;
-  status: string;
-  level: RiskLevel;
-  evaluatedAt: Date | null;
-  /** Open flags, oldest first. */
-  flags: OpenFlagView[];
-}
+/** A watched institution with its level and its open flags, oldest first. */
+export type InstitutionRiskView = InstitutionRisk & { flags: OpenFlagView[] };
 
 export interface AlertView extends AlertRow {
   /** Null for a finding about no registered institution (a statement line nothing explains). */
   institutionName: string | null;
 }
 
-export interface ResolvedAlert {
-  id: string;
-  status: AlertStatus;
-  note: string | null;
-  resolvedAt: Date | null;
-}
+export type ResolvedAlert = AlertResolution;
 
 /**
  * Runs the rules over institutions and keeps their flags, levels and alerts in step: a flag opens when
