@@ -37,14 +37,13 @@ export class RiskFactsService {
     const db = this.dataSource.manager;
     const institutions = [...(await this.register.of(institutionIds)).values()];
     const ids = institutions.map((institution) => institution.id);
-    const [tuition, teachers, movements, complaints, overdue] = await Promise.all([
+    const [tuition, teachers, custodyBank, complaints, overdue] = await Promise.all([
       this.tuition.ofInstitutions(institutions, now),
       this.register.teachersOf(ids),
-      this.movements.idsOf(ids),
+      this.movements.idsOf(ids).then((movements) => this.statementLines.custodyPerInstitution(db, movements)),
       this.complaints.countsSince(db, ids, new Date(now.getTime() - 30 * DAY_MS)),
       this.reports.overdueCounts(db, ids),
     ]);
-    const custodyBank = await this.statementLines.custodyPerInstitution(db, movements);
     const count = (counts: Array<{ institutionId: string; count: number }>) => new Map(counts.map((row) => [row.institutionId, row.count]));
     const complaintCounts = count(complaints);
     const overdueCounts = count(overdue);

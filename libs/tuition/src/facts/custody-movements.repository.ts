@@ -29,12 +29,14 @@ const PAYOUT = `id, district_code AS "districtCode", institution_id AS "institut
 /** Payments and payouts: the money that moves through the supervising bank's custody account. */
 @Injectable()
 export class CustodyMovementsRepository {
-  /** Ids of every payment and payout instruction of these institutions. */
-  idsOf(db: Db, institutionIds: string[]): Promise<Array<{ institutionId: string; id: string }>> {
+  /** Ids of every payment and payout instruction of each of these institutions that has any. */
+  idsOf(db: Db, institutionIds: string[]): Promise<Array<{ institutionId: string; ids: string[] }>> {
     return rows(
       db,
-      `SELECT c.institution_id AS "institutionId", p.id FROM payments p JOIN contracts c ON c.id = p.contract_id WHERE c.institution_id = ANY($1::uuid[])
-       UNION ALL SELECT institution_id, id FROM payout_instructions WHERE institution_id = ANY($1::uuid[])`,
+      `SELECT institution_id AS "institutionId", array_agg(id) AS ids FROM (
+         SELECT c.institution_id, p.id FROM payments p JOIN contracts c ON c.id = p.contract_id WHERE c.institution_id = ANY($1::uuid[])
+         UNION ALL SELECT institution_id, id FROM payout_instructions WHERE institution_id = ANY($1::uuid[])) m
+       GROUP BY institution_id`,
       [institutionIds],
     );
   }

@@ -23,10 +23,9 @@ export class CustodyMovementsService {
 
   /** Ids of every payment and payout instruction of each institution. */
   async idsOf(institutionIds: string[]): Promise<Map<string, string[]>> {
-    const ids = new Map(institutionIds.map((id) => [id, [] as string[]]));
-    if (!institutionIds.length) return ids;
-    for (const row of await this.movements.idsOf(this.dataSource.manager, institutionIds)) ids.get(row.institutionId)!.push(row.id);
-    return ids;
+    const found = institutionIds.length ? await this.movements.idsOf(this.dataSource.manager, institutionIds) : [];
+    const ids = new Map(found.map((row) => [row.institutionId, row.ids]));
+    return new Map(institutionIds.map((id) => [id, ids.get(id) ?? []]));
   }
 
   /** Payments whose channel reference is one of `references`, in id order. */

@@ -91,6 +91,11 @@ export class TuitionFactsService {
       this.register.courseCategories([...new Set(lessons.map((lesson) => lesson.courseId))]),
       this.reference.workingDayCalendar(),
     ]);
+    // A batch's lessons fall on some thirty dates: each is looked up in the calendar once.
+    const restDays = new Map<string, boolean>();
+    const restDayCalendar = {
+      isRestDay: (date: string): boolean => restDays.get(date) ?? restDays.set(date, calendar.isRestDay(date)).get(date)!,
+    };
 
     const facts = new Map<string, InstitutionTuitionFacts>(
       institutions.map((institution) => [
@@ -126,10 +131,10 @@ export class TuitionFactsService {
     for (const row of latestLessons) facts.get(row.institutionId)!.lastLessonDate = shanghaiDate(row.startsAt);
     for (const lesson of lessons) {
       const breaches = lessonTimeBreaches(
-        lesson,
+        { startsAt: new Date(lesson.startsAtMs), minutes: lesson.minutes },
         { category: categories.get(lesson.courseId)!, delivery: subject.get(lesson.institutionId)!.delivery },
         policyOf(lesson.institutionId),
-        calendar,
+        restDayCalendar,
       );
       if (breaches.some((breach) => breach.rule !== 'LESSON_TOO_LONG')) facts.get(lesson.institutionId)!.lessonsBreakingTimeRules30d++;
     }
