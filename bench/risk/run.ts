@@ -5,8 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { shanghaiDate } from '@app/core/calendar/shanghai-time';
-import { RiskService } from '@app/oversight';
-import { RiskFactsRepository } from '@app/oversight/risk/risk-facts.repository';
+import { RiskFactsService, RiskService } from '@app/oversight';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { buildRiskWorld } from './seed';
 import { BENCH_SERVERS, benchDatabase, benchEnvironment } from '../support/bench-database';
@@ -20,15 +19,16 @@ import { runBench } from '../support/run-bench';
  * API's Nest application context in this process (ApiModule.forRoot, logs silent) and calls
  * RiskService.fullScan() twice: the first run opens the flags, sets the levels and raises the alerts;
  * the second must change nothing. Wall time of each run, RSS and heapUsed sampled every 50 ms during the
- * runs, and the time spent in the facts query (RiskFactsRepository.factsOf) against the rest (rules and
- * writes). The baseline beside it: a plain `SELECT institution_id, count(*) FROM contracts GROUP BY
+ * runs, and the time spent gathering the facts (RiskFactsService.factsOf, one call per batch: a few set-based
+ * reads through the registry's and tuition's facts services and oversight's own tables) against the rest
+ * (rules and writes). The baseline beside it: a plain `SELECT institution_id, count(*) FROM contracts GROUP BY
  * institution_id` over the same table, timed in the same run.
  * Prints one JSON document on stdout; progress goes to stderr.
  *
  * Settings (environment): BENCH_DATABASE_SERVER_URL, BENCH_REDIS_URL, BENCH_INSTITUTIONS (10000),
  * BENCH_CONTRACTS_PER_INSTITUTION (20), BENCH_BANK_LINES=0 to load no bank statement lines,
- * BENCH_EXPLAIN=1 to print EXPLAIN (ANALYZE, BUFFERS) of the facts query for the first batch on stderr,
- * BENCH_EXPLAIN_ONLY=1 to load and print only that plan (no scan), BENCH_KEEP_DATABASE=1 to keep
+ * BENCH_EXPLAIN=1 to print EXPLAIN (ANALYZE, BUFFERS) of every query of the first batch's facts on stderr,
+ * BENCH_EXPLAIN_ONLY=1 to load and print only those plans (no scan), BENCH_KEEP_DATABASE=1 to keep
  * platform_bench_risk afterwards.
  */
 
@@ -87,11 +87,11 @@ const statements = {
   },
 };
 
-/** Times every call of the facts query (the one read per batch), leaving what it does unchanged. */
-function timeFacts(repository: RiskFactsRepository) {
-  const original = repository.factsOf.bind(repository);
+/** Times every call of the facts gathering (one per batch), leaving what it does unchanged. */
+function timeFacts(facts: RiskFactsService) {
+  const original = facts.factsOf.bind(facts);
   const calls: number[] = [];
-  repository.factsOf = async (ids: string[]) => {
+  facts.factsOf = async (ids: string[]) => {
     const t = performance.now();
     try {
       return await original(ids);
@@ -151,30 +151,29 @@ function changes(before: Snapshot, after: Snapshot) {
 }
 
 /**
- * EXPLAIN (ANALYZE, BUFFERS) of the facts query for the first batch of the scan, as the repository sends
- * it: its statements are recorded during one real call, then replayed in a transaction (its SET LOCAL
- * settings included) with the query itself under EXPLAIN.
+ * EXPLAIN (ANALYZE, BUFFERS) of every query the facts of the first batch of the scan send: the
+ * statements are recorded during one real call, then each read is replayed under EXPLAIN.
  */
-async function explainFirstBatch(repository: RiskFactsRepository, dataSource: DataSource): Promise<string> {
+async function explainFirstBatch(facts: RiskFactsService, dataSource: DataSource): Promise<string> {
   const ids: string[] = (await dataSource.query(`SELECT id FROM institutions WHERE status IN ${REGISTERED} ORDER BY id LIMIT 1000`)).map(
     (row: { id: string }) => row.id,
   );
   const recorded: Array<{ sql: string; params: unknown[] }> = [];
   statements.recording = recorded;
   try {
-    await repository.factsOf(ids);
+    await facts.factsOf(ids);
   } finally {
     statements.recording = undefined;
   }
-  const factsQuery = recorded.reduce((longest, statement) => (statement.sql.length > longest.sql.length ? statement : longest));
   const t = performance.now();
-  const plan: Array<{ 'QUERY PLAN': string }> = await dataSource.transaction(async (manager) => {
-    for (const statement of recorded.filter((candidate) => /^\s*SET\b/i.test(candidate.sql))) await manager.query(statement.sql, statement.params);
-    return manager.query(`EXPLAIN (ANALYZE, BUFFERS) ${factsQuery.sql}`, factsQuery.params);
-  });
-  const explain = plan.map((row) => row['QUERY PLAN']).join('\n');
+  const plans: string[] = [];
+  for (const statement of recorded.filter((candidate) => /^\s*(SELECT|WITH)\b/i.test(candidate.sql))) {
+    const plan: Array<{ 'QUERY PLAN': string }> = await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params);
+    plans.push(`-- ${statement.sql.replace(/\s+/g, ' ').slice(0, 160)}\n${plan.map((row) => row['QUERY PLAN']).join('\n')}`);
+  }
+  const explain = plans.join('\n\n');
   process.stderr.write(`\n${explain}\n\n`);
-  log(`EXPLAIN ANALYZE of the first batch's facts query: ${since(t)} s`);
+  log(`EXPLAIN ANALYZE of the first batch's ${plans.length} facts queries: ${since(t)} s`);
   return explain;
 }
 
@@ -205,7 +204,7 @@ async function main(): Promise<void> {
   };
   const dataSource = app.get(DataSource);
   const risk = app.get(RiskService);
-  const facts = timeFacts(app.get(RiskFactsRepository));
+  const facts = timeFacts(app.get(RiskFactsService));
   const [{ version: postgres }] = await dataSource.query(`SELECT current_setting('server_version') AS version`);
   const [{ registered }] = await dataSource.query(`SELECT count(*)::int AS registered FROM institutions WHERE status IN ${REGISTERED}`);
   const [{ contracts }] = await dataSource.query(`SELECT count(*)::int AS contracts FROM contracts`);
@@ -222,7 +221,7 @@ async function main(): Promise<void> {
 
   if (settings.explainOnly) {
     // Only the plan of one batch (the scan itself may take too long to wait for).
-    const explain = await explainFirstBatch(app.get(RiskFactsRepository), dataSource);
+    const explain = await explainFirstBatch(app.get(RiskFactsService), dataSource);
     await tearDown();
     process.stdout.write(
       JSON.stringify(
@@ -243,7 +242,7 @@ async function main(): Promise<void> {
     const seconds = since(t0);
     const memory = stop();
     const factsQuery = facts.take();
-    log(`${label}: ${result.institutions} institutions in ${seconds} s (facts query ${factsQuery.seconds} s), peak RSS ${memory.peakRssMb} MB`);
+    log(`${label}: ${result.institutions} institutions in ${seconds} s (facts ${factsQuery.seconds} s), peak RSS ${memory.peakRssMb} MB`);
     return {
       ...result,
       seconds,
@@ -273,7 +272,7 @@ async function main(): Promise<void> {
   const after2 = await snapshot(dataSource);
   const secondChanges = changes(after1, after2);
 
-  const explain = settings.explain ? await explainFirstBatch(app.get(RiskFactsRepository), dataSource) : undefined;
+  const explain = settings.explain ? await explainFirstBatch(app.get(RiskFactsService), dataSource) : undefined;
   const processMaxRssMb = mb(process.resourceUsage().maxRSS * 1024);
 
   await tearDown();

@@ -5,6 +5,7 @@ export type { CourseTerms, InstitutionStanding } from './enrolment/enrolment.rep
 export * from './enrolment/enrolment.service';
 export * from './institutions/institution-events.repository';
 export * from './institutions/institutions.repository';
+export * from './facts/institution-facts.service';
 export * from './institutions/institutions.service';
 export * from './licence/licence-state-machine';
 export * from './lists/public-list';
@@ -12,4 +13,5 @@ export * from './policy/district-policy';
 export * from './policy/district-policy.service';
 export * from './public/public-register.service';
 export * from './registry.module';
+export * from './risk-levels/risk-levels.service';
 export * from './uscc/uscc';

@@ -10,8 +10,12 @@ import { InstitutionsService } from './institutions/institutions.service';
 import { LicenceCountersRepository } from './institutions/licence-counters.repository';
 import { DistrictPolicyRepository } from './policy/district-policy.repository';
 import { DistrictPolicyService } from './policy/district-policy.service';
+import { InstitutionFactsRepository } from './facts/institution-facts.repository';
+import { InstitutionFactsService } from './facts/institution-facts.service';
 import { PublicRegisterRepository } from './public/public-register.repository';
 import { PublicRegisterService } from './public/public-register.service';
+import { RiskLevelsRepository } from './risk-levels/risk-levels.repository';
+import { RiskLevelsService } from './risk-levels/risk-levels.service';
 
 @Module({
   providers: [
@@ -28,7 +32,11 @@ import { PublicRegisterService } from './public/public-register.service';
     PublicRegisterService,
     EnrolmentRepository,
     EnrolmentService,
+    InstitutionFactsRepository,
+    InstitutionFactsService,
+    RiskLevelsRepository,
+    RiskLevelsService,
   ],
-  exports: [InstitutionsService, CatalogueService, DistrictPolicyService, PublicRegisterService, EnrolmentService],
+  exports: [InstitutionsService, CatalogueService, DistrictPolicyService, PublicRegisterService, EnrolmentService, InstitutionFactsService, RiskLevelsService],
 })
 export class RegistryModule {}

@@ -7,6 +7,10 @@ import { ClosureCheckModule } from './closure-check.module';
 import { ContractsRepository } from './contracts/contracts.repository';
 import { ContractsService } from './contracts/contracts.service';
 import { LessonsRepository } from './lessons/lessons.repository';
+import { CustodyMovementsRepository } from './facts/custody-movements.repository';
+import { CustodyMovementsService } from './facts/custody-movements.service';
+import { TuitionFactsRepository } from './facts/tuition-facts.repository';
+import { TuitionFactsService } from './facts/tuition-facts.service';
 import { LessonsService } from './lessons/lessons.service';
 import { PaymentOrdersService } from './payments/payment-orders.service';
 import { PaymentsRepository } from './payments/payments.repository';
@@ -26,6 +30,8 @@ const REPOSITORIES = [
   RefundRequestsRepository,
   SettlementsRepository,
   PayoutInstructionsRepository,
+  TuitionFactsRepository,
+  CustodyMovementsRepository,
 ];
 const SERVICES = [
   ContractsService,
@@ -38,6 +44,8 @@ const SERVICES = [
   BankService,
   TuitionCheckService,
   TuitionViewsService,
+  TuitionFactsService,
+  CustodyMovementsService,
 ];
 
 @Module({

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/core';
 import { ReductionService } from '@app/oversight';
-import { BaselineDto, PublicReductionQueryDto, ReductionQueryDto } from './reduction.dto';
 import { PublicEndpoint } from '../common/public-endpoint';
+import { ApiProblems } from '../common/responses';
+import { BaselineDto, PublicReductionQueryDto, ReductionFiguresDto, ReductionQueryDto, ReductionSeriesDto, SavedBaselineDto } from './reduction.dto';
 
 @ApiTags('Oversight')
 @ApiBearerAuth()
@@ -11,17 +12,27 @@ import { PublicEndpoint } from '../common/public-endpoint';
 export class ReductionController {
   constructor(private readonly reduction: ReductionService) {}
 
-  /** A district's baseline; a city regulator may set any of its districts'. */
   @Put('baseline')
   @Roles('regulator')
-  setBaseline(@CurrentUser() regulator: Principal, @Body() body: BaselineDto) {
+  @ApiOperation({
+    operationId: 'setReductionBaseline',
+    summary: 'A district’s baseline; a city regulator may set any of its districts’ (REDUCTION.CITY_BASELINE, REDUCTION.FUTURE_BASELINE)',
+  })
+  @ApiOkResponse({ type: SavedBaselineDto })
+  @ApiProblems(400, 401, 403, 404, 422)
+  setBaseline(@CurrentUser() regulator: Principal, @Body() body: BaselineDto): Promise<SavedBaselineDto> {
     return this.reduction.setBaseline(regulator, body);
   }
 
-  /** Baseline, daily snapshots and rates; a city code sums its districts. */
   @Get()
   @Roles('regulator', 'admin')
-  series(@CurrentUser() principal: Principal, @Query() query: ReductionQueryDto) {
+  @ApiOperation({
+    operationId: 'getReductionSeries',
+    summary: 'Baseline, daily snapshots and rates; a city code sums its districts (REDUCTION.DISTRICT_REQUIRED, REDUCTION.RANGE)',
+  })
+  @ApiOkResponse({ type: ReductionSeriesDto })
+  @ApiProblems(400, 401, 403, 404, 422)
+  series(@CurrentUser() principal: Principal, @Query() query: ReductionQueryDto): Promise<ReductionSeriesDto> {
     return this.reduction.series(principal, query);
   }
 }
@@ -34,7 +45,10 @@ export class PublicReductionController {
   constructor(private readonly reduction: ReductionService) {}
 
   @Get('stats/reduction')
-  stats(@Query() query: PublicReductionQueryDto) {
+  @ApiOperation({ operationId: 'getPublicReductionStats', summary: 'Baseline, latest snapshot and rates of a served district or city' })
+  @ApiOkResponse({ type: ReductionFiguresDto })
+  @ApiProblems(400, 404, 429)
+  stats(@Query() query: PublicReductionQueryDto): Promise<ReductionFiguresDto> {
     return this.reduction.publicStats(query.districtCode);
   }
 }

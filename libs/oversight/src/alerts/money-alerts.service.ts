@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, OutboxService } from '@app/core';
 import { DataSource } from 'typeorm';
-import { MoneyAlert, MoneyAlertsRepository } from './money-alerts.repository';
+import { AlertsRepository, MoneyAlert } from '../risk/alerts.repository';
 
 /**
  * Alerts about money the platform refused or could not move (a bank receipt it could not match, a
@@ -11,14 +11,14 @@ import { MoneyAlert, MoneyAlertsRepository } from './money-alerts.repository';
 export class MoneyAlertsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly alerts: MoneyAlertsRepository,
+    private readonly alerts: AlertsRepository,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
   async raise(alert: MoneyAlert): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const id = await this.alerts.insert(manager, alert, this.clock.now());
+      const id = await this.alerts.raiseOnce(manager, alert, this.clock.now());
       if (id) await this.outbox.add(manager, 'reconciliation.alert', { alertId: id, districtCode: alert.districtCode, ruleCode: alert.ruleCode });
       return Boolean(id);
     });

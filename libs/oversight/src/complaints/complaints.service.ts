@@ -1,10 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, DomainError, OutboxService, Principal, canSeeDistrict, districtLikePattern, notFound, transitionOrThrow } from '@app/core';
+import {
+  AuditService,
+  Clock,
+  DomainError,
+  OutboxService,
+  Principal,
+  ReferenceDataService,
+  canSeeDistrict,
+  districtLikePattern,
+  notFound,
+  transitionOrThrow,
+} from '@app/core';
+import { InstitutionFactsService, InstitutionStatus } from '@app/registry';
+import { TuitionFactsService } from '@app/tuition';
 import { DataSource } from 'typeorm';
+import { Page, PageRequest, limitOffset, pageOf } from '../page';
+import { ComplaintCategory } from './complaint-categories';
 import { COMPLAINT_TRANSITIONS, ComplaintAction, ComplaintStatus } from './complaint-transitions';
+import { ComplaintRow, ComplaintsRepository, ReportedUnlicensedRow } from './complaints.repository';
 
-export const COMPLAINT_CATEGORIES = ['refund_refused', 'lessons_not_delivered', 'safety', 'unlicensed', 'other'] as const;
-export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+export type ComplaintView = ComplaintRow;
+export type ReportedUnlicensed = ReportedUnlicensedRow;
 
 export interface NewComplaint {
   institutionId?: string;
@@ -15,13 +31,16 @@ export interface NewComplaint {
   contractId?: string;
 }
 
-const SELECT_COMPLAINT = `SELECT k.id, k.institution_id AS "institutionId", k.institution_name AS "institutionName", k.district_code AS "districtCode", k.category,
-  k.description, k.contract_id AS "contractId", k.refund_request_id AS "refundRequestId", k.status, k.reply, k.created_at AS "createdAt", k.updated_at AS "updatedAt"
-  FROM complaints k`;
+/** A parent may complain about an institution that holds or held a licence: one that is in the public register. */
+const COMPLAINABLE_STATUSES: readonly InstitutionStatus[] = ['licensed', 'suspended', 'revoked', 'expired', 'closed'];
 
 @Injectable()
 export class ComplaintsService {
   constructor(
+    private readonly complaints: ComplaintsRepository,
+    private readonly register: InstitutionFactsService,
+    private readonly tuition: TuitionFactsService,
+    private readonly reference: ReferenceDataService,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -29,52 +48,42 @@ export class ComplaintsService {
   ) {}
 
   /** A parent complains about a registered institution, or about a name that is not in the register. */
-  async file(parent: Principal, complaint: NewComplaint) {
+  async file(parent: Principal, complaint: NewComplaint): Promise<ComplaintView> {
     const { institutionName, districtCode } = await this.subjectOf(complaint);
-    const [served] = await this.dataSource.query(`SELECT 1 FROM districts WHERE code = $1 AND city_code IS NOT NULL`, [districtCode]);
-    if (!served)
+    const district = await this.reference.findDistrict(districtCode);
+    if (!district?.cityCode)
       throw new DomainError(422, 'REFERENCE.UNKNOWN_DISTRICT', `${districtCode} is not a district the platform serves.`, {
         errors: [{ field: 'districtCode', message: 'unknown district' }],
       });
-    if (complaint.contractId) {
-      const [own] = await this.dataSource.query(`SELECT 1 FROM contracts WHERE id = $1 AND parent_user_id = $2`, [complaint.contractId, parent.id]);
-      if (!own) throw notFound('The contract', 'CONTRACT.NOT_FOUND');
-    }
+    if (complaint.contractId && !(await this.tuition.isParentOf(complaint.contractId, parent.id))) throw notFound('The contract', 'CONTRACT.NOT_FOUND');
     return this.dataSource.transaction(async (manager) => {
-      const [row] = await manager.query(
-        `INSERT INTO complaints (parent_user_id, institution_id, institution_name, district_code, category, description, contract_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-        [
-          parent.id,
-          complaint.institutionId ?? null,
-          institutionName,
-          districtCode,
-          complaint.category,
-          complaint.description,
-          complaint.contractId ?? null,
-          this.clock.now(),
-        ],
-      );
+      const id = (await this.complaints.insert(manager, {
+        parentUserId: parent.id,
+        institutionId: complaint.institutionId ?? null,
+        institutionName,
+        districtCode,
+        category: complaint.category,
+        description: complaint.description,
+        contractId: complaint.contractId ?? null,
+        refundRequestId: null,
+        at: this.clock.now(),
+      }))!;
       await this.outbox.add(manager, 'complaint.filed', {
-        complaintId: row.id,
+        complaintId: id,
         institutionId: complaint.institutionId ?? undefined,
         districtCode,
         category: complaint.category,
       });
-      const [created] = await manager.query(`${SELECT_COMPLAINT} WHERE k.id = $1`, [row.id]);
-      return created;
+      return (await this.complaints.byId(manager, id))!;
     });
   }
 
   /** The registered institution complained about, or the name and district given for one not in the register. */
   private async subjectOf(complaint: NewComplaint): Promise<{ institutionName: string; districtCode: string }> {
     if (complaint.institutionId) {
-      const [institution] = await this.dataSource.query(
-        `SELECT name AS "institutionName", district_code AS "districtCode" FROM institutions WHERE id = $1 AND status IN ('licensed', 'suspended', 'revoked', 'expired', 'closed')`,
-        [complaint.institutionId],
-      );
-      if (!institution) throw notFound('The institution', 'INSTITUTION.NOT_FOUND');
-      return institution;
+      const institution = (await this.register.of([complaint.institutionId])).get(complaint.institutionId);
+      if (!institution || !COMPLAINABLE_STATUSES.includes(institution.status)) throw notFound('The institution', 'INSTITUTION.NOT_FOUND');
+      return { institutionName: institution.name, districtCode: institution.districtCode };
     }
     const institutionName = complaint.institutionName?.trim();
     if (!institutionName || !complaint.districtCode) {
@@ -87,49 +96,43 @@ export class ComplaintsService {
 
   /** A refund the institution rejected goes to the regulators as a complaint, once. */
   async fromRejectedRefund(refundRequestId: string, reason: string): Promise<boolean> {
-    const inserted = await this.dataSource.query(
-      `INSERT INTO complaints (parent_user_id, institution_id, institution_name, district_code, category, description, contract_id, refund_request_id, created_at, updated_at)
-       SELECT c.parent_user_id, i.id, i.name, i.district_code, 'refund_refused', $2, c.id, r.id, $3, $3
-       FROM refund_requests r JOIN contracts c ON c.id = r.contract_id JOIN institutions i ON i.id = r.institution_id
-       WHERE r.id = $1 AND r.status = 'rejected'
-       ON CONFLICT (refund_request_id) DO NOTHING RETURNING id`,
-      [refundRequestId, `退费被拒：${reason}`, this.clock.now()],
-    );
-    return inserted.length > 0;
+    const refund = await this.tuition.refundRequest(refundRequestId);
+    if (refund?.status !== 'rejected') return false;
+    const institution = (await this.register.of([refund.institutionId])).get(refund.institutionId)!;
+    const id = await this.complaints.insert(this.dataSource.manager, {
+      parentUserId: refund.parentUserId,
+      institutionId: institution.id,
+      institutionName: institution.name,
+      districtCode: institution.districtCode,
+      category: 'refund_refused',
+      description: `退费被拒：${reason}`,
+      contractId: refund.contractId,
+      refundRequestId: refund.id,
+      at: this.clock.now(),
+    });
+    return id !== undefined;
   }
 
-  async list(principal: Principal, filter: { status?: ComplaintStatus; page: number; pageSize: number }) {
-    const scope = principal.role === 'parent' ? `k.parent_user_id = $1` : `k.district_code LIKE $1`;
-    const params = [principal.role === 'parent' ? principal.id : (districtLikePattern(principal) ?? '-'), filter.status ?? null];
-    const [{ total }] = await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM complaints k WHERE ${scope} AND ($2::text IS NULL OR k.status = $2)`,
-      params,
-    );
-    const items = await this.dataSource.query(
-      `${SELECT_COMPLAINT} WHERE ${scope} AND ($2::text IS NULL OR k.status = $2) ORDER BY k.created_at DESC LIMIT $3 OFFSET $4`,
-      [...params, filter.pageSize, (filter.page - 1) * filter.pageSize],
-    );
-    return { items, total, page: filter.page, pageSize: filter.pageSize };
+  /** A parent's own complaints, or those of a regulator's districts; newest first. */
+  async list(principal: Principal, filter: PageRequest & { status?: ComplaintStatus }): Promise<Page<ComplaintView>> {
+    const { items, total } = await this.complaints.page(this.dataSource.manager, {
+      scope: principal.role === 'parent' ? { parentUserId: principal.id } : { districtPattern: districtLikePattern(principal) ?? '-' },
+      status: filter.status ?? null,
+      ...limitOffset(filter),
+    });
+    return pageOf(items, total, filter);
   }
 
-  async transition(regulator: Principal, id: string, action: ComplaintAction, reply: string) {
+  /** A regulator of the complaint's district moves it on, with a reply the parent sees. */
+  async transition(regulator: Principal, id: string, action: ComplaintAction, reply: string): Promise<ComplaintView> {
     return this.dataSource.transaction(async (manager) => {
-      const [complaint] = await manager.query(`${SELECT_COMPLAINT} WHERE k.id = $1 FOR UPDATE`, [id]);
+      const complaint = await this.complaints.lock(manager, id);
       if (!complaint || !canSeeDistrict(regulator, complaint.districtCode)) throw notFound('The complaint', 'COMPLAINT.NOT_FOUND');
       const to = transitionOrThrow(COMPLAINT_TRANSITIONS, action, complaint.status, 'regulator', {
         code: 'COMPLAINT.INVALID_TRANSITION',
         subject: 'a complaint',
       });
-      const now = this.clock.now();
-      await manager.query(`UPDATE complaints SET status = $2, reply = $3, updated_at = $4 WHERE id = $1`, [id, to, reply, now]);
-      await manager.query(`INSERT INTO complaint_replies (complaint_id, from_status, to_status, reply, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        id,
-        complaint.status,
-        to,
-        reply,
-        regulator.id,
-        now,
-      ]);
+      await this.complaints.reply(manager, complaint, { to, reply, actorId: regulator.id, at: this.clock.now() });
       await this.audit.record(manager, {
         action: `complaint.${to}`,
         targetType: 'complaint',
@@ -138,27 +141,17 @@ export class ComplaintsService {
         districtCode: complaint.districtCode,
       });
       await this.outbox.add(manager, 'complaint.updated', { complaintId: id, institutionId: complaint.institutionId ?? undefined, status: to });
-      const [updated] = await manager.query(`${SELECT_COMPLAINT} WHERE k.id = $1`, [id]);
-      return updated;
+      return (await this.complaints.byId(manager, id))!;
     });
   }
 
   /** Complaints of the last 12 months, as parents see the count on the public page. */
-  async countLast12Months(institutionId: string): Promise<number> {
-    const [{ count }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM complaints WHERE institution_id = $1 AND created_at >= $2::timestamptz - interval '12 months' AND status <> 'dismissed'`,
-      [institutionId, this.clock.now()],
-    );
-    return count;
+  countLast12Months(institutionId: string): Promise<number> {
+    return this.complaints.countLast12Months(this.dataSource.manager, institutionId, this.clock.now());
   }
 
   /** Names reported as operating without a licence (the black-list watch), matching a search. */
-  async reportedUnlicensed(q: string) {
-    return this.dataSource.query(
-      `SELECT institution_name AS name, district_code AS "districtCode", count(*)::int AS reports, max(created_at) AS "lastReportedAt", 'black' AS list
-       FROM complaints WHERE institution_id IS NULL AND category = 'unlicensed' AND status <> 'dismissed' AND name_grams(institution_name) @> name_grams($1)
-       GROUP BY institution_name, district_code ORDER BY reports DESC LIMIT 20`,
-      [q],
-    );
+  reportedUnlicensed(q: string): Promise<ReportedUnlicensed[]> {
+    return this.complaints.reportedUnlicensed(this.dataSource.manager, q);
   }
 }

@@ -2,8 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService, Clock, Principal, ReferenceDataService, canSeeDistrict, notFound, unprocessable } from '@app/core';
 import { addDays } from '@app/core/calendar/shanghai-time';
 import divisions from '@app/core/reference/data/districts.json';
-import { DataSource, EntityManager } from 'typeorm';
-import { ReductionFigures, reductionRates } from './reduction-rate';
+import { InstitutionFactsService } from '@app/registry';
+import { TuitionFactsService } from '@app/tuition';
+import { DataSource } from 'typeorm';
+import { BaselineRow, ReductionRepository, SnapshotSumsRow } from './reduction.repository';
+import { ReductionFigures, ReductionRate, ReductionSeries, reductionRates } from './reduction-rate';
 
 export interface BaselineInput extends ReductionFigures {
   districtCode: string;
@@ -19,12 +22,34 @@ interface Area {
   districts: string[];
 }
 
-type Dated = ReductionFigures & { date: string };
+type WithTotal<T> = T & { subjectInstitutions: number };
+
+export type SavedBaseline = WithTotal<BaselineRow & { updatedAt: Date }>;
+
+/** A baseline of a district, or the sum of a city's districts' baselines (its date the earliest of theirs). */
+export type AreaBaseline = WithTotal<ReductionFigures & { date: string; districts: string[] }>;
+
+export interface AreaFigures {
+  districtCode: string;
+  name: string;
+  nameEn: string;
+  level: 'district' | 'city';
+  districts: string[];
+  baseline: AreaBaseline | null;
+  /** The latest snapshot, summed over the area's districts. */
+  latest: WithTotal<SnapshotSumsRow> | null;
+  /** Each series against the baseline, over the districts that have one. */
+  rates: ({ date: string; districts: string[] } & Record<ReductionSeries, ReductionRate & { label: string }>) | null;
+}
+
+export interface ReductionSeriesView extends AreaFigures {
+  from: string;
+  to: string;
+  snapshots: Array<WithTotal<SnapshotSumsRow>>;
+}
 
 const DEFAULT_RANGE_DAYS = 90;
 const MAX_RANGE_DAYS = 366;
-const FIGURES = `subject_offline AS "subjectOffline", subject_online AS "subjectOnline", students`;
-const SUMS = `sum(subject_offline)::int AS "subjectOffline", sum(subject_online)::int AS "subjectOnline", sum(students)::int AS students`;
 
 /**
  * Reduction tracking (DESIGN §7): a baseline per district, a daily snapshot per served district, and
@@ -35,14 +60,17 @@ export class ReductionService {
   private readonly logger = new Logger(ReductionService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reduction: ReductionRepository,
+    private readonly register: InstitutionFactsService,
+    private readonly tuition: TuitionFactsService,
     private readonly reference: ReferenceDataService,
+    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   /** Records a district's baseline; a city regulator may set any of its districts'. A city's baseline is the sum of its districts'. */
-  async setBaseline(principal: Principal, input: BaselineInput) {
+  async setBaseline(principal: Principal, input: BaselineInput): Promise<SavedBaseline> {
     const area = await this.area(input.districtCode, principal);
     if (area.level === 'city') {
       throw unprocessable('REDUCTION.CITY_BASELINE', `${area.name} is a city: set the baseline of each of its districts; the city's is their sum.`, {
@@ -55,8 +83,8 @@ export class ReductionService {
       });
     }
     return this.dataSource.transaction(async (manager) => {
-      const [previous] = await manager.query(`SELECT date, ${FIGURES} FROM reduction_baselines WHERE district_code = $1 FOR UPDATE`, [area.code]);
-      await this.upsertBaseline(manager, input);
+      const previous = await this.reduction.lockBaseline(manager, area.code);
+      await this.reduction.upsertBaseline(manager, input, this.clock.now());
       await this.audit.record(manager, {
         action: 'reduction.baseline_set',
         targetType: 'district',
@@ -70,11 +98,7 @@ export class ReductionService {
           previous: previous ?? null,
         },
       });
-      const [saved] = await manager.query(
-        `SELECT district_code AS "districtCode", date, ${FIGURES}, updated_at AS "updatedAt" FROM reduction_baselines WHERE district_code = $1`,
-        [area.code],
-      );
-      return { ...saved, subjectInstitutions: saved.subjectOffline + saved.subjectOnline };
+      return withTotal((await this.reduction.baseline(manager, area.code))!);
     });
   }
 
@@ -85,24 +109,24 @@ export class ReductionService {
    */
   async takeSnapshots(businessDate?: string): Promise<{ date: string; districts: number }> {
     const date = businessDate ?? this.clock.today();
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO reduction_snapshots (district_code, date, subject_offline, subject_online, students)
-       SELECT d.code, $1::date,
-         (SELECT count(*) FROM institutions i WHERE i.district_code = d.code AND i.category = 'subject' AND i.delivery = 'offline' AND i.status = 'licensed'),
-         (SELECT count(*) FROM institutions i WHERE i.district_code = d.code AND i.category = 'subject' AND i.delivery = 'online' AND i.status = 'licensed'),
-         (SELECT count(*) FROM (SELECT DISTINCT c.parent_user_id, c.student_name FROM contracts c WHERE c.district_code = d.code AND c.status = 'active') s)
-       FROM districts d WHERE d.city_code IS NOT NULL
-       ON CONFLICT (district_code, date) DO UPDATE SET
-         subject_offline = EXCLUDED.subject_offline, subject_online = EXCLUDED.subject_online, students = EXCLUDED.students
-       RETURNING district_code`,
-      [date],
+    const served = (await this.reference.listDistricts()).filter((district) => district.cityCode !== null).map((district) => district.code);
+    const [institutions, pupils] = await Promise.all([this.register.licensedSubjectCounts(served), this.tuition.activePupils(served)]);
+    const written = await this.reduction.upsertSnapshots(
+      this.dataSource.manager,
+      date,
+      served.map((districtCode) => ({
+        districtCode,
+        subjectOffline: institutions.get(districtCode)!.offline,
+        subjectOnline: institutions.get(districtCode)!.online,
+        students: pupils.get(districtCode)!,
+      })),
     );
-    this.logger.log(`reduction snapshot of ${date}: ${rows.length} districts`);
-    return { date, districts: rows.length };
+    this.logger.log(`reduction snapshot of ${date}: ${written.length} districts`);
+    return { date, districts: written.length };
   }
 
   /** Baseline, daily snapshots from..to (default: the last 90 days) and the rates of the latest, for a regulator in scope. */
-  async series(principal: Principal, query: { districtCode?: string; from?: string; to?: string }) {
+  async series(principal: Principal, query: { districtCode?: string; from?: string; to?: string }): Promise<ReductionSeriesView> {
     const code = query.districtCode ?? principal.districtCode;
     if (!code) {
       throw unprocessable('REDUCTION.DISTRICT_REQUIRED', 'Say which district or city with districtCode.', {
@@ -118,22 +142,17 @@ export class ReductionService {
         errors: [{ field: 'from', message: `at most ${MAX_RANGE_DAYS} days before to` }],
       });
     }
-    const manager = this.dataSource.manager;
-    const snapshots: Array<Dated & { districts: number }> = await manager.query(
-      `SELECT date, ${SUMS}, count(*)::int AS districts FROM reduction_snapshots
-       WHERE district_code = ANY($1::text[]) AND date BETWEEN $2 AND $3 GROUP BY date ORDER BY date`,
-      [area.districts, from, to],
-    );
+    const snapshots = await this.reduction.dailySums(this.dataSource.manager, area.districts, from, to);
     const latest = snapshots.at(-1)?.date ?? null;
-    return { ...this.areaView(area), from, to, ...(await this.against(manager, area, latest)), snapshots: snapshots.map(withTotal) };
+    const { baseline, latest: latestSums, rates } = await this.against(area, latest);
+    return { ...areaView(area), from, to, baseline, latest: latestSums, rates, snapshots: snapshots.map(withTotal) };
   }
 
   /** The public figures: baseline, latest snapshot and rates. 404 for a district the platform does not serve. */
-  async publicStats(code: string) {
+  async publicStats(code: string): Promise<AreaFigures> {
     const area = await this.area(code);
-    const manager = this.dataSource.manager;
-    const [{ latest }] = await manager.query(`SELECT max(date) AS latest FROM reduction_snapshots WHERE district_code = ANY($1::text[])`, [area.districts]);
-    return { ...this.areaView(area), ...(await this.against(manager, area, latest)) };
+    const latest = await this.reduction.latestDate(this.dataSource.manager, area.districts);
+    return { ...areaView(area), ...(await this.against(area, latest)) };
   }
 
   /**
@@ -145,15 +164,10 @@ export class ReductionService {
   async loadDemoBaseline(): Promise<void> {
     const yuelu = divisions.districts.find((district) => district.nameEn === 'Yuelu')!.code;
     const figures = divisions.yueluFigures;
-    const [current] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE delivery = 'offline')::int AS offline, count(*) FILTER (WHERE delivery = 'online')::int AS online
-       FROM institutions WHERE district_code = $1 AND category = 'subject' AND status = 'licensed'`,
-      [yuelu],
-    );
+    const current = (await this.register.licensedSubjectCounts([yuelu])).get(yuelu)!;
     const remaining = 1 - figures.subjectInstitutionReductionRate;
     await this.dataSource.transaction(async (manager) => {
-      const [existing] = await manager.query(`SELECT 1 FROM reduction_baselines WHERE district_code = $1`, [yuelu]);
-      if (existing) return;
+      if (await this.reduction.hasBaseline(manager, yuelu)) return;
       const baseline = {
         districtCode: yuelu,
         date: '2021-07-24',
@@ -161,7 +175,7 @@ export class ReductionService {
         subjectOnline: Math.round(current.online / remaining),
         students: figures.studentsInOffCampusTraining.before,
       };
-      await this.upsertBaseline(manager, baseline);
+      await this.reduction.upsertBaseline(manager, baseline, this.clock.now());
       await this.audit.record(manager, {
         action: 'reduction.baseline_set',
         targetType: 'district',
@@ -174,25 +188,14 @@ export class ReductionService {
     await this.takeSnapshots();
   }
 
-  private upsertBaseline(manager: EntityManager, input: BaselineInput) {
-    return manager.query(
-      `INSERT INTO reduction_baselines (district_code, date, subject_offline, subject_online, students, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (district_code) DO UPDATE SET date = EXCLUDED.date, subject_offline = EXCLUDED.subject_offline, subject_online = EXCLUDED.subject_online,
-         students = EXCLUDED.students, updated_at = EXCLUDED.updated_at`,
-      [input.districtCode, input.date, input.subjectOffline, input.subjectOnline, input.students, this.clock.now()],
-    );
-  }
-
   /**
    * The baseline, the snapshot of `date` and the rates between them. For a city the baseline is the sum
    * over the districts that have one, and the rates compare it with the same districts' snapshots, so a
    * district without a baseline does not count as growth or reduction; `latest` covers every district.
    */
-  private async against(manager: EntityManager, area: Area, date: string | null) {
-    const baselines: Array<Dated & { districtCode: string }> = await manager.query(
-      `SELECT district_code AS "districtCode", date, ${FIGURES} FROM reduction_baselines WHERE district_code = ANY($1::text[]) ORDER BY district_code`,
-      [area.districts],
-    );
+  private async against(area: Area, date: string | null): Promise<Pick<AreaFigures, 'baseline' | 'latest' | 'rates'>> {
+    const db = this.dataSource.manager;
+    const baselines = await this.reduction.baselines(db, area.districts);
     const covered = baselines.map((row) => row.districtCode);
     const baseline = baselines.length
       ? withTotal({
@@ -204,17 +207,11 @@ export class ReductionService {
         })
       : null;
     if (!date) return { baseline, latest: null, rates: null };
-    const [latest]: Array<Dated & { districts: number }> = await manager.query(
-      `SELECT $2::date AS date, ${SUMS}, count(*)::int AS districts FROM reduction_snapshots WHERE district_code = ANY($1::text[]) AND date = $2`,
-      [area.districts, date],
-    );
-    if (!baseline) return { baseline, latest: withTotal(latest), rates: null };
-    const [comparable]: ReductionFigures[] = await manager.query(
-      `SELECT ${SUMS} FROM reduction_snapshots WHERE district_code = ANY($1::text[]) AND date = $2`,
-      [covered, date],
-    );
-    const rates = comparable.subjectOffline === null ? null : { date, districts: covered, ...reductionRates(baseline, comparable) };
-    return { baseline, latest: withTotal(latest), rates };
+    const latest = withTotal(await this.reduction.sumsAt(db, area.districts, date));
+    if (!baseline) return { baseline, latest, rates: null };
+    const comparable = await this.reduction.sumsAt(db, covered, date);
+    const rates = comparable.districts === 0 ? null : { date, districts: covered, ...reductionRates(baseline, comparable) };
+    return { baseline, latest, rates };
   }
 
   /** A served district or city; with a principal, only one in its scope. Anything else is 404 like an unknown code. */
@@ -222,21 +219,19 @@ export class ReductionService {
     const district = await this.reference.findDistrict(code);
     if (!district || (principal && !canSeeDistrict(principal, code))) throw notFound(`District ${code}`, 'REFERENCE.UNKNOWN_DISTRICT');
     if (district.cityCode) return { code, name: district.name, nameEn: district.nameEn, level: 'district', districts: [code] };
-    const members: Array<{ code: string }> = await this.dataSource.query(`SELECT code FROM districts WHERE city_code = $1 AND code <> $1 ORDER BY code`, [
-      code,
-    ]);
+    const members = (await this.reference.listDistricts()).filter((member) => member.cityCode === code && member.code !== code);
     return { code, name: district.name, nameEn: district.nameEn, level: 'city', districts: members.map((member) => member.code) };
   }
+}
 
-  private areaView(area: Area) {
-    return { districtCode: area.code, name: area.name, nameEn: area.nameEn, level: area.level, districts: area.districts };
-  }
+function areaView(area: Area): Pick<AreaFigures, 'districtCode' | 'name' | 'nameEn' | 'level' | 'districts'> {
+  return { districtCode: area.code, name: area.name, nameEn: area.nameEn, level: area.level, districts: area.districts };
 }
 
 function sum<T>(rows: T[], key: keyof T): number {
   return rows.reduce((total, row) => total + Number(row[key]), 0);
 }
 
-function withTotal<T extends ReductionFigures>(figures: T): T & { subjectInstitutions: number } {
+function withTotal<T extends ReductionFigures>(figures: T): WithTotal<T> {
   return { ...figures, subjectInstitutions: figures.subjectOffline + figures.subjectOnline };
 }

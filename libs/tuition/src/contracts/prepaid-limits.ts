@@ -9,50 +9,49 @@ export function monthsSpanned(startDate: string, endDate: string): number {
   return whole + 1;
 }
 
-/** What one contract prepays: lessons, money and the dates it runs between. */
-export interface Prepaid {
+/** What a prepaid contract commits a parent to, as the district's limits measure it. */
+export interface PrepaidTerms {
   lessons: number;
   totalFen: number;
   startDate: string;
   endDate: string;
 }
 
+export type PrepaidLimit = 'maxPrepaidLessons' | 'maxPrepaidMonths' | 'maxPrepaidAmountFen';
+export type PrepaidPolicy = Pick<DistrictPolicy, PrepaidLimit>;
+
+export interface PrepaidLimitBreach {
+  limit: PrepaidLimit;
+  allowed: number;
+  requested: number;
+}
+
 /**
- * The prepaid limits of DESIGN §4 held per pupil (parent + student name) at one institution, over all
- * open contracts (DESIGN §9): lessons and money summed, months from the earliest start to the latest
- * end. Throws 422 POLICY.PREPAID_LIMIT naming the first limit passed.
+ * The first of the district's prepaid limits (DESIGN §4) that a pupil's open contracts at one
+ * institution go beyond together (DESIGN §9: lessons and money summed, months from the earliest start to
+ * the latest end), checked in the order a new contract is refused for them, or null within all three.
+ * The same rule refuses a contract and, under today's policy, counts in the risk rule "prepaid over limit".
  */
-export function assertWithinPrepaidLimits(
-  policy: Pick<DistrictPolicy, 'maxPrepaidLessons' | 'maxPrepaidMonths' | 'maxPrepaidAmountFen'>,
-  contracts: Prepaid[],
-): void {
+export function prepaidLimitBreach(contracts: PrepaidTerms[], policy: PrepaidPolicy): PrepaidLimitBreach | null {
   const lessons = contracts.reduce((sum, contract) => sum + contract.lessons, 0);
-  if (lessons > policy.maxPrepaidLessons) {
-    throw TuitionErrors.prepaidLimit(
-      'maxPrepaidLessons',
-      `The district allows at most ${policy.maxPrepaidLessons} prepaid lessons per pupil.`,
-      policy.maxPrepaidLessons,
-      lessons,
-    );
-  }
+  if (lessons > policy.maxPrepaidLessons) return { limit: 'maxPrepaidLessons', allowed: policy.maxPrepaidLessons, requested: lessons };
   const start = contracts.map((contract) => contract.startDate).sort()[0];
   const end = contracts.map((contract) => contract.endDate).sort()[contracts.length - 1];
   const months = monthsSpanned(start, end);
-  if (months > policy.maxPrepaidMonths) {
-    throw TuitionErrors.prepaidLimit(
-      'maxPrepaidMonths',
-      `The district allows prepaying at most ${policy.maxPrepaidMonths} months per pupil.`,
-      policy.maxPrepaidMonths,
-      months,
-    );
-  }
+  if (months > policy.maxPrepaidMonths) return { limit: 'maxPrepaidMonths', allowed: policy.maxPrepaidMonths, requested: months };
   const totalFen = contracts.reduce((sum, contract) => sum + contract.totalFen, 0);
-  if (totalFen > policy.maxPrepaidAmountFen) {
-    throw TuitionErrors.prepaidLimit(
-      'maxPrepaidAmountFen',
-      `The district allows prepaying at most ${policy.maxPrepaidAmountFen} fen per pupil.`,
-      policy.maxPrepaidAmountFen,
-      totalFen,
-    );
-  }
+  if (totalFen > policy.maxPrepaidAmountFen) return { limit: 'maxPrepaidAmountFen', allowed: policy.maxPrepaidAmountFen, requested: totalFen };
+  return null;
+}
+
+const LIMIT_WORDING: Record<PrepaidLimit, (allowed: number) => string> = {
+  maxPrepaidLessons: (allowed) => `The district allows at most ${allowed} prepaid lessons per pupil.`,
+  maxPrepaidMonths: (allowed) => `The district allows prepaying at most ${allowed} months per pupil.`,
+  maxPrepaidAmountFen: (allowed) => `The district allows prepaying at most ${allowed} fen per pupil.`,
+};
+
+/** 422 POLICY.PREPAID_LIMIT naming the first limit the pupil's open contracts pass together. */
+export function assertWithinPrepaidLimits(policy: PrepaidPolicy, contracts: PrepaidTerms[]): void {
+  const breach = prepaidLimitBreach(contracts, policy);
+  if (breach) throw TuitionErrors.prepaidLimit(breach.limit, LIMIT_WORDING[breach.limit](breach.allowed), breach.allowed, breach.requested);
 }

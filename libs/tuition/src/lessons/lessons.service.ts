@@ -18,11 +18,12 @@ import {
 } from '@app/core';
 import { addDays, shanghaiDate, shanghaiMidnight, shanghaiTimeOfDay } from '@app/core/calendar/shanghai-time';
 import { LedgerService, TransferRequest } from '@app/ledger';
-import { CourseTerms, DistrictPolicy, DistrictPolicyService, EnrolmentService, MAX_LESSON_MINUTES } from '@app/registry';
+import { CourseTerms, DistrictPolicy, DistrictPolicyService, EnrolmentService } from '@app/registry';
 import { DataSource } from 'typeorm';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { accountsOf, escrowOf } from '../tuition-accounts';
 import { CONSUMPTION_TRANSITIONS, ConsumptionAction } from './consumption-transitions';
+import { lessonTimeBreaches } from './lesson-time-rules';
 import { ConsumptionRow, ConsumptionView, LessonConsumption, LessonRow, LessonsRepository } from './lessons.repository';
 
 const CONSUMPTION_REFUSAL = { code: 'CONSUMPTION.INVALID_STATE', subject: 'the lesson' };
@@ -251,26 +252,26 @@ export class LessonsService {
     return row;
   }
 
+  /** Refuses a lesson that breaks a lesson-time rule (lesson-time-rules.ts), naming the first it breaks. */
   private assertAllowedTime(course: CourseTerms, lesson: NewLesson, policy: DistrictPolicy, calendar: WorkingDayCalendar): void {
-    if (lesson.minutes > MAX_LESSON_MINUTES[course.delivery]) {
-      throw new DomainError(422, 'POLICY.LESSON_TOO_LONG', `An ${course.delivery} lesson may last at most ${MAX_LESSON_MINUTES[course.delivery]} minutes.`);
-    }
-    const latest = course.delivery === 'online' ? policy.latestOnlineEnd : policy.latestOfflineEnd;
-    const end = new Date(lesson.startsAt.getTime() + lesson.minutes * 60_000);
-    const endsNextDay = shanghaiDate(end) !== shanghaiDate(lesson.startsAt);
-    if (endsNextDay || shanghaiTimeOfDay(end) > latest) {
-      throw new DomainError(
-        422,
-        'POLICY.OUTSIDE_ALLOWED_HOURS',
-        `${course.delivery === 'online' ? 'Online' : 'Offline'} lessons must end by ${latest} (Asia/Shanghai).`,
-        { latestEnd: latest },
-      );
-    }
-    if (course.category === 'subject') {
-      const date = shanghaiDate(lesson.startsAt);
-      if (calendar.isRestDay(date)) {
-        throw new DomainError(422, 'POLICY.REST_DAY', `Subject training may not take place on weekends or public holidays: ${date} is a rest day.`, { date });
-      }
+    const [breach] = lessonTimeBreaches(lesson, course, policy, calendar);
+    if (!breach) return;
+    switch (breach.rule) {
+      case 'LESSON_TOO_LONG':
+        throw new DomainError(422, 'POLICY.LESSON_TOO_LONG', `An ${breach.delivery} lesson may last at most ${breach.maxMinutes} minutes.`);
+      case 'OUTSIDE_ALLOWED_HOURS':
+        throw new DomainError(
+          422,
+          'POLICY.OUTSIDE_ALLOWED_HOURS',
+          `${breach.delivery === 'online' ? 'Online' : 'Offline'} lessons must end by ${breach.latestEnd} (Asia/Shanghai).`,
+          {
+            latestEnd: breach.latestEnd,
+          },
+        );
+      case 'REST_DAY':
+        throw new DomainError(422, 'POLICY.REST_DAY', `Subject training may not take place on weekends or public holidays: ${breach.date} is a rest day.`, {
+          date: breach.date,
+        });
     }
   }
 }
