@@ -6,7 +6,9 @@
 //    missing or stopped is installed (apt-get) or started when this runs as root; otherwise it says, in
 //    one message and before running anything, exactly what to install. TEST_DATABASE_SERVER_URL,
 //    TEST_REDIS_URL and CHROMIUM_PATH point the tests at services of your own instead.
-// 2. Dependencies (npm ci when node_modules is missing or stale), type check, build.
+// 2. Dependencies (npm ci when node_modules is missing or stale), then the static checks: Prettier, ESLint
+//    (with the layer rules of docs/architecture.md), type check, build, the OpenAPI drift check (the
+//    committed docs/openapi.json and client types must equal a fresh generation) and Redocly's lint of it.
 // 3. Every jest project on today's date, then the date-sensitive tests again on chosen days (the date
 //    matrix: TEST_TODAY moves the platform's Clock), so the suite passes whatever day it runs.
 //    `npm test -- --no-date-matrix` skips the matrix; `npm test -- --dates-only` runs only it.
@@ -46,6 +48,14 @@ function has(command) {
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+/** One static check, named and timed in the log. */
+function step(title, action) {
+  console.log(`\n== ${title}`);
+  const started = Date.now();
+  action();
+  console.log(`== ${title.split(' (')[0]}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function quiet(command, args) {
@@ -151,11 +161,31 @@ async function main() {
   const args = process.argv.slice(2);
   const dateMatrix = !args.includes('--no-date-matrix');
   const datesOnly = args.includes('--dates-only');
-  const jestArgs = args.filter((arg) => !['--no-date-matrix', '--dates-only'].includes(arg));
+  const ownArgs = ['--no-date-matrix', '--dates-only'];
+  const jestArgs = args.filter((arg) => !ownArgs.includes(arg));
   await ensureServices();
   require('./ensure-installed');
+  const checksStarted = Date.now();
+  if (!datesOnly) {
+    step('Prettier', () => run('npm', ['run', '--silent', 'format:check']));
+    step('ESLint (with the layer rules of docs/architecture.md)', () => run('npm', ['run', '--silent', 'lint']));
+  }
   run('npm', ['run', '--silent', 'typecheck']);
   run('npm', ['run', '--silent', 'build']);
+  if (!datesOnly) {
+    step('OpenAPI drift check', () => run(process.execPath, ['dist/scripts/openapi.js', '--check']));
+    step('Redocly lint (recommended rules)', () => {
+      // Counts only (the warnings are per route, and many); on a failure, once more with every problem's place.
+      const lint = (format) =>
+        spawnSync('npm', ['run', '--silent', 'openapi:lint', '--', `--format=${format}`], {
+          cwd: root,
+          stdio: 'inherit',
+          env: { ...process.env, REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        });
+      if (lint('summary').status !== 0) process.exit(lint('stylish').status || 1);
+    });
+    console.log(`\nStatic checks, type check and build: ${Math.round((Date.now() - checksStarted) / 1000)} s.`);
+  }
   const jest = [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--maxWorkers=2'];
   const started = Date.now();
   if (!datesOnly) run(process.execPath, [...jest, ...jestArgs]);

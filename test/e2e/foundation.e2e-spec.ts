@@ -1,4 +1,9 @@
+import { buildOpenApiDocumentOffline } from '../../apps/api/src/openapi/openapi-document';
+import { expectStatus } from '../support/api-client';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
+
+// Requests to the routes of the OpenAPI document go through the typed client (platform.client()); what the
+// document does not describe (pages, /metrics, deliberately malformed or ill-typed bodies) through supertest.
 
 describe('foundation (e2e)', () => {
   let platform: TestPlatform;
@@ -9,9 +14,9 @@ describe('foundation (e2e)', () => {
   afterAll(() => platform?.close());
 
   it('answers liveness and readiness with the database and queue backend up', async () => {
-    await platform.http().get('/health/live').expect(200, { status: 'ok' });
-    const ready = await platform.http().get('/health/ready').expect(200);
-    expect(ready.body.info).toMatchObject({ database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } });
+    expect(expectStatus(await platform.client().GET('/health/live'), 200)).toEqual({ status: 'ok' });
+    const ready = expectStatus(await platform.client().GET('/health/ready'), 200);
+    expect(ready.info).toMatchObject({ database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } });
   });
 
   it('sends a content security policy that keeps the pages working over plain http', async () => {
@@ -24,6 +29,14 @@ describe('foundation (e2e)', () => {
   it('serves the OpenAPI document with the accounts routes', async () => {
     const document = await platform.http().get('/api/docs-json').expect(200);
     expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/calendar/{year}']));
+  });
+
+  it('serves the document npm run openapi builds offline (no database, no port) for docs/openapi.json', async () => {
+    // Compared with the offline build of this process's code, not with the committed file: jest compiles
+    // with swc, whose decorator metadata may differ from tsc's; the drift check of npm test compares the
+    // committed file with the tsc build.
+    const document = await platform.http().get('/api/docs-json').expect(200);
+    expect(document.body).toEqual(JSON.parse(JSON.stringify(await buildOpenApiDocumentOffline())));
   });
 
   it('serves Prometheus metrics with the HTTP latency histogram and queue depths', async () => {
@@ -84,77 +97,71 @@ describe('foundation (e2e)', () => {
   describe('accounts', () => {
     it('creates the admin from the environment and tells it who it is', async () => {
       const token = await loginAs(platform, ADMIN.username, ADMIN.password);
-      const me = await platform.http().get('/api/v1/me').auth(token, { type: 'bearer' }).expect(200);
-      expect(me.body).toMatchObject({ username: 'admin', role: 'admin', scope: { all: true } });
+      const me = expectStatus(await platform.client(token).GET('/api/v1/me'), 200);
+      expect(me).toMatchObject({ username: 'admin', role: 'admin', scope: { all: true } });
     });
 
     it('registers a parent by mobile number, masks it in the answer and refuses a second one', async () => {
-      const created = await platform.http().post('/api/v1/auth/parents').send({ phone: '13900001111', password: 'parent-password', name: '李娜' }).expect(201);
-      expect(created.body).toMatchObject({ role: 'parent', phone: '139****1111' });
-      expect(created.body).not.toHaveProperty('passwordHash');
-      const again = await platform.http().post('/api/v1/auth/parents').send({ phone: '13900001111', password: 'parent-password', name: '李娜' }).expect(409);
-      expect(again.body.code).toBe('ACCOUNT.USERNAME_TAKEN');
+      const parent = { phone: '13900001111', password: 'parent-password', name: '李娜' };
+      const created = expectStatus(await platform.client().POST('/api/v1/auth/parents', { body: parent }), 201);
+      expect(created).toMatchObject({ role: 'parent', phone: '139****1111' });
+      expect(created).not.toHaveProperty('passwordHash');
+      const again = expectStatus(await platform.client().POST('/api/v1/auth/parents', { body: parent }), 409);
+      expect(again.code).toBe('ACCOUNT.USERNAME_TAKEN');
     });
 
     it('refuses a phone that is not a mainland mobile number', async () => {
-      const response = await platform.http().post('/api/v1/auth/parents').send({ phone: '12900001111', password: 'parent-password', name: '李娜' }).expect(400);
-      expect(response.body.errors[0]).toMatchObject({ field: 'phone' });
+      const response = expectStatus(
+        await platform.client().POST('/api/v1/auth/parents', { body: { phone: '12900001111', password: 'parent-password', name: '李娜' } }),
+        400,
+      );
+      expect(response.errors?.[0]).toMatchObject({ field: 'phone' });
     });
 
     it('refuses a wrong password with 401 and no token', async () => {
-      const response = await platform.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'wrong-password' }).expect(401);
-      expect(response.body).toMatchObject({ code: 'AUTH.INVALID_CREDENTIALS' });
-      expect(response.body).not.toHaveProperty('accessToken');
+      const response = expectStatus(await platform.client().POST('/api/v1/auth/login', { body: { username: 'admin', password: 'wrong-password' } }), 401);
+      expect(response).toMatchObject({ code: 'AUTH.INVALID_CREDENTIALS' });
+      expect(response).not.toHaveProperty('accessToken');
     });
 
     it('lets only the admin create regulators, city-wide or for one district', async () => {
       const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-      await platform.http().post('/api/v1/regulators').send({ username: 'nobody', password: 'password-1', name: 'x', districtCode: '430104' }).expect(401);
+      const nobody = { username: 'nobody', password: 'password-1', name: 'x', districtCode: '430104' };
+      expectStatus(await platform.client().POST('/api/v1/regulators', { body: nobody }), 401);
       const parent = await loginAs(platform, '13900001111', 'parent-password');
-      await platform
-        .http()
-        .post('/api/v1/regulators')
-        .auth(parent, { type: 'bearer' })
-        .send({ username: 'nobody', password: 'password-1', name: 'x', districtCode: '430104' })
-        .expect(403);
+      expectStatus(await platform.client(parent).POST('/api/v1/regulators', { body: nobody }), 403);
 
-      await platform
-        .http()
-        .post('/api/v1/regulators')
-        .auth(admin, { type: 'bearer' })
-        .send({ username: 'changsha-city', password: 'password-1', name: '长沙市教育局', districtCode: '430100' })
-        .expect(201);
+      const api = platform.client(admin);
+      expectStatus(
+        await api.POST('/api/v1/regulators', { body: { username: 'changsha-city', password: 'password-1', name: '长沙市教育局', districtCode: '430100' } }),
+        201,
+      );
       const city = await loginAs(platform, 'changsha-city', 'password-1');
-      const me = await platform.http().get('/api/v1/me').auth(city, { type: 'bearer' }).expect(200);
-      expect(me.body.scope).toEqual({ districtCode: '430100', cityWide: true });
+      const me = expectStatus(await platform.client(city).GET('/api/v1/me'), 200);
+      expect(me.scope).toEqual({ districtCode: '430100', cityWide: true });
 
-      const unknown = await platform
-        .http()
-        .post('/api/v1/regulators')
-        .auth(admin, { type: 'bearer' })
-        .send({ username: 'nowhere', password: 'password-1', name: 'x', districtCode: '999999' })
-        .expect(422);
-      expect(unknown.body.code).toBe('REFERENCE.UNKNOWN_DISTRICT');
+      const unknown = expectStatus(
+        await api.POST('/api/v1/regulators', { body: { username: 'nowhere', password: 'password-1', name: 'x', districtCode: '999999' } }),
+        422,
+      );
+      expect(unknown.code).toBe('REFERENCE.UNKNOWN_DISTRICT');
     });
 
     it('issues a bank API key once, stores it hashed, and accepts it as X-Api-Key', async () => {
       const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-      const created = await platform
-        .http()
-        .post('/api/v1/bank-clients')
-        .auth(admin, { type: 'bearer' })
-        .send({ name: '监管银行', districtCode: '430104' })
-        .expect(201);
-      expect(created.body.apiKey).toMatch(/^bk_/);
-      const me = await platform.http().get('/api/v1/me').set('x-api-key', created.body.apiKey).expect(200);
-      expect(me.body).toMatchObject({ role: 'bank', scope: { districtCode: '430104' } });
-      await platform.http().get('/api/v1/me').set('x-api-key', 'bk_wrong').expect(401);
+      const created = expectStatus(await platform.client(admin).POST('/api/v1/bank-clients', { body: { name: '监管银行', districtCode: '430104' } }), 201);
+      expect(created.apiKey).toMatch(/^bk_/);
+      const me = expectStatus(await platform.client({ apiKey: created.apiKey }).GET('/api/v1/me'), 200);
+      expect(me).toMatchObject({ role: 'bank', scope: { districtCode: '430104' } });
+      expectStatus(await platform.client({ apiKey: 'bk_wrong' }).GET('/api/v1/me'), 401);
     });
 
     it('throttles repeated logins for one username', async () => {
       const attempts = [];
       for (let i = 0; i < 12; i++)
-        attempts.push((await platform.http().post('/api/v1/auth/login').send({ username: 'throttled-user', password: 'wrong-password' })).status);
+        attempts.push(
+          (await platform.client().POST('/api/v1/auth/login', { body: { username: 'throttled-user', password: 'wrong-password' } })).response.status,
+        );
       expect(attempts.slice(0, 10).every((status) => status === 401)).toBe(true);
       expect(attempts.slice(10)).toEqual([429, 429]);
     });
@@ -163,15 +170,16 @@ describe('foundation (e2e)', () => {
   describe('audit', () => {
     it('records who created a regulator, in which request, and refuses to change the record', async () => {
       const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-      const created = await platform
-        .http()
-        .post('/api/v1/regulators')
-        .auth(admin, { type: 'bearer' })
-        .set('x-request-id', 'req-audit-1')
-        .send({ username: 'yuelu-reviewer', password: 'password-1', name: '岳麓区教育局', districtCode: '430104' })
-        .expect(201);
-      const audit = await platform.http().get(`/api/v1/audit?targetId=${created.body.id}`).auth(admin, { type: 'bearer' }).expect(200);
-      expect(audit.body.items).toEqual([
+      const api = platform.client(admin);
+      const created = expectStatus(
+        await api.POST('/api/v1/regulators', {
+          headers: { 'x-request-id': 'req-audit-1' },
+          body: { username: 'yuelu-reviewer', password: 'password-1', name: '岳麓区教育局', districtCode: '430104' },
+        }),
+        201,
+      );
+      const audit = expectStatus(await api.GET('/api/v1/audit', { params: { query: { targetId: created.id } } }), 200);
+      expect(audit.items).toEqual([
         expect.objectContaining({ action: 'regulator.created', actorRole: 'admin', requestId: 'req-audit-1', districtCode: '430104' }),
       ]);
 
@@ -183,43 +191,35 @@ describe('foundation (e2e)', () => {
 
     it('scopes a district regulator to its own district', async () => {
       const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-      await platform
-        .http()
-        .post('/api/v1/regulators')
-        .auth(admin, { type: 'bearer' })
-        .send({ username: 'furong-reviewer', password: 'password-1', name: '芙蓉区', districtCode: '430102' })
-        .expect(201);
+      expectStatus(
+        await platform
+          .client(admin)
+          .POST('/api/v1/regulators', { body: { username: 'furong-reviewer', password: 'password-1', name: '芙蓉区', districtCode: '430102' } }),
+        201,
+      );
       const furong = await loginAs(platform, 'furong-reviewer', 'password-1');
-      const audit = await platform.http().get('/api/v1/audit').auth(furong, { type: 'bearer' }).expect(200);
-      expect(audit.body.items.every((entry: { districtCode: string }) => entry.districtCode === '430102')).toBe(true);
+      const audit = expectStatus(await platform.client(furong).GET('/api/v1/audit'), 200);
+      expect(audit.items.every((entry) => entry.districtCode === '430102')).toBe(true);
     });
   });
 
   describe('calendar', () => {
     it('serves a year and lets only the admin replace it', async () => {
-      const year = await platform.http().get('/api/v1/calendar/2026').expect(200);
-      expect(year.body.workdays).toContain('2026-02-14');
-      expect(year.body.holidays).toContain('2026-10-01');
+      const year = expectStatus(await platform.client().GET('/api/v1/calendar/{year}', { params: { path: { year: 2026 } } }), 200);
+      expect(year.workdays).toContain('2026-02-14');
+      expect(year.holidays).toContain('2026-10-01');
 
       const regulator = await loginAs(platform, 'yuelu-reviewer', 'password-1');
-      await platform.http().put('/api/v1/calendar/2027').auth(regulator, { type: 'bearer' }).send({ holidays: [], workdays: [] }).expect(403);
-      const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-      await platform
-        .http()
-        .put('/api/v1/calendar/2027')
-        .auth(admin, { type: 'bearer' })
-        .send({ holidays: ['2027-01-01'], workdays: [] })
-        .expect(200);
-      const saved = await platform.http().get('/api/v1/calendar/2027').expect(200);
-      expect(saved.body.holidays).toEqual(['2027-01-01']);
-      const bad = await platform
-        .http()
-        .put('/api/v1/calendar/2027')
-        .auth(admin, { type: 'bearer' })
-        .send({ holidays: ['2026-01-01'], workdays: [] })
-        .expect(422);
-      expect(bad.body.code).toBe('CALENDAR.DATE_OUTSIDE_YEAR');
-      await platform.http().get('/api/v1/calendar/1999').expect(404);
+      const in2027 = { params: { path: { year: 2027 } } };
+      expectStatus(await platform.client(regulator).PUT('/api/v1/calendar/{year}', { ...in2027, body: { holidays: [], workdays: [] } }), 403);
+      const admin = platform.client(await loginAs(platform, ADMIN.username, ADMIN.password));
+      expectStatus(await admin.PUT('/api/v1/calendar/{year}', { ...in2027, body: { holidays: ['2027-01-01'], workdays: [] } }), 200);
+      const saved = expectStatus(await platform.client().GET('/api/v1/calendar/{year}', in2027), 200);
+      expect(saved.holidays).toEqual(['2027-01-01']);
+      const bad = expectStatus(await admin.PUT('/api/v1/calendar/{year}', { ...in2027, body: { holidays: ['2026-01-01'], workdays: [] } }), 422);
+      expect(bad.code).toBe('CALENDAR.DATE_OUTSIDE_YEAR');
+      expectStatus(await platform.client().GET('/api/v1/calendar/{year}', { params: { path: { year: 1999 } } }), 404);
+      // Not a number: ill-typed on purpose, so past the typed client.
       await platform.http().get('/api/v1/calendar/abc').expect(400);
     });
   });
@@ -235,7 +235,7 @@ describe('queue dashboard (e2e)', () => {
 
   it('opens /admin/queues to the admin only, listing every queue', async () => {
     await platform.http().get('/admin/queues').expect(404);
-    await platform.http().post('/api/v1/auth/parents').send({ phone: '13500000009', password: 'parent-password', name: '家长' }).expect(201);
+    expectStatus(await platform.client().POST('/api/v1/auth/parents', { body: { phone: '13500000009', password: 'parent-password', name: '家长' } }), 201);
     const parent = await loginAs(platform, '13500000009', 'parent-password');
     await platform.http().get(`/admin/queues?token=${parent}`).expect(404);
 

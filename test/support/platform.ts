@@ -6,6 +6,7 @@ import { Clock, Environment, testProcessSettings, validateEnvironment } from '@a
 import request from 'supertest';
 import { createApi } from '../../apps/api/src/create-api';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { ApiClient, ApiCredential, createApiClient, expectStatus } from './api-client';
 import { TEST_REDIS_URL, createTestDatabase } from './test-database';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-1' };
@@ -13,6 +14,8 @@ export const ADMIN = { username: 'admin', password: 'admin-password-1' };
 export interface TestPlatform {
   api: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
+  /** A typed client of the API (test/support/api-client.ts), as `credential` (a bearer token, `{ apiKey }`) or anonymous. */
+  client(credential?: ApiCredential): ApiClient;
   environment: Environment;
   /** The API's clock: fixtures take their dates from it, and a test moves it to age the data. */
   clock: Clock;
@@ -53,6 +56,7 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
     clock: api.get(Clock),
     databaseUrl: database.url,
     http: () => request(api.getHttpServer()),
+    client: (credential) => createApiClient(api, credential),
     async startWorker(workerOverrides = {}) {
       const worker = await NestFactory.createApplicationContext(
         WorkerModule.forRoot(validateEnvironment({ ...environment, ...workerOverrides } as unknown as Record<string, unknown>)),
@@ -71,6 +75,6 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
 }
 
 export async function loginAs(platform: TestPlatform, username: string, password: string): Promise<string> {
-  const response = await platform.http().post('/api/v1/auth/login').send({ username, password }).expect(200);
-  return response.body.accessToken;
+  const session = expectStatus(await platform.client().POST('/api/v1/auth/login', { body: { username, password } }), 200);
+  return session.accessToken;
 }

@@ -12,6 +12,7 @@ import { FixedWindowThrottlerStorage } from './access/fixed-window-throttler.sto
 import { AccountsController } from './accounts/accounts.controller';
 import { AuditController } from './audit/audit.controller';
 import { DemoDataService } from './demo/demo-data.service';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -87,6 +88,7 @@ export class ApiModule implements OnApplicationBootstrap {
         MetricsService,
         DemoDataService,
         PublicAnswerCache,
+        IdempotencyRepository,
         QueueBackendHealthIndicator,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

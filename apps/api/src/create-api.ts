@@ -1,7 +1,6 @@
 import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Environment, ROOT_LOGGER, createValidationPipe } from '@app/core';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
@@ -10,6 +9,7 @@ import { createHttpAdapter } from './http/fastify-adapter';
 import { acceptJsonBodies } from './http/json-body';
 import { trackRequests } from './http/request-context';
 import { sendSecurityHeaders } from './http/security-headers';
+import { setupOpenApi } from './openapi/openapi-document';
 import { measureRequests } from './operations/http-metrics';
 import { MetricsService } from './operations/metrics.service';
 import { mountQueueDashboard } from './operations/queue-dashboard';
@@ -32,19 +32,7 @@ async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApp
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Off-campus training supervision platform')
-      .setDescription(
-        'Licensing, escrow of prepaid tuition (rolling transfer), risk and reduction tracking. Errors are application/problem+json with a `code`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'bank')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  setupOpenApi(app);
   await mountQueueDashboard(app);
   return app;
 }

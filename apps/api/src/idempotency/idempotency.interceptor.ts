@@ -6,12 +6,13 @@ import { Clock, DomainError, Principal } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { IdempotencyRepository } from './idempotency.repository';
 import { inRequestTransaction } from './request-transaction';
 
 const KEY_SHAPE = /^[\w.:-]{8,200}$/;
 
 /**
- * Marks a route that moves money: it requires an Idempotency-Key header (DESIGN §5 invariant 6).
+ * Marks a route that moves money: it requires an Idempotency-Key header (docs/architecture.md, "Idempotency").
  * The interceptor is bound to these routes only, not globally: every other request (the public register
  * above all) skips Nest's interceptor chain and its per-request cost.
  */
@@ -40,6 +41,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly keys: IdempotencyRepository,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -61,16 +63,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     return from(
       inRequestTransaction(this.dataSource, async (manager) => {
-        // A concurrent request with the same key waits here until the first one commits or rolls back.
-        const claimed = await manager.query(
-          `INSERT INTO idempotency_keys (principal_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
-          [principalId, key, hash, this.clock.now()],
-        );
-        if (!claimed.length) {
-          const [stored] = await manager.query(`SELECT request_hash AS hash, status, body FROM idempotency_keys WHERE principal_id = $1 AND key = $2`, [
-            principalId,
-            key,
-          ]);
+        if (!(await this.keys.claim(manager, principalId, key, hash, this.clock.now()))) {
+          const stored = (await this.keys.find(manager, principalId, key))!;
           if (stored.hash !== hash) throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
           // A claim without an answer is one the earlier, separately committed scheme left when its request
           // never finished: the request runs now. Claims made here commit with their answer.
@@ -80,12 +74,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           }
         }
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        await manager.query(`UPDATE idempotency_keys SET status = $3, body = $4 WHERE principal_id = $1 AND key = $2`, [
-          principalId,
-          key,
-          status,
-          JSON.stringify(body ?? null),
-        ]);
+        await this.keys.recordAnswer(manager, principalId, key, status, body);
         return body;
       }),
     );

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, Db, DomainError, OutboxService, Principal, canSeeDistrict, districtPrefix, nameBasedUuid, notFound } from '@app/core';
+import { AuditService, Clock, Db, DomainError, OutboxService, Principal, canSeeDistrict, districtPrefix, notFound } from '@app/core';
 import { LedgerService } from '@app/ledger';
 import { DistrictPolicyService, EnrolmentService } from '@app/registry';
 import { DataSource } from 'typeorm';
 import { PaymentRow, PaymentsRepository } from '../payments/payments.repository';
-import { accountsOf, escrowOf } from '../tuition-accounts';
-import { TuitionErrors } from '../tuition.errors';
+import { escrowOf } from '../tuition-accounts';
 import { assertWithinPrepaidLimits, monthsSpanned } from './prepaid-limits';
 import { ContractRow, ContractScope, ContractsRepository } from './contracts.repository';
 

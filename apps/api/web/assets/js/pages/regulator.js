@@ -362,7 +362,6 @@ function institutionsSection() {
 function drawMoneyChart(canvas, daily) {
   if (!window.Chart) return;
   const yuan = (fen) => fen / 100;
-  // eslint-disable-next-line no-new
   new window.Chart(canvas, {
     data: {
       labels: daily.map((day) => day.date),
