@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, Db, DomainError, Principal, districtLikePattern, districtPrefix, nameBasedUuid, notFound } from '@app/core';
+import { AuditService, Clock, Db, DomainError, Principal, checkTransition, districtLikePattern, districtPrefix, nameBasedUuid, notFound } from '@app/core';
 import { LedgerService } from '@app/ledger';
-import { EnrolmentService } from '@app/registry';
+import { EnrolmentService, InstitutionStanding } from '@app/registry';
 import { DataSource } from 'typeorm';
 import { accountsOf } from '../tuition-accounts';
+import { PAYOUT_TRANSITIONS } from './payout-instruction-transitions';
 import { PayoutInstructionRow, PayoutInstructionsRepository, PayoutStatus } from './payout-instructions.repository';
 
 type InstructionPage = { items: PayoutInstructionRow[]; total: number; page: number; pageSize: number };
 
 /**
  * Payout instructions: what the supervising bank executes, and what the desks show. A settlement payout
- * of an institution not in good standing is held (DESIGN §9): the bank does not see it as pending and
+ * of an institution not in good standing is held (docs/domain.md, "Escrow ledger"): the bank does not see it as pending and
  * cannot execute it, and it is pending again the moment the institution is back in good standing (or
  * cancelled on revocation or closure). Held is derived from the institution's standing when asked, so
  * no freeze can race a payout already listed.
@@ -66,21 +67,11 @@ export class BankService {
       // Lock order: the institution first, so a freeze or a suspension and this payout queue for each other.
       const standing = await this.enrolment.lockStanding(manager, listed.institutionId);
       const instruction = (await this.payouts.lockInScope(manager, id, districtPattern))!;
-      if (instruction.status === 'executed') {
-        if (instruction.bankRef === ack.bankRef) return instruction;
-        throw new DomainError(409, 'BANK.ALREADY_EXECUTED', `The instruction was already acknowledged with bank reference ${instruction.bankRef}.`, {
-          currentStatus: 'executed',
-        });
-      }
-      if (instruction.status === 'cancelled')
-        throw new DomainError(409, 'PAYOUT.CANCELLED', 'The instruction was cancelled: its money went back to the institution’s payable.', {
-          currentStatus: 'cancelled',
-        });
-      if (instruction.kind === 'institution_payout' && !this.enrolment.inGoodStanding(standing)) {
-        throw new DomainError(409, 'PAYOUT.HELD', `The payout is held: the institution is ${standing.status}${standing.frozen ? ' and frozen' : ''}.`, {
-          currentStatus: 'held',
-        });
-      }
+      // The same acknowledgement again (a retry) answers as the first did.
+      if (instruction.status === 'executed' && instruction.bankRef === ack.bankRef) return instruction;
+      const seen: PayoutStatus =
+        instruction.status === 'pending' && instruction.kind === 'institution_payout' && !this.enrolment.inGoodStanding(standing) ? 'held' : instruction.status;
+      if (!checkTransition(PAYOUT_TRANSITIONS, 'execute', seen, 'bank').ok) throw this.notExecutable(seen, standing, instruction.bankRef);
       const accounts = accountsOf(instruction.institutionId);
       const fromInstitutionSide =
         instruction.kind === 'parent_refund' ? { code: 'refund_paid', from: accounts.refunds } : { code: 'payout_paid', from: accounts.payouts };
@@ -106,6 +97,21 @@ export class BankService {
       });
       return (await this.payouts.find(manager, id, []))!;
     });
+  }
+
+  /** Why the bank may not execute an instruction in this state, with the state as the refusal's `currentStatus`. */
+  private notExecutable(status: PayoutStatus, standing: InstitutionStanding, bankRef: string | null): DomainError {
+    if (status === 'held') {
+      return new DomainError(409, 'PAYOUT.HELD', `The payout is held: the institution is ${standing.status}${standing.frozen ? ' and frozen' : ''}.`, {
+        currentStatus: 'held',
+      });
+    }
+    if (status === 'cancelled') {
+      return new DomainError(409, 'PAYOUT.CANCELLED', 'The instruction was cancelled: its money went back to the institution’s payable.', {
+        currentStatus: 'cancelled',
+      });
+    }
+    return new DomainError(409, 'BANK.ALREADY_EXECUTED', `The instruction was already acknowledged with bank reference ${bankRef}.`, { currentStatus: status });
   }
 
   /** Cancels the institution's pending settlement payouts: their money goes back to its payable. In the caller's transaction. */

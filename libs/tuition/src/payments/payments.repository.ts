@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Db, LOCK, changedRows, firstRow, rows } from '@app/core';
+import { PAYMENT_ORDER_STATUSES } from './payment-order-transitions';
 
 /** An order awaiting the bank; expired when no money came in time; confirmed in escrow; or returned at once. */
-export type PaymentStatus = 'pending' | 'expired' | 'confirmed' | 'refunded';
+export type PaymentStatus = (typeof PAYMENT_ORDER_STATUSES)[number];
 export const PAYMENT_CHANNELS = ['bank_transfer', 'wechat_pay', 'alipay', 'union_pay'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 

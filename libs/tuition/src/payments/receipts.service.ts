@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, Db, DomainError, OutboxService, Principal, canSeeDistrict, conflict, nameBasedUuid, onOwnConnection } from '@app/core';
+import {
+  AuditService,
+  Clock,
+  Db,
+  DomainError,
+  OutboxService,
+  Principal,
+  canSeeDistrict,
+  conflict,
+  nameBasedUuid,
+  onOwnConnection,
+  transitionOrThrow,
+} from '@app/core';
 import { LedgerService, TransferRequest } from '@app/ledger';
 import { EnrolmentService } from '@app/registry';
 import { DataSource } from 'typeorm';
 import { PayoutInstructionsRepository } from '../bank/payout-instructions.repository';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { accountsOf, escrowOf } from '../tuition-accounts';
+import { PAYMENT_ORDER_TRANSITIONS } from './payment-order-transitions';
 import { PaymentOfContract, PaymentsRepository } from './payments.repository';
 
 /** The bank's word that money came in: the order's reference, the amount, its own reference and when. */
@@ -156,7 +169,10 @@ export class ReceiptsService {
       });
     }
     await this.ledger.apply(db, transfers);
-    const status = returned ? 'refunded' : 'confirmed';
+    const status = transitionOrThrow(PAYMENT_ORDER_TRANSITIONS, returned ? 'receive_and_return' : 'receive', payment.status, 'bank', {
+      code: 'PAYMENT.NOT_RECEIVABLE',
+      subject: 'a payment order',
+    }) as ReceiptOutcome['status'];
     await this.payments.recordReceipt(db, payment.id, {
       status,
       bankClientId: bank.id,
