@@ -386,11 +386,13 @@ describe('escrow and rolling transfer (e2e)', () => {
       const ack = { bankRef: 'BK-1', executedAt: platform.clock.now().toISOString() };
       await http().post(`/api/v1/bank/payout-instructions/${refund.id}/ack`).set('X-Api-Key', world.bankKey).send(ack).expect(200);
       await http().post(`/api/v1/bank/payout-instructions/${refund.id}/ack`).set('X-Api-Key', world.bankKey).send(ack).expect(200);
-      await http()
+      const other = await http()
         .post(`/api/v1/bank/payout-instructions/${refund.id}/ack`)
         .set('X-Api-Key', world.bankKey)
         .send({ ...ack, bankRef: 'BK-2' })
         .expect(409);
+      expect(other.body).toMatchObject({ code: 'BANK.ALREADY_EXECUTED', currentStatus: 'executed' });
+      expect(other.body.detail).toContain('BK-1');
     });
 
     it('accepts a refund the institution leaves unanswered, and lets it reject one instead', async () => {
