@@ -19,6 +19,8 @@ import { CalendarYearsRepository } from './reference/calendar-years.repository';
 import { DistrictsRepository } from './reference/districts.repository';
 import { DivisionsRepository } from './reference/divisions.repository';
 import { ReferenceDataService } from './reference/reference-data.service';
+import { RateLimitRepository } from './rate-limit/rate-limit.repository';
+import { SharedRateLimiter } from './rate-limit/shared-rate-limiter';
 
 /** What every process needs: infrastructure, database, accounts, audit, outbox and reference data. */
 @Global()
@@ -48,7 +50,9 @@ import { ReferenceDataService } from './reference/reference-data.service';
     ReferenceDataService,
     NotificationsRepository,
     NotificationsService,
+    RateLimitRepository,
+    SharedRateLimiter,
   ],
-  exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, JwtModule],
+  exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, SharedRateLimiter, JwtModule],
 })
 export class CoreModule {}

@@ -34,3 +34,4 @@ export * from './ids/name-based-uuid';
 export * from './state/transition-table';
 export * from './database/sql';
 export * from './money/yuan';
+export * from './rate-limit/shared-rate-limiter';
