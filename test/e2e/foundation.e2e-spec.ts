@@ -19,11 +19,21 @@ describe('foundation (e2e)', () => {
     expect(ready.info).toMatchObject({ database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } });
   });
 
-  it('sends a content security policy that keeps the pages working over plain http', async () => {
+  it('sends the pages a content security policy without inline scripts or styles, that works over plain http', async () => {
     const page = await platform.http().get('/').expect(200);
     const policy = page.headers['content-security-policy'];
-    expect(policy).toContain("script-src 'self' 'unsafe-inline'");
+    expect(policy).toContain("script-src 'self';");
+    expect(policy).toContain("style-src 'self';");
+    expect(policy).toContain("script-src-attr 'none'");
+    expect(policy).not.toContain('unsafe-inline');
     expect(policy).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('gives the OpenAPI UI a policy of its own: inline styles, still no inline scripts', async () => {
+    const docs = await platform.http().get('/api/docs').redirects(1).expect(200);
+    const policy = docs.headers['content-security-policy'];
+    expect(policy).toContain("style-src 'self' 'unsafe-inline'");
+    expect(policy).toContain("script-src 'self';");
   });
 
   it('serves the OpenAPI document with the accounts routes', async () => {
