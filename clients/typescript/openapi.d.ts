@@ -51,6 +51,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/queue-dashboard/codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A one-time code that opens the queue dashboard (/admin/queues) in a browser */
+    post: operations['issueQueueDashboardCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/login': {
     parameters: {
       query?: never;
@@ -1334,6 +1351,20 @@ export interface components {
       details: {
         [key: string]: unknown;
       };
+    };
+    QueueDashboardCodeDto: {
+      /** @description single use; only its hash is kept */
+      code: string;
+      /**
+       * @description open this in the browser
+       * @example /admin/queues?code=…
+       */
+      url: string;
+      /**
+       * Format: date-time
+       * @description a minute from now
+       */
+      expiresAt: string;
     };
     LoginDto: {
       /** @example admin */
@@ -3212,6 +3243,43 @@ export interface operations {
       };
       /** @description nothing the caller may see has this id */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  issueQueueDashboardCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QueueDashboardCodeDto'];
+        };
+      };
+      /** @description no or an invalid credential (AUTH.*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the caller’s role may not do this (AUTH.FORBIDDEN) */
+      403: {
         headers: {
           [name: string]: unknown;
         };

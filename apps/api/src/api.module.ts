@@ -22,6 +22,9 @@ import { ComplaintsController } from './oversight/complaints.controller';
 import { RiskController } from './oversight/risk.controller';
 import { MetricsService } from './operations/metrics.service';
 import { QueueBackendHealthIndicator } from './operations/queue-backend.health';
+import { QueueDashboardController } from './operations/queue-dashboard.controller';
+import { QueueDashboardPasses } from './operations/queue-dashboard-passes.service';
+import { QueueDashboardPassesRepository } from './operations/queue-dashboard-passes.repository';
 import { ReferenceController } from './reference/reference.controller';
 import { InstitutionsController } from './registry/institutions.controller';
 import { PolicyController } from './registry/policy.controller';
@@ -66,6 +69,7 @@ export class ApiModule implements OnApplicationBootstrap {
       controllers: [
         HealthController,
         MetricsController,
+        QueueDashboardController,
         AccountsController,
         ReferenceController,
         AuditController,
@@ -90,6 +94,8 @@ export class ApiModule implements OnApplicationBootstrap {
         PublicAnswerCache,
         IdempotencyRepository,
         QueueBackendHealthIndicator,
+        QueueDashboardPasses,
+        QueueDashboardPassesRepository,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
