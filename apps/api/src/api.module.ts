@@ -2,7 +2,7 @@ import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AccountsService, AppConfig, ConfigModule, CoreModule, Environment, LoggingModule, ProblemFilter, SharedRateLimiter } from '@app/core';
+import { AccountsService, AppConfig, ConfigModule, CoreModule, Environment, LoggingModule, ProblemFilter, RateLimitModule, SharedRateLimiter } from '@app/core';
 import { JobsModule } from '@app/jobs';
 import { OversightModule } from '@app/oversight';
 import { RegistryModule } from '@app/registry';
@@ -50,6 +50,7 @@ export class ApiModule implements OnApplicationBootstrap {
         ConfigModule.forRoot(environment),
         LoggingModule,
         CoreModule,
+        RateLimitModule,
         JobsModule,
         RegistryModule,
         TuitionModule,

@@ -19,8 +19,6 @@ import { CalendarYearsRepository } from './reference/calendar-years.repository';
 import { DistrictsRepository } from './reference/districts.repository';
 import { DivisionsRepository } from './reference/divisions.repository';
 import { ReferenceDataService } from './reference/reference-data.service';
-import { RateLimitRepository } from './rate-limit/rate-limit.repository';
-import { SharedRateLimiter } from './rate-limit/shared-rate-limiter';
 
 /** What every process needs: infrastructure, database, accounts, audit, outbox and reference data. */
 @Global()
@@ -50,9 +48,7 @@ import { SharedRateLimiter } from './rate-limit/shared-rate-limiter';
     ReferenceDataService,
     NotificationsRepository,
     NotificationsService,
-    RateLimitRepository,
-    SharedRateLimiter,
   ],
-  exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, SharedRateLimiter, JwtModule],
+  exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, JwtModule],
 })
 export class CoreModule {}

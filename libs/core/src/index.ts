@@ -35,3 +35,4 @@ export * from './state/transition-table';
 export * from './database/sql';
 export * from './money/yuan';
 export * from './rate-limit/shared-rate-limiter';
+export * from './rate-limit/rate-limit.module';
