@@ -80,6 +80,15 @@ export class Environment {
   @Min(1)
   LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
+  /**
+   * Logins, sign-ups and password changes a minute from one client address, whatever the account (the
+   * per-account limit is LOGIN_ATTEMPTS_PER_MINUTE). Shared by every replica (docs/decisions.md, "Security").
+   */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  AUTH_REQUESTS_PER_CLIENT_PER_MINUTE = 30;
+
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt()
   @Min(1)
@@ -152,6 +161,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (environment.SANDBOX_BANK && environment.NODE_ENV === 'production') {
     throw new ConfigurationError('Invalid configuration:\n  - SANDBOX_BANK: the sandbox bank is refused when NODE_ENV=production');
+  }
+  if (environment.LOAD_DEMO_DATA && environment.NODE_ENV === 'production') {
+    throw new ConfigurationError('Invalid configuration:\n  - LOAD_DEMO_DATA: demo accounts and data are refused when NODE_ENV=production');
   }
   if (environment.TEST_TODAY && environment.NODE_ENV === 'production') {
     throw new ConfigurationError('Invalid configuration:\n  - TEST_TODAY: a simulated date is refused when NODE_ENV=production');
