@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The escrow ledger (DESIGN §5), in the TigerBeetle model: accounts with posted and pending sides,
+ * The escrow ledger (docs/domain.md, “Escrow ledger”), in the TigerBeetle model: accounts with posted and pending sides,
  * append-only transfers with client-chosen ids, pending transfers posted or voided once.
  */
 export class Ledger1764600000000 implements MigrationInterface {

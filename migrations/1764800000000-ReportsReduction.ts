@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Monthly operating reports, and the reduction baselines and daily snapshots per district (DESIGN §7). */
+/** Monthly operating reports, and the reduction baselines and daily snapshots per district (docs/domain.md, “Risk and reports”). */
 export class ReportsReduction1764800000000 implements MigrationInterface {
   name = 'ReportsReduction1764800000000';
 

@@ -4,7 +4,7 @@ import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform
 import { newInstitution } from '../support/factories';
 
 /**
- * The authorization matrix of the registry and public endpoints (API.md, "Public" and "Registry"):
+ * The authorization matrix of the registry and public endpoints (docs/openapi.json, tags "Public" and "Registry"):
  * every endpoint × every kind of caller, one row each, asserting the HTTP status.
  *
  *   401  anonymous, where a login is needed

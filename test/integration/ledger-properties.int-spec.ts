@@ -9,7 +9,7 @@ import { contractWindow, lessonAt } from '../support/dates';
 /**
  * Random sequences of payments, lessons, confirmations, disputes, resolutions, refunds, settlements and
  * revocations, from 8 concurrent clients with some requests replayed, against real PostgreSQL. After
- * every run each invariant of DESIGN §5 must hold, and no request may have failed with a 5xx.
+ * every run each invariant of docs/domain.md, “Escrow ledger” must hold, and no request may have failed with a 5xx.
  */
 type Command =
   | { kind: 'pay'; contract: number; amount: number }

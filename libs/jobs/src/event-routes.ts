@@ -60,7 +60,7 @@ export function jobsForEvent(event: DomainEvent): JobRequest[] {
       break;
     }
     case 'licence.changed':
-      // A revoked or closed institution's contracts are refunded automatically (DESIGN §5).
+      // A revoked or closed institution's contracts are refunded automatically (docs/domain.md, “Escrow ledger”).
       if (event.payload.action === 'revoke' || event.payload.action === 'close') {
         jobs.push(jobRequest('settlement', 'refund-institution', { institutionId: event.payload.institutionId }, `refund-${event.id}`));
       }

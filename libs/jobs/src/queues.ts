@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@app/core';
 
 /**
- * The one contract between producers and processors (DESIGN §6): every queue, the jobs it carries and
+ * The one contract between producers and processors (docs/domain.md, “Jobs and the outbox”): every queue, the jobs it carries and
  * their payloads. Enqueue only through these types.
  */
 export const QUEUE_NAMES = ['licences', 'risk', 'settlement', 'confirmations', 'reduction', 'reports', 'reconciliation', 'notifications', 'bank'] as const;

@@ -1,5 +1,5 @@
 /**
- * Account codes of DESIGN §5. Custody is the asset (debit-normal): what the supervising bank holds. The
+ * Account codes of docs/domain.md, “Escrow ledger”. Custody is the asset (debit-normal): what the supervising bank holds. The
  * rest are liabilities; `payouts` holds settled money until the bank executes the payout, as `refunds`
  * holds refunds until the bank pays the parent, so custody always equals the bank.
  */

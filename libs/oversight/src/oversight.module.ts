@@ -18,7 +18,7 @@ import { RiskFlagsRepository } from './risk/risk-flags.repository';
 import { RiskService } from './risk/risk.service';
 
 /**
- * Oversight (DESIGN §7): risk, monthly reports, complaints, reconciliation and reduction tracking. It
+ * Oversight (docs/domain.md, “Risk and reports”): risk, monthly reports, complaints, reconciliation and reduction tracking. It
  * queries its own tables only; the register and tuition are read through their facts services.
  */
 @Module({

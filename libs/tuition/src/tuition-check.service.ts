@@ -39,7 +39,7 @@ export class TuitionCheckService {
   }
 
   /**
-   * Custody never counts money for which no receipt exists (DESIGN §9): per institution, custody equals
+   * Custody never counts money for which no receipt exists (docs/domain.md, “Escrow ledger”): per institution, custody equals
    * what the bank confirmed receiving for its orders less what the bank confirmed paying out.
    */
   private async custodyBackedByReceipts(institutionIds: string[] | null): Promise<InvariantResult> {

@@ -33,7 +33,7 @@ export class RiskThresholdsDto {
   @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(365) expiringDays: number;
 }
 
-/** DESIGN §4. Every field of §4 is required on PUT: the policy is replaced whole (risk thresholds keep theirs when left out). */
+/** docs/domain.md, “District policy”. Every field of that section is required on PUT: the policy is replaced whole (risk thresholds keep theirs when left out). */
 export class DistrictPolicyDto {
   @ApiProperty({ example: 60 }) @IsInt() @Min(1) @Max(1000) maxPrepaidLessons: number;
   @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(36) maxPrepaidMonths: number;

@@ -79,7 +79,7 @@ export class SettlementsController {
     return this.bank.ofScope(principal, query);
   }
 
-  /** Each invariant of DESIGN §5 with whether it holds and the figures checked. */
+  /** Each invariant of docs/domain.md, “Escrow ledger” with whether it holds and the figures checked. */
   @Get('ledger/check')
   @Roles('regulator', 'admin')
   @ApiOperation({ operationId: 'checkLedger', summary: 'Every invariant of the escrow ledger, with the figures behind it' })

@@ -6,7 +6,7 @@ export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 /** A regulator moves a complaint to a status, named by the status it leads to (the API's `to`). */
 export type ComplaintAction = Exclude<ComplaintStatus, 'open'>;
 
-/** DESIGN §7: open → in_progress → resolved | dismissed, by the district's regulators, nothing else. */
+/** docs/domain.md, “Complaints”: open → in_progress → resolved | dismissed, by the district's regulators, nothing else. */
 export const COMPLAINT_TRANSITIONS: TransitionTable<ComplaintStatus, ComplaintAction> = {
   in_progress: { from: ['open'], to: 'in_progress', by: ['regulator'] },
   resolved: { from: ['in_progress'], to: 'resolved', by: ['regulator'] },

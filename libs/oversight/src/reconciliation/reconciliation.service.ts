@@ -11,7 +11,7 @@ export type { StatementLine } from './reconciliation.repository';
 const GRACE_DAYS = 3;
 
 /**
- * Reconciles the supervising bank's statement lines with the ledger (DESIGN §5): a line "in" matches a
+ * Reconciles the supervising bank's statement lines with the ledger (docs/domain.md, “Escrow ledger”): a line "in" matches a
  * payment by its order's reference and amount (in the bank's city), a line "out" an executed payout
  * instruction by the bank's reference and amount. Anything left unmatched raises one alert each
  * (deduplicated, so the job is safe to run twice).

@@ -52,7 +52,7 @@ const DEFAULT_RANGE_DAYS = 90;
 const MAX_RANGE_DAYS = 366;
 
 /**
- * Reduction tracking (DESIGN §7): a baseline per district, a daily snapshot per served district, and
+ * Reduction tracking (docs/domain.md, “Reduction”): a baseline per district, a daily snapshot per served district, and
  * the series and rates against the baseline, for a district or summed over a city.
  */
 @Injectable()

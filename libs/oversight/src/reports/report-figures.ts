@@ -1,4 +1,4 @@
-/** The figures of a monthly operating report (DESIGN §7), in the order clients show them. */
+/** The figures of a monthly operating report (docs/domain.md, “Risk and reports”), in the order clients show them. */
 export const REPORT_FIGURES = ['students', 'newContracts', 'lessonsDelivered', 'prepaidCollectedFen', 'refundsFen', 'teachers', 'fullTimeTeachers'] as const;
 export type ReportFigure = (typeof REPORT_FIGURES)[number];
 export type ReportFigures = Record<ReportFigure, number>;

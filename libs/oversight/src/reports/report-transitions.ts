@@ -8,7 +8,7 @@ export type ReportState = ReportStatus | 'absent';
 export type ReportAction = 'file' | 'accept' | 'return' | 'mark_overdue';
 
 /**
- * DESIGN §7: an institution files (or files again, replacing a filed, returned or overdue report) until
+ * docs/domain.md, “Risk and reports”: an institution files (or files again, replacing a filed, returned or overdue report) until
  * a regulator accepts it; a regulator accepts or returns a filed report; after the due day the sweep
  * marks a missing report overdue. Accepted is final.
  */

@@ -7,7 +7,7 @@ import { exceedsGuidedPrice } from '../policy/district-policy';
 import { Course, CoursesRepository, SizeBand } from './courses.repository';
 import { Teacher, TeachersRepository } from './teachers.repository';
 
-/** Longest lesson allowed by delivery mode (DESIGN §3). */
+/** Longest lesson allowed by delivery mode (docs/domain.md, “Courses and teachers”). */
 export const MAX_LESSON_MINUTES = { offline: 45, online: 30 } as const;
 
 export interface NewCourse {

@@ -16,7 +16,7 @@ export class EnrolmentService {
   ) {}
 
   /**
-   * A course a parent may buy now: of an institution on the white list (DESIGN §9: no contract or
+   * A course a parent may buy now: of an institution on the white list (docs/domain.md, “Licences”: no contract or
    * payment otherwise). 404 COURSE.NOT_FOUND for a course of an institution never licensed; 422
    * INSTITUTION.NOT_ENROLLING, naming its list and licence state, for one that may not sell today.
    */
@@ -43,7 +43,7 @@ export class EnrolmentService {
     }
   }
 
-  /** Good standing (DESIGN §9): licensed and not frozen. Only then is an institution paid. */
+  /** Good standing (docs/domain.md, “Licences”): licensed and not frozen. Only then is an institution paid. */
   inGoodStanding(standing: Pick<InstitutionStanding, 'status' | 'frozen'>): boolean {
     return standing.status === 'licensed' && !standing.frozen;
   }

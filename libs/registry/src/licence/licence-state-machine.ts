@@ -8,7 +8,7 @@ export type LicenceAction = 'submit' | 'approve' | 'return' | 'reject' | 'suspen
 export type { Actor };
 
 /**
- * The licence life cycle of DESIGN §3, and nothing else: each action is allowed from exactly these
+ * The licence life cycle of docs/domain.md, “Licences”, and nothing else: each action is allowed from exactly these
  * states, by exactly these actors. (Ownership and district scope are checked by the service.)
  */
 export const LICENCE_TRANSITIONS: TransitionTable<InstitutionStatus, LicenceAction> = {

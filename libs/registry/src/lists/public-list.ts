@@ -14,7 +14,7 @@ export interface ListFacts {
 export const EXPIRING_WITHIN_DAYS = 30;
 
 /**
- * The list a parent sees (DESIGN §3), always derived from state, never stored:
+ * The list a parent sees (docs/domain.md, “Licences”), always derived from state, never stored:
  * black — revoked, expired, closed (no longer licensed: do not pay); grey — licensed but suspended,
  * expiring within 30 days, frozen, or at red risk; white — licensed, valid and in good standing.
  * Unregistered applications are on no list (they never appear publicly).

@@ -14,7 +14,7 @@ export class DistrictPolicyService {
     private readonly clock: Clock,
   ) {}
 
-  /** The district's policy, or the defaults of DESIGN §4 where it has saved none. */
+  /** The district's policy, or the defaults of docs/domain.md, “District policy” where it has saved none. */
   async policyOf(districtCode: string): Promise<DistrictPolicy> {
     const saved = await this.policies.find(this.dataSource.manager, districtCode);
     if (!saved) return DEFAULT_POLICY;

@@ -2,7 +2,7 @@ import type { SizeBand } from '../catalogue/courses.repository';
 
 export type SettlementCycle = 'daily' | 'weekly' | 'monthly';
 
-/** Thresholds of the risk rules (DESIGN §7), per district like the rest of the policy. */
+/** Thresholds of the risk rules (docs/domain.md, “Risk and reports”), per district like the rest of the policy. */
 export interface RiskThresholds {
   /** Complaints in 30 days that flag yellow; twice as many flag red. */
   complaints30d: number;
@@ -18,7 +18,7 @@ export interface RiskThresholds {
 
 export const DEFAULT_RISK_THRESHOLDS: RiskThresholds = { complaints30d: 3, refundRequests30d: 3, enrollmentSpikeFactor: 3, stalledDays: 30, expiringDays: 30 };
 
-/** A district's rules (DESIGN §4). Money in fen; the retention rate in basis points internally. */
+/** A district's rules (docs/domain.md, “District policy”). Money in fen; the retention rate in basis points internally. */
 export interface DistrictPolicy {
   maxPrepaidLessons: number;
   maxPrepaidMonths: number;

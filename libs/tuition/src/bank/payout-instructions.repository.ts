@@ -7,7 +7,7 @@ import { Db, LOCK, firstRow, rows } from '@app/core';
  */
 export type PayoutKind = 'institution_payout' | 'parent_refund' | 'final_release';
 export type StoredPayoutStatus = 'pending' | 'executed' | 'cancelled';
-/** `held`: a pending institution payout of an institution not in good standing (DESIGN §9); derived, never stored. */
+/** `held`: a pending institution payout of an institution not in good standing (docs/domain.md, “Escrow ledger”); derived, never stored. */
 export type PayoutStatus = StoredPayoutStatus | 'held';
 
 export interface PayoutInstructionRow {

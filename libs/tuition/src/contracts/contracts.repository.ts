@@ -128,7 +128,7 @@ export class ContractsRepository {
     await db.query(`UPDATE contracts SET status = $2 WHERE id = $1`, [id, status]);
   }
 
-  /** Every contract with the money the bank received for it and what its lessons used, for invariant 4 of DESIGN §5. */
+  /** Every contract with the money the bank received for it and what its lessons used, for invariant 4 of docs/domain.md, “Escrow ledger”. */
   figures(
     db: Db,
     institutionIds: string[] | null,

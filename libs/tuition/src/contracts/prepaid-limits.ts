@@ -27,8 +27,8 @@ export interface PrepaidLimitBreach {
 }
 
 /**
- * The first of the district's prepaid limits (DESIGN §4) that a pupil's open contracts at one
- * institution go beyond together (DESIGN §9: lessons and money summed, months from the earliest start to
+ * The first of the district's prepaid limits (docs/domain.md, “District policy”) that a pupil's open contracts at one
+ * institution go beyond together (lessons and money summed, months from the earliest start to
  * the latest end), checked in the order a new contract is refused for them, or null within all three.
  * The same rule refuses a contract and, under today's policy, counts in the risk rule "prepaid over limit".
  */

@@ -5,7 +5,7 @@ import { Db, firstRow, rows } from '@app/core';
 /** What one pupil (parent + student name) has prepaid at one institution over its active contracts. */
 export interface ActiveTermsRow {
   institutionId: string;
-  /** Lessons and money summed, from the earliest start to the latest end (the per-pupil limits of DESIGN §9). */
+  /** Lessons and money summed, from the earliest start to the latest end (the per-pupil limits of docs/domain.md, “District policy”). */
   lessons: number;
   totalFen: number;
   startDate: string;

@@ -7,7 +7,7 @@ export type ConsumptionStatus = (typeof CONSUMPTION_STATUSES)[number];
 export type ConsumptionAction = 'confirm' | 'dispute' | 'resolve_confirm' | 'resolve_void' | 'auto_confirm' | 'void_for_refund';
 
 /**
- * DESIGN §5: the parent confirms or disputes a pending lesson; a regulator decides a disputed one; a
+ * docs/domain.md, “Escrow ledger”: the parent confirms or disputes a pending lesson; a regulator decides a disputed one; a
  * lesson left alone past its window is confirmed by the sweep; a refund of the whole contract (revocation,
  * closure) voids what is still undecided. Confirmed and voided are final.
  */

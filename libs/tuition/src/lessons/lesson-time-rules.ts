@@ -2,7 +2,7 @@ import type { WorkingDayCalendar } from '@app/core';
 import { shanghaiDate, shanghaiTimeOfDay } from '@app/core/calendar/shanghai-time';
 import { Delivery, DistrictPolicy, InstitutionCategory, MAX_LESSON_MINUTES } from '@app/registry';
 
-/** A rule of DESIGN §4 on when and how long a lesson may take place, broken, with what a refusal names. */
+/** A rule of docs/domain.md, “District policy” on when and how long a lesson may take place, broken, with what a refusal names. */
 export type LessonTimeBreach =
   | { rule: 'LESSON_TOO_LONG'; delivery: Delivery; maxMinutes: number }
   | { rule: 'OUTSIDE_ALLOWED_HOURS'; delivery: Delivery; latestEnd: string }

@@ -87,7 +87,7 @@ export class LessonsService {
     const now = this.clock.now();
     if (lesson.startsAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
       throw outOfWindow('The lesson has not happened yet: record it once it has.', { reason: 'future' });
-    // The parent's window runs from the notice, which goes out with the recording (DESIGN §9), not from the lesson.
+    // The parent's window runs from the notice, which goes out with the recording (docs/domain.md, “Escrow ledger”), not from the lesson.
     const autoConfirmAt = shanghaiMidnight(addDays(calendar.addWorkingDays(shanghaiDate(now), policy.confirmWindowWorkingDays), 1));
     const lessonDate = shanghaiDate(lesson.startsAt);
     const contractIds = [...new Set(lesson.contractIds)].sort();

@@ -7,11 +7,11 @@ import { TuitionErrors } from '../tuition.errors';
 import { paymentReference } from './payment-reference';
 import { PaymentChannel, PaymentRow, PaymentsRepository } from './payments.repository';
 
-/** How long an order waits for the bank before it expires (DESIGN §9). */
+/** How long an order waits for the bank before it expires (docs/domain.md, “Escrow ledger”). */
 const ORDER_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /**
- * A parent's payment is an order (DESIGN §9): a reference to write on the transfer and an expiry. It
+ * A parent's payment is an order (docs/domain.md, “Escrow ledger”): a reference to write on the transfer and an expiry. It
  * moves no money; escrow is credited only when the bank confirms the money (ReceiptsService).
  */
 @Injectable()

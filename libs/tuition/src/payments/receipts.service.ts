@@ -40,7 +40,7 @@ export interface ReceiptOutcome {
 type ReturnReason = 'order_expired' | 'institution_not_in_good_standing' | 'contract_closed';
 
 /**
- * Escrow is credited only here, from the bank (DESIGN §9): its receipt through the API, a statement
+ * Escrow is credited only here, from the bank (docs/domain.md, “Escrow ledger”): its receipt through the API, a statement
  * line `in` carrying the order's reference, or the sandbox bank of `npm start` through the same path.
  * Once per reference, whichever channel comes first; the other is matched to it. Money is real once the
  * bank has it: money for an expired order, a closed contract or an institution not in good standing is

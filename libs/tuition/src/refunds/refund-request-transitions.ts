@@ -6,7 +6,7 @@ export type RefundRequestStatus = (typeof REFUND_REQUEST_STATUSES)[number];
 export type RefundRequestAction = 'accept' | 'reject' | 'deem_accepted' | 'accept_automatically' | 'accept_by_order' | 'supersede';
 
 /**
- * DESIGN §5: the institution accepts or rejects a parent's request; one left unanswered past its window
+ * docs/domain.md, “Escrow ledger”: the institution accepts or rejects a parent's request; one left unanswered past its window
  * is deemed accepted; on revocation or closure the platform accepts its own automatic request, and a
  * regulator's refund order is accepted as it is made; either supersedes (rejects) any request still open.
  * Accepted and rejected are final.

@@ -49,7 +49,7 @@ export interface RefundOrder {
 }
 
 /**
- * Refunds (DESIGN §5, §9): a parent's request (accepted by the institution, or deemed accepted), a
+ * Refunds (docs/domain.md, “Escrow ledger”): a parent's request (accepted by the institution, or deemed accepted), a
  * regulator's order (made at once, with a claw-back of confirmed lessons), and the automatic refund of
  * every contract of an institution whose licence ended (a sweep: whatever happened to the first job).
  * Every refund is one transaction: the money moves escrow → refunds (claw-backs payable or reserve →
@@ -142,7 +142,7 @@ export class RefundsService {
   }
 
   /**
-   * A regulator's refund order (DESIGN §9), made at once: the contract's unconsumed money from escrow, and
+   * A regulator's refund order (docs/domain.md, “Escrow ledger”), made at once: the contract's unconsumed money from escrow, and
    * a claw-back of confirmed lessons (not delivered) from the institution's payable, then its reserve. A
    * claw-back larger than both is refused, naming what is available, and nothing moves. Any request the
    * parent left open is superseded by the order. The order's id derives from the Idempotency-Key.

@@ -26,7 +26,7 @@ export type SettlementOutcome =
   | { institutionId: string; settled: false; reason: 'frozen' | 'not_in_good_standing' | 'nothing_to_settle' | 'already_settled' };
 
 /**
- * The rolling transfer (DESIGN §5, §9): each cycle, each institution in good standing (licensed, not
+ * The rolling transfer (docs/domain.md, “Escrow ledger”): each cycle, each institution in good standing (licensed, not
  * frozen) gets its payable balance split into a payout and a retained tranche, and tranches older than
  * retentionDays are released; an institution not in good standing accrues and is not paid. The payout
  * waits in the institution's `payouts` account until the bank executes its instruction, so custody
@@ -171,7 +171,7 @@ export class SettlementService {
 
   /**
    * A regulator releases the money a revoked or closed institution still holds (its payable and its
-   * reserve: DESIGN §9 keeps them until then) once every contract is refunded: one final settlement and
+   * reserve: docs/domain.md, “Escrow ledger” keeps them until then) once every contract is refunded: one final settlement and
    * one payout instruction, never held. 409 RESERVE.CONTRACTS_OPEN while a contract still holds money.
    * Deterministic ids (one final release per institution): a second call answers the first.
    */

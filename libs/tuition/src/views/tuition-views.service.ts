@@ -74,7 +74,7 @@ export class TuitionViewsService {
     };
   }
 
-  /** Balances of one institution's accounts (DESIGN §5) and totals over its contracts. */
+  /** Balances of one institution's accounts (docs/domain.md, “Escrow ledger”) and totals over its contracts. */
   async institutionEscrow(principal: Principal, institutionId: string): Promise<InstitutionEscrow> {
     const institution = await this.institutions.findVisible(principal, institutionId);
     const balances = await this.ledger.balancesByCode(this.dataSource.manager, [institutionId]);
