@@ -112,7 +112,7 @@ describe('registry and licensing (e2e)', () => {
 
     it('refuses every transition from a state it is not listed for, naming the current state', async () => {
       const { body } = await post('/api/v1/institutions', owner, newInstitution()).expect(201);
-      for (const action of ['suspend', 'reinstate', 'revoke', 'freeze']) {
+      for (const action of ['suspend', 'reinstate', 'stop-enrolment', 'resume-enrolment', 'revoke', 'freeze']) {
         const refused = await post(`/api/v1/institutions/${body.id}/${action}`, yuelu, { reason: 'x' }).expect(409);
         expect(refused.body).toMatchObject({ currentStatus: 'draft' });
       }
@@ -120,7 +120,7 @@ describe('registry and licensing (e2e)', () => {
       expect(review.body).toMatchObject({ code: 'LICENCE.INVALID_TRANSITION', currentStatus: 'draft' });
       const licensed = await licensedInstitution();
       await post(`/api/v1/institutions/${licensed}/submit`, owner).expect(409);
-      await post(`/api/v1/institutions/${licensed}/revoke`, yuelu, { reason: 'x' }).expect(409);
+      await post(`/api/v1/institutions/${licensed}/resume-enrolment`, yuelu, { reason: 'x' }).expect(409);
       await post(`/api/v1/institutions/${licensed}/renew`, yuelu, { reason: 'x' }).expect(409);
     });
 

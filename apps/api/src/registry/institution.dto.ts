@@ -124,6 +124,21 @@ export class RenewDto extends ReasonDto {
   validYears?: number;
 }
 
+export class RenewalApplicationDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 5, default: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  validYears?: number;
+}
+
+export class RenewalReviewDto extends ReasonDto {
+  @ApiProperty({ enum: ['approve', 'reject'] })
+  @IsIn(['approve', 'reject'])
+  decision: 'approve' | 'reject';
+}
+
 /** An institution as its owner and its regulators see it. */
 export class InstitutionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -144,6 +159,10 @@ export class InstitutionDto {
   @ApiProperty({ type: String, nullable: true, example: '430104-2026-00017' }) licenceNumber: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) licenceValidFrom: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'the last day of validity' }) licenceValidUntil: string | null;
+  @ApiProperty({ description: 'closed by the regulator’s order (black), not at the institution’s own request' }) closedByOrder: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the renewal awaiting a decision was applied for' })
+  renewalAppliedAt: Date | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'the years of the renewal awaiting a decision' }) renewalValidYears: number | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }

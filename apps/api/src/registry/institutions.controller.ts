@@ -14,6 +14,8 @@ import {
   OptionalReasonDto,
   ReasonDto,
   RenewDto,
+  RenewalApplicationDto,
+  RenewalReviewDto,
   ReviewDto,
 } from './institution.dto';
 
@@ -134,11 +136,53 @@ export class InstitutionsController {
   @Post(':id/revoke')
   @HttpCode(200)
   @Roles('regulator')
-  @ApiOperation({ operationId: 'revokeLicence', summary: 'Revoke a suspended licence, with a reason' })
+  @ApiOperation({ operationId: 'revokeLicence', summary: 'Revoke (吊销) a licensed, suspended or enrolment-stopped licence, with a reason' })
   @ApiOkResponse({ type: InstitutionDto })
   @ApiProblems(400, 401, 403, 404, 409)
   revoke(@CurrentUser() principal: Principal, @Param('id', institutionId) id: string, @Body() body: ReasonDto): Promise<InstitutionDto> {
     return this.act(principal, id, 'revoke', body.reason);
+  }
+
+  @Post(':id/stop-enrolment')
+  @HttpCode(200)
+  @Roles('regulator')
+  @ApiOperation({ operationId: 'stopEnrolment', summary: 'Stop enrolment (停止招生): lessons, confirmations and refunds go on; no new contracts or payments' })
+  @ApiOkResponse({ type: InstitutionDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  stopEnrolment(@CurrentUser() principal: Principal, @Param('id', institutionId) id: string, @Body() body: ReasonDto): Promise<InstitutionDto> {
+    return this.act(principal, id, 'stop_enrolment', body.reason);
+  }
+
+  @Post(':id/resume-enrolment')
+  @HttpCode(200)
+  @Roles('regulator')
+  @ApiOperation({ operationId: 'resumeEnrolment', summary: 'Let an institution whose enrolment was stopped enrol again' })
+  @ApiOkResponse({ type: InstitutionDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  resumeEnrolment(@CurrentUser() principal: Principal, @Param('id', institutionId) id: string, @Body() body: ReasonDto): Promise<InstitutionDto> {
+    return this.act(principal, id, 'resume_enrolment', body.reason);
+  }
+
+  @Post(':id/renewals')
+  @Roles('institution')
+  @ApiOperation({ operationId: 'applyForRenewal', summary: 'Apply to renew the licence, from 90 days before it ends' })
+  @ApiCreatedResponse({ type: InstitutionDto })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  applyForRenewal(@CurrentUser() principal: Principal, @Param('id', institutionId) id: string, @Body() body: RenewalApplicationDto): Promise<InstitutionDto> {
+    return this.institutions.applyForRenewal(principal, id, body.validYears);
+  }
+
+  @Post(':id/renewals/current/review')
+  @HttpCode(200)
+  @Roles('regulator')
+  @ApiOperation({
+    operationId: 'reviewRenewal',
+    summary: 'Grant or refuse the pending renewal; granted, the new validity starts the day after the old one ends',
+  })
+  @ApiOkResponse({ type: InstitutionDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  reviewRenewal(@CurrentUser() principal: Principal, @Param('id', institutionId) id: string, @Body() body: RenewalReviewDto): Promise<InstitutionDto> {
+    return this.institutions.reviewRenewal(principal, id, body.decision, body.reason);
   }
 
   @Post(':id/close')

@@ -43,7 +43,8 @@ export class PublicInstitutionDto {
   @ApiProperty({
     enum: ['white', 'grey', 'black'],
     nullable: true,
-    description: 'white: licensed and in good standing; grey: suspended, expiring, frozen or at red risk; black: no longer licensed, do not pay',
+    description:
+      'white: licensed and in good standing; grey: enrolment stopped, suspended, expiring, frozen or at red risk; black: no longer licensed, do not pay; none for an institution closed at its own request',
   })
   list: PublicList | null;
   @ApiProperty({ type: PublicLicenceDto }) licence: PublicLicenceDto;

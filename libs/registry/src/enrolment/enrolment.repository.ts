@@ -18,6 +18,8 @@ export interface CourseTerms {
   frozen: boolean;
   riskLevel: 'green' | 'yellow' | 'red';
   licenceValidUntil: string | null;
+  renewalPending: boolean;
+  closedByOrder: boolean;
 }
 
 /** Where an institution stands: what decides whether it may sell, and whether it may be paid. */
@@ -28,15 +30,18 @@ export interface InstitutionStanding {
   frozen: boolean;
   riskLevel: 'green' | 'yellow' | 'red';
   licenceValidUntil: string | null;
+  renewalPending: boolean;
+  closedByOrder: boolean;
 }
 
 const COURSE_TERMS = `SELECT c.id AS "courseId", c.name AS "courseName", c.category, c.lesson_minutes AS "lessonMinutes", c.lesson_price_fen AS "lessonPriceFen",
   i.id AS "institutionId", i.name AS "institutionName", i.owner_user_id AS "ownerUserId", i.district_code AS "districtCode", i.delivery, i.status, i.frozen,
-  i.risk_level AS "riskLevel", i.licence_valid_until::text AS "licenceValidUntil"
+  i.risk_level AS "riskLevel", i.licence_valid_until::text AS "licenceValidUntil", i.renewal_applied_at IS NOT NULL AS "renewalPending",
+  i.closed_by_order AS "closedByOrder"
   FROM courses c JOIN institutions i ON i.id = c.institution_id`;
 
 const STANDING = `SELECT id AS "institutionId", district_code AS "districtCode", status, frozen, risk_level AS "riskLevel",
-  licence_valid_until::text AS "licenceValidUntil" FROM institutions`;
+  licence_valid_until::text AS "licenceValidUntil", renewal_applied_at IS NOT NULL AS "renewalPending", closed_by_order AS "closedByOrder" FROM institutions`;
 
 /** What the registry tells tuition about its institutions and courses: the registry's tables stay its own. */
 @Injectable()

@@ -29,6 +29,11 @@ export interface Institution {
   /** Business dates, YYYY-MM-DD. */
   licenceValidFrom: string | null;
   licenceValidUntil: string | null;
+  /** Closed by the regulator's order (black), not at the institution's own request (no list colour). */
+  closedByOrder: boolean;
+  /** A renewal applied for and not yet decided: when, and for how many years. */
+  renewalAppliedAt: Date | null;
+  renewalValidYears: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -57,12 +62,16 @@ export interface LicenceChange {
   licenceNumber?: string;
   licenceValidFrom?: string;
   licenceValidUntil?: string;
+  closedByOrder?: boolean;
+  /** A renewal applied for (`apply`), or none pending any more (`clear`); absent: unchanged. */
+  renewal?: { apply: { at: Date; validYears: number } } | 'clear';
 }
 
 const COLUMNS = `id, owner_user_id AS "ownerUserId", name, uscc, district_code AS "districtCode", address, category, delivery,
   legal_representative AS "legalRepresentative", premises_area_m2 AS "premisesAreaM2", capacity, phone, status, frozen,
   risk_level AS "riskLevel", licence_number AS "licenceNumber", licence_valid_from AS "licenceValidFrom",
-  licence_valid_until AS "licenceValidUntil", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  licence_valid_until AS "licenceValidUntil", closed_by_order AS "closedByOrder", renewal_applied_at AS "renewalAppliedAt",
+  renewal_valid_years AS "renewalValidYears", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 @Injectable()
 export class InstitutionsRepository {
@@ -150,9 +159,23 @@ export class InstitutionsRepository {
     const [updated] = await changedRows<Institution>(
       db,
       `UPDATE institutions SET status = $2, licence_number = coalesce($3, licence_number), licence_valid_from = coalesce($4::date, licence_valid_from),
-                               licence_valid_until = coalesce($5::date, licence_valid_until), updated_at = $6
+                               licence_valid_until = coalesce($5::date, licence_valid_until), updated_at = $6,
+                               closed_by_order = coalesce($7, closed_by_order),
+                               renewal_applied_at = CASE WHEN $8::text = 'keep' THEN renewal_applied_at ELSE $9::timestamptz END,
+                               renewal_valid_years = CASE WHEN $8::text = 'keep' THEN renewal_valid_years ELSE $10::int END
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, change.status, change.licenceNumber ?? null, change.licenceValidFrom ?? null, change.licenceValidUntil ?? null, at],
+      [
+        id,
+        change.status,
+        change.licenceNumber ?? null,
+        change.licenceValidFrom ?? null,
+        change.licenceValidUntil ?? null,
+        at,
+        change.closedByOrder ?? null,
+        change.renewal === undefined ? 'keep' : 'set',
+        change.renewal && change.renewal !== 'clear' ? change.renewal.apply.at : null,
+        change.renewal && change.renewal !== 'clear' ? change.renewal.apply.validYears : null,
+      ],
     );
     return updated;
   }
@@ -164,6 +187,18 @@ export class InstitutionsRepository {
       at,
     ]);
     return updated;
+  }
+
+  /**
+   * Locks the licences whose validity ends by `today` with a renewal still undecided: the expiry job
+   * deems each granted (docs/domain.md, "Licences") before it expires the rest.
+   */
+  lockRenewalsDue(db: Db, today: string): Promise<Institution[]> {
+    return rows<Institution>(
+      db,
+      `SELECT ${COLUMNS} FROM institutions WHERE status = 'licensed' AND renewal_applied_at IS NOT NULL AND licence_valid_until <= $1 ORDER BY id ${LOCK}`,
+      [today],
+    );
   }
 
   /** Expires every licence whose validity ended before `today`, in one guarded statement: a second run finds nothing. */

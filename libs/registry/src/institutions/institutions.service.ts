@@ -11,6 +11,7 @@ import {
   conflict,
   districtLikePattern,
   notFound,
+  unprocessable,
 } from '@app/core';
 import { addDays } from '@app/core/calendar/shanghai-time';
 import { DataSource, EntityManager } from 'typeorm';
@@ -32,6 +33,9 @@ export interface InstitutionRecord {
  */
 export const CLOSURE_CHECK = Symbol('CLOSURE_CHECK');
 export type ClosureCheck = (manager: EntityManager, institutionId: string) => Promise<boolean>;
+
+/** Days before the end of validity from which the holder may apply to renew (docs/domain.md, "Licences"). */
+export const RENEWAL_OPENS_DAYS = 90;
 
 const USCC_REASONS = {
   length: 'it must be 18 characters',
@@ -92,24 +96,15 @@ export class InstitutionsService {
   ): Promise<Institution> {
     return this.dataSource.transaction(async (manager) => {
       const institution = await this.lockVisible(manager, principal, id);
-      const check = checkTransition(action, institution.status, principal.role);
-      if (!check.ok && check.reason === 'actor') throw new DomainError(403, 'AUTH.FORBIDDEN', `A ${principal.role} cannot ${action} a licence.`);
-      if (!check.ok) {
-        throw conflict(
-          'LICENCE.INVALID_TRANSITION',
-          `Cannot ${action}: the institution is ${institution.status} (allowed from ${check.allowedFrom.join(', ')}).`,
-          {
-            currentStatus: institution.status,
-            action,
-          },
-        );
-      }
+      const to = this.allowed(institution, action, principal);
       if (action === 'close' && this.closureCheck && !(await this.closureCheck(manager, id))) {
         throw conflict('LICENCE.CONTRACTS_HOLD_MONEY', 'The institution cannot close while a contract still holds money: refund or finish them first.', {
           currentStatus: institution.status,
         });
       }
-      const change: LicenceChange = { status: check.to };
+      const change: LicenceChange = { status: to };
+      // Closed at its own request the institution shows with no list colour; closed by order it stays black.
+      if (action === 'close') change.closedByOrder = principal.role === 'regulator';
       if (action === 'approve' || action === 'renew') {
         const validFrom = this.clock.today();
         change.licenceValidFrom = validFrom;
@@ -117,7 +112,54 @@ export class InstitutionsService {
         if (action === 'approve') change.licenceNumber = await this.nextLicenceNumber(manager, institution.districtCode, validFrom);
       }
       const updated = await this.institutions.changeLicence(manager, id, change, this.clock.now());
-      await this.recordEvent(manager, updated, action, institution.status, check.to, reason);
+      await this.recordEvent(manager, updated, action, institution.status, to, reason);
+      return updated;
+    });
+  }
+
+  /**
+   * The holder applies to renew its licence (docs/domain.md, "Licences"), from RENEWAL_OPENS_DAYS before
+   * `validUntil`; 422 LICENCE.RENEWAL_NOT_OPEN earlier, 409 LICENCE.RENEWAL_PENDING when one is undecided.
+   */
+  async applyForRenewal(owner: Principal, id: string, validYears = 3): Promise<Institution> {
+    return this.dataSource.transaction(async (manager) => {
+      const institution = await this.lockVisible(manager, owner, id);
+      this.allowed(institution, 'apply_renewal', owner);
+      if (institution.renewalAppliedAt) {
+        throw conflict('LICENCE.RENEWAL_PENDING', 'A renewal of this licence is already awaiting the regulator’s decision.', {
+          currentStatus: institution.status,
+        });
+      }
+      const opens = addDays(institution.licenceValidUntil as string, -RENEWAL_OPENS_DAYS);
+      if (this.clock.today() < opens) {
+        throw unprocessable('LICENCE.RENEWAL_NOT_OPEN', `A renewal may be applied for from ${opens}, ${RENEWAL_OPENS_DAYS} days before the licence ends.`, {
+          opensOn: opens,
+          validUntil: institution.licenceValidUntil,
+        });
+      }
+      const updated = await this.institutions.changeLicence(
+        manager,
+        id,
+        { status: institution.status, renewal: { apply: { at: this.clock.now(), validYears } } },
+        this.clock.now(),
+      );
+      await this.recordEvent(manager, updated, 'apply_renewal', institution.status, institution.status, `renewal for ${validYears} years`);
+      return updated;
+    });
+  }
+
+  /** The regulator grants or refuses the pending renewal; 409 LICENCE.NO_RENEWAL_PENDING when there is none. */
+  async reviewRenewal(regulator: Principal, id: string, decision: 'approve' | 'reject', reason: string): Promise<Institution> {
+    return this.dataSource.transaction(async (manager) => {
+      const institution = await this.lockVisible(manager, regulator, id);
+      const action = decision === 'approve' ? 'grant_renewal' : 'refuse_renewal';
+      this.allowed(institution, action, regulator);
+      if (!institution.renewalAppliedAt) {
+        throw conflict('LICENCE.NO_RENEWAL_PENDING', 'No renewal of this licence is awaiting a decision.', { currentStatus: institution.status });
+      }
+      const change: LicenceChange = decision === 'approve' ? this.renewedValidity(institution) : { status: institution.status, renewal: 'clear' };
+      const updated = await this.institutions.changeLicence(manager, id, change, this.clock.now());
+      await this.recordEvent(manager, updated, action, institution.status, institution.status, reason);
       return updated;
     });
   }
@@ -141,10 +183,19 @@ export class InstitutionsService {
     });
   }
 
-  /** Expires every licence whose validity ended before today. One statement; a second run finds nothing. */
+  /**
+   * Expires every licence whose validity ended before today; first, a renewal still undecided on the
+   * licence's last day is deemed granted (行政许可法 Art. 50), recorded as such. A second run finds nothing.
+   */
   async expireDue(): Promise<string[]> {
     const today = this.clock.today();
+    const system = { id: null, role: 'system' as const };
     return this.dataSource.transaction(async (manager) => {
+      for (const institution of await this.institutions.lockRenewalsDue(manager, today)) {
+        const updated = await this.institutions.changeLicence(manager, institution.id, this.renewedValidity(institution), this.clock.now());
+        const note = `renewal applied for on ${institution.renewalAppliedAt?.toISOString()} undecided at the end of validity: deemed granted`;
+        await this.recordEvent(manager, updated, 'deem_renewal', institution.status, institution.status, note, system);
+      }
       const expired = await this.institutions.expireDue(manager, today, this.clock.now());
       for (const institution of expired) {
         await this.recordEvent(manager, institution, 'expire', 'licensed', 'expired', `validity ended before ${today}`, { id: null, role: 'system' });
@@ -182,6 +233,34 @@ export class InstitutionsService {
     const institution = scope && (await this.institutions.find(this.dataSource.manager, id, scope));
     if (!institution) throw notFound('The institution', 'INSTITUTION.NOT_FOUND');
     return institution;
+  }
+
+  /** The state the action leads to; 403 for a role the table does not list, 409 naming the current state otherwise. */
+  private allowed(institution: Institution, action: LicenceAction, principal: Principal): InstitutionStatus {
+    const check = checkTransition(action, institution.status, principal.role);
+    if (!check.ok && check.reason === 'actor') throw new DomainError(403, 'AUTH.FORBIDDEN', `A ${principal.role} cannot ${action} a licence.`);
+    if (!check.ok) {
+      throw conflict(
+        'LICENCE.INVALID_TRANSITION',
+        `Cannot ${action}: the institution is ${institution.status} (allowed from ${check.allowedFrom.join(', ')}).`,
+        {
+          currentStatus: institution.status,
+          action,
+        },
+      );
+    }
+    return check.to;
+  }
+
+  /** The renewed validity: from the day after the old one ends, for the years applied for. */
+  private renewedValidity(institution: Institution): LicenceChange {
+    const validFrom = addDays(institution.licenceValidUntil as string, 1);
+    return {
+      status: institution.status,
+      licenceValidFrom: validFrom,
+      licenceValidUntil: addYears(validFrom, institution.renewalValidYears ?? 3),
+      renewal: 'clear',
+    };
   }
 
   private async lockVisible(manager: EntityManager, principal: Principal, id: string): Promise<Institution> {

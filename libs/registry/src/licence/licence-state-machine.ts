@@ -1,6 +1,17 @@
 import { Actor, TransitionCheck, TransitionTable, checkTransition as check } from '@app/core';
 
-export const INSTITUTION_STATUSES = ['draft', 'submitted', 'returned', 'rejected', 'licensed', 'suspended', 'enrolment_stopped', 'revoked', 'expired', 'closed'] as const;
+export const INSTITUTION_STATUSES = [
+  'draft',
+  'submitted',
+  'returned',
+  'rejected',
+  'licensed',
+  'suspended',
+  'enrolment_stopped',
+  'revoked',
+  'expired',
+  'closed',
+] as const;
 export type InstitutionStatus = (typeof INSTITUTION_STATUSES)[number];
 
 export type LicenceAction =

@@ -18,6 +18,8 @@ export interface RegisterEntry {
   licenceNumber: string | null;
   licenceValidFrom: string | null;
   licenceValidUntil: string | null;
+  renewalPending: boolean;
+  closedByOrder: boolean;
 }
 
 /**
@@ -40,7 +42,8 @@ export interface RegisterQuery {
 const CHANGES_CHANNEL = 'public_register';
 
 const COLUMNS = `id, name, uscc, district_code AS "districtCode", address, category, delivery, status, frozen, risk_level AS "riskLevel",
-  licence_number AS "licenceNumber", licence_valid_from AS "licenceValidFrom", licence_valid_until AS "licenceValidUntil"`;
+  licence_number AS "licenceNumber", licence_valid_from AS "licenceValidFrom", licence_valid_until AS "licenceValidUntil",
+  renewal_applied_at IS NOT NULL AS "renewalPending", closed_by_order AS "closedByOrder"`;
 
 @Injectable()
 export class PublicRegisterRepository {

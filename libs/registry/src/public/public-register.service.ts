@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, maskCertificate, notFound } from '@app/core';
+import { Clock, notFound } from '@app/core';
 import { DataSource } from 'typeorm';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import type { Course } from '../catalogue/courses.repository';
 import type { Delivery, InstitutionCategory, RiskLevel } from '../institutions/institutions.repository';
 import { InstitutionStatus, REGISTERED_STATUSES } from '../licence/licence-state-machine';
-import { PublicList, publicList } from '../lists/public-list';
+import { PublicList, publicList, publicRiskLevel } from '../lists/public-list';
 import { PublicRegisterRepository, RegisterEntry, RegisterMatch } from './public-register.repository';
 
 export interface PublicSearch {
@@ -117,10 +117,11 @@ export class PublicRegisterService {
         name: teacher.name,
         fullTime: teacher.fullTime,
         qualified: Boolean(teacher.qualificationNo),
-        qualificationNo: teacher.qualificationNo ? maskCertificate(teacher.qualificationNo) : null,
+        // The rules say to publish a qualified teacher's certificate number (docs/domain.md, “Courses and teachers”).
+        qualificationNo: teacher.qualificationNo ?? null,
         subjects: teacher.subjects,
       })),
-      escrowSupervised: entry.status === 'licensed' || entry.status === 'suspended',
+      escrowSupervised: ESCROW_SUPERVISED.includes(entry.status),
     };
   }
 
@@ -146,7 +147,11 @@ function matchOf(q: string): RegisterMatch {
   return q ? { by: 'name', value: q } : { by: 'all' };
 }
 
+/** Statuses whose contracts' money is still held in supervised escrow. */
+const ESCROW_SUPERVISED: readonly InstitutionStatus[] = ['licensed', 'suspended', 'enrolment_stopped'];
+
 function summary(entry: RegisterEntry, today: string): RegisterSummary {
+  const list = publicList(entry, today);
   return {
     id: entry.id,
     name: entry.name,
@@ -154,8 +159,8 @@ function summary(entry: RegisterEntry, today: string): RegisterSummary {
     districtCode: entry.districtCode,
     category: entry.category,
     delivery: entry.delivery,
-    list: publicList(entry, today),
+    list,
     licence: { number: entry.licenceNumber, status: entry.status, validUntil: entry.licenceValidUntil },
-    riskLevel: entry.riskLevel,
+    riskLevel: publicRiskLevel(entry.riskLevel, list),
   };
 }

@@ -18,7 +18,7 @@ import {
 } from '@app/core';
 import { addDays, shanghaiDate, shanghaiMidnight, shanghaiTimeOfDay } from '@app/core/calendar/shanghai-time';
 import { LedgerService, TransferRequest } from '@app/ledger';
-import { CourseTerms, DistrictPolicy, DistrictPolicyService, EnrolmentService } from '@app/registry';
+import { CourseTerms, DistrictPolicy, DistrictPolicyService, EnrolmentService, TEACHING_STATUSES } from '@app/registry';
 import { DataSource } from 'typeorm';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { accountsOf, escrowOf } from '../tuition-accounts';
@@ -77,7 +77,8 @@ export class LessonsService {
   async record(owner: Principal, lesson: NewLesson, operationKey: string): Promise<RecordedLesson> {
     const lessonId = nameBasedUuid('lesson', owner.id, operationKey);
     const course = await this.enrolment.courseOfOwner(this.dataSource.manager, owner, lesson.courseId);
-    if (course.status !== 'licensed')
+    // Stopping enrolment (停止招生) lets lessons go on; suspension stops them (docs/domain.md, “Licences”).
+    if (!TEACHING_STATUSES.includes(course.status))
       throw conflict('LICENCE.NOT_LICENSED', `Lessons can be recorded only by a licensed institution; this one is ${course.status}.`, {
         currentStatus: course.status,
       });
