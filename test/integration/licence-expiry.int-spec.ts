@@ -63,6 +63,36 @@ describe('licence expiry job', () => {
     expect(events).toEqual([{ action: 'expire', actor_role: 'system' }]);
   });
 
+  it('deems granted a renewal still undecided on the last day, before expiring the rest, once', async () => {
+    const lastDay = platform.clock.today();
+    const pending = await licensedUntil(lastDay);
+    const lapsed = await licensedUntil(platform.clock.daysFromToday(-1));
+    await dataSource.query(`UPDATE institutions SET renewal_applied_at = $2, renewal_valid_years = 2 WHERE id = ANY($1::uuid[])`, [
+      [pending, lapsed],
+      platform.clock.now(),
+    ]);
+    const service = platform.api.get(InstitutionsService);
+
+    expect(await service.expireDue()).toEqual([]);
+    expect(await service.expireDue()).toEqual([]);
+
+    const rows = await dataSource.query(
+      `SELECT id, status, licence_valid_from::text AS "from", renewal_applied_at AS "applied" FROM institutions WHERE id = ANY($1::uuid[]) ORDER BY id`,
+      [[pending, lapsed]],
+    );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { id: pending, status: 'licensed', from: platform.clock.daysFromToday(1), applied: null },
+        { id: lapsed, status: 'licensed', from: lastDay, applied: null },
+      ]),
+    );
+    const events = await dataSource.query(`SELECT action, actor_role FROM institution_events WHERE institution_id = ANY($1::uuid[])`, [[pending, lapsed]]);
+    expect(events).toEqual([
+      { action: 'deem_renewal', actor_role: 'system' },
+      { action: 'deem_renewal', actor_role: 'system' },
+    ]);
+  });
+
   it('registers every scheduler once however many workers start together, in Asia/Shanghai', async () => {
     await Promise.all([platform.startWorker({ ENABLE_SCHEDULERS: 'true' }), platform.startWorker({ ENABLE_SCHEDULERS: 'true' })]);
     const queues = platform.api.get(QueueFactory);
