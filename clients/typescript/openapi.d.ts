@@ -488,8 +488,76 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Revoke a suspended licence, with a reason */
+    /** Revoke (吊销) a licensed, suspended or enrolment-stopped licence, with a reason */
     post: operations['revokeLicence'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/institutions/{id}/stop-enrolment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop enrolment (停止招生): lessons, confirmations and refunds go on; no new contracts or payments */
+    post: operations['stopEnrolment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/institutions/{id}/resume-enrolment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Let an institution whose enrolment was stopped enrol again */
+    post: operations['resumeEnrolment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/institutions/{id}/renewals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Apply to renew the licence, from 90 days before it ends */
+    post: operations['applyForRenewal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/institutions/{id}/renewals/current/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Grant or refuse the pending renewal; granted, the new validity starts the day after the old one ends */
+    post: operations['reviewRenewal'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1696,7 +1764,7 @@ export interface components {
       /** @example 0731-88881234 */
       phone: string;
       /** @enum {string} */
-      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'closed';
+      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
       /** @description funds frozen by a regulator: lessons still accrue, settlements pay nothing */
       frozen: boolean;
       /** @enum {string} */
@@ -1710,6 +1778,15 @@ export interface components {
        * @description the last day of validity
        */
       licenceValidUntil: string | null;
+      /** @description closed by the regulator’s order (black), not at the institution’s own request */
+      closedByOrder: boolean;
+      /**
+       * Format: date-time
+       * @description when the renewal awaiting a decision was applied for
+       */
+      renewalAppliedAt: string | null;
+      /** @description the years of the renewal awaiting a decision */
+      renewalValidYears: number | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1749,7 +1826,7 @@ export interface components {
       /** @example 430104-2026-00017 */
       number: string | null;
       /** @enum {string} */
-      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'closed';
+      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
       /** Format: date */
       validFrom: string | null;
       /** Format: date */
@@ -1766,9 +1843,9 @@ export interface components {
        */
       action: string;
       /** @enum {string} */
-      fromStatus: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'closed';
+      fromStatus: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
       /** @enum {string} */
-      toStatus: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'closed';
+      toStatus: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
       /**
        * Format: uuid
        * @description null for the platform’s own jobs
@@ -1853,7 +1930,7 @@ export interface components {
       /** @example 0731-88881234 */
       phone: string;
       /** @enum {string} */
-      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'closed';
+      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
       /** @description funds frozen by a regulator: lessons still accrue, settlements pay nothing */
       frozen: boolean;
       /** @enum {string} */
@@ -1867,6 +1944,15 @@ export interface components {
        * @description the last day of validity
        */
       licenceValidUntil: string | null;
+      /** @description closed by the regulator’s order (black), not at the institution’s own request */
+      closedByOrder: boolean;
+      /**
+       * Format: date-time
+       * @description when the renewal awaiting a decision was applied for
+       */
+      renewalAppliedAt: string | null;
+      /** @description the years of the renewal awaiting a decision */
+      renewalValidYears: number | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1893,6 +1979,16 @@ export interface components {
     };
     ReasonDto: {
       reason: string;
+    };
+    RenewalApplicationDto: {
+      /** @default 3 */
+      validYears: number;
+    };
+    RenewalReviewDto: {
+      /** @example 现场检查发现消防隐患 */
+      reason: string;
+      /** @enum {string} */
+      decision: 'approve' | 'reject';
     };
     OptionalReasonDto: {
       reason?: string;
@@ -2013,7 +2109,7 @@ export interface components {
       /** @example 430104-2026-00017 */
       number: string | null;
       /** @enum {string} */
-      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'closed';
+      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
       /**
        * Format: date
        * @description the last day of validity
@@ -2034,7 +2130,7 @@ export interface components {
       /** @enum {string} */
       delivery: 'offline' | 'online';
       /**
-       * @description white: licensed and in good standing; grey: suspended, expiring, frozen or at red risk; black: no longer licensed, do not pay
+       * @description white: licensed and in good standing; grey: enrolment stopped, suspended, expiring, frozen or at red risk; black: no longer licensed, do not pay; none for an institution closed at its own request
        * @enum {string|null}
        */
       list: 'white' | 'grey' | 'black' | null;
@@ -2074,7 +2170,7 @@ export interface components {
       /** @example 430104-2026-00017 */
       number: string | null;
       /** @enum {string} */
-      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'closed';
+      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
       /**
        * Format: date
        * @description the last day of validity
@@ -2132,7 +2228,7 @@ export interface components {
       /** @enum {string} */
       delivery: 'offline' | 'online';
       /**
-       * @description white: licensed and in good standing; grey: suspended, expiring, frozen or at red risk; black: no longer licensed, do not pay
+       * @description white: licensed and in good standing; grey: enrolment stopped, suspended, expiring, frozen or at red risk; black: no longer licensed, do not pay; none for an institution closed at its own request
        * @enum {string|null}
        */
       list: 'white' | 'grey' | 'black' | null;
@@ -2822,7 +2918,7 @@ export interface components {
       /** @example 430104 */
       districtCode: string;
       /** @enum {string} */
-      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'closed';
+      status: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
       /** @enum {string} */
       level: 'green' | 'yellow' | 'red';
       /**
@@ -4228,7 +4324,7 @@ export interface operations {
       query?: {
         page?: components['schemas']['Object'];
         pageSize?: components['schemas']['Object'];
-        status?: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'closed';
+        status?: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
         districtCode?: string;
         q?: string;
       };
@@ -4819,6 +4915,295 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['ReasonDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstitutionDto'];
+        };
+      };
+      /** @description malformed request or a field that fails validation (VALIDATION.*, REQUEST.*) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description no or an invalid credential (AUTH.*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the caller’s role may not do this (AUTH.FORBIDDEN) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description nothing the caller may see has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the state does not allow it now; `currentStatus` says why */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  stopEnrolment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReasonDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstitutionDto'];
+        };
+      };
+      /** @description malformed request or a field that fails validation (VALIDATION.*, REQUEST.*) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description no or an invalid credential (AUTH.*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the caller’s role may not do this (AUTH.FORBIDDEN) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description nothing the caller may see has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the state does not allow it now; `currentStatus` says why */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  resumeEnrolment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReasonDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstitutionDto'];
+        };
+      };
+      /** @description malformed request or a field that fails validation (VALIDATION.*, REQUEST.*) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description no or an invalid credential (AUTH.*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the caller’s role may not do this (AUTH.FORBIDDEN) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description nothing the caller may see has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the state does not allow it now; `currentStatus` says why */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  applyForRenewal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RenewalApplicationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InstitutionDto'];
+        };
+      };
+      /** @description malformed request or a field that fails validation (VALIDATION.*, REQUEST.*) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description no or an invalid credential (AUTH.*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the caller’s role may not do this (AUTH.FORBIDDEN) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description nothing the caller may see has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the state does not allow it now; `currentStatus` says why */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description a business rule refuses it; `code` names the rule */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  reviewRenewal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RenewalReviewDto'];
       };
     };
     responses: {
