@@ -11,6 +11,7 @@ import { LedgerApply1765000000000 } from './1765000000000-LedgerApply';
 import { BusinessTime1765100000000 } from './1765100000000-BusinessTime';
 import { BankTruth1765200000000 } from './1765200000000-BankTruth';
 import { LicenceLifeCycle1765300000000 } from './1765300000000-LicenceLifeCycle';
+import { SubjectsAndBackgroundChecks1765300000001 } from './1765300000001-SubjectsAndBackgroundChecks';
 import { AccountSecurity1765400000000 } from './1765400000000-AccountSecurity';
 
 /** Every migration, in order. A new migration is added here as well as written (explicit beats a glob). */
@@ -28,5 +29,6 @@ export const ALL_MIGRATIONS = [
   BusinessTime1765100000000,
   BankTruth1765200000000,
   LicenceLifeCycle1765300000000,
+  SubjectsAndBackgroundChecks1765300000001,
   AccountSecurity1765400000000,
 ];

@@ -667,6 +667,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reference/subjects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The national list of training subjects, subject-category and non-subject */
+    get: operations['listSubjects'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/public/institutions': {
     parameters: {
       query?: never;
@@ -1902,6 +1919,11 @@ export interface components {
        *     ]
        */
       subjects: string[];
+      /**
+       * Format: date
+       * @description date of the no-criminal-record check
+       */
+      backgroundCheckedAt: string | null;
       /** Format: date-time */
       createdAt: string;
     };
@@ -2026,6 +2048,12 @@ export interface components {
        *     ]
        */
       subjects: string[];
+      /**
+       * Format: date
+       * @description date of the no-criminal-record check (无犯罪记录查询); without one, STAFF_UNCHECKED fires
+       * @example 2026-11-20
+       */
+      backgroundCheckedAt?: string;
     };
     GuidedPricesDto: {
       /** @description fen per lesson, classes under 10 */
@@ -2075,6 +2103,12 @@ export interface components {
       /** @example 21:00 */
       latestOnlineEnd: string;
       riskThresholds: components['schemas']['RiskThresholdsDto'];
+      /** @example false */
+      subjectApprovalsOpen: boolean;
+      /** @example 0.1 */
+      guidedPriceMargin: number;
+      /** @example 12 */
+      backgroundCheckMonths: number;
     };
     DistrictPolicyDto: {
       /** @example 60 */
@@ -2104,6 +2138,35 @@ export interface components {
       /** @example 21:00 */
       latestOnlineEnd: string;
       riskThresholds?: components['schemas']['RiskThresholdsDto'];
+      /**
+       * @description 双减: whether new subject-category licences are granted; left out, unchanged (default false)
+       * @example false
+       */
+      subjectApprovalsOpen?: boolean;
+      /**
+       * @description how far a price may exceed the prorated guided price, a fraction with at most 4 decimals; left out, unchanged
+       * @example 0.1
+       */
+      guidedPriceMargin?: number;
+      /**
+       * @description months after a teacher’s background check from which STAFF_UNCHECKED fires; left out, unchanged
+       * @example 12
+       */
+      backgroundCheckMonths?: number;
+    };
+    SubjectDto: {
+      /** @example mathematics */
+      code: string;
+      /**
+       * @description what a course’s `subject` holds
+       * @example 数学
+       */
+      name: string;
+      /** @enum {string} */
+      category: 'subject' | 'non_subject';
+    };
+    SubjectListDto: {
+      items: components['schemas']['SubjectDto'][];
     };
     PublicLicenceDto: {
       /** @example 430104-2026-00017 */
@@ -5717,6 +5780,25 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  listSubjects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SubjectListDto'];
         };
       };
     };

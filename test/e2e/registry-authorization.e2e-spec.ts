@@ -1,7 +1,7 @@
 import { Clock } from '@app/core';
 import { InstitutionsService } from '@app/registry';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution } from '../support/factories';
+import { newInstitution, openSubjectApprovals } from '../support/factories';
 
 /**
  * The authorization matrix of the registry and public endpoints (docs/openapi.json, tags "Public" and "Registry"):
@@ -275,6 +275,8 @@ describe('registry authorization matrix (e2e)', () => {
     tokens.furong = await account('regulator', 'furong', '430102');
     tokens.changsha = await account('regulator', 'changsha', '430100');
     tokens.liangxi = await account('regulator', 'liangxi', '320213');
+    await openSubjectApprovals(platform, tokens.yuelu);
+    await openSubjectApprovals(platform, tokens.furong, '430102');
     tokens.owner = await account('institution', 'owner');
     tokens.otherOwner = await account('institution', 'other-owner');
     tokens.parent = await account('parent', '13600000001');

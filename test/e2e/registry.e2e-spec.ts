@@ -1,6 +1,6 @@
 import { eventually } from '../support/eventually';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution, newUscc } from '../support/factories';
+import { newInstitution, newUscc, openSubjectApprovals } from '../support/factories';
 
 describe('registry and licensing (e2e)', () => {
   let platform: TestPlatform;
@@ -42,6 +42,8 @@ describe('registry and licensing (e2e)', () => {
     yuelu = await account('regulator', 'yuelu', '430104');
     furong = await account('regulator', 'furong', '430102');
     changsha = await account('regulator', 'changsha', '430100');
+    await openSubjectApprovals(platform, yuelu);
+    await openSubjectApprovals(platform, furong, '430102');
   });
   afterAll(() => platform?.close());
 

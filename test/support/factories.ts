@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { USCC_CHARSET, usccCheckCharacter } from '@app/registry';
+import type { TestPlatform } from './platform';
 
 /** A valid unified social credit code for a district: 52 (non-profit civil organisation), the district, a random organisation code. */
 export function newUscc(districtCode = '430104'): string {
@@ -23,4 +24,20 @@ export function newInstitution(overrides: Record<string, unknown> = {}) {
     phone: '0731-88881234',
     ...overrides,
   };
+}
+
+/**
+ * 双减: a district grants subject-training licences only once its regulator opens them
+ * (`subjectApprovalsOpen`, closed by default). A fixture that approves a subject institution calls this
+ * first, with a regulator of that district.
+ */
+export async function openSubjectApprovals(platform: Pick<TestPlatform, 'http'>, regulatorToken: string, districtCode = '430104'): Promise<void> {
+  const auth = { Authorization: `Bearer ${regulatorToken}` };
+  const current = await platform.http().get(`/api/v1/districts/${districtCode}/policy`).set(auth).expect(200);
+  await platform
+    .http()
+    .put(`/api/v1/districts/${districtCode}/policy`)
+    .set(auth)
+    .send({ ...current.body, subjectApprovalsOpen: true })
+    .expect(200);
 }

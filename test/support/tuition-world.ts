@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ADMIN, TestPlatform, loginAs } from './platform';
 import { contractWindow, lessonAt } from './dates';
-import { newInstitution } from './factories';
+import { newInstitution, openSubjectApprovals } from './factories';
 
 /** Bearer headers for a token. */
 export const as = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -33,6 +33,7 @@ export class TuitionWorld {
       .send({ username: 'yuelu-reg', password: 'password-1', name: '岳麓', districtCode: '430104' })
       .expect(201);
     this.regulator = await loginAs(this.platform, 'yuelu-reg', 'password-1');
+    await openSubjectApprovals(this.platform, this.regulator);
     await http()
       .post('/api/v1/auth/institution-accounts')
       .send({ username: 'school-owner', password: 'password-1', contactName: '周明', phone: '13874100001' })
@@ -47,6 +48,8 @@ export class TuitionWorld {
   /** A licensed non-subject offline institution with one course (no rest-day rule, so any date works). */
   async school(lessonPriceFen = 10_000, category: 'subject' | 'non_subject' = 'non_subject'): Promise<School> {
     const http = this.platform.http;
+    // A subject-category course names a subject of the national list; a non-subject one may not.
+    const subject = category === 'subject' ? '数学' : '美术';
     const created = await http().post('/api/v1/institutions').set(as(this.owner)).send(newInstitution({ category })).expect(201);
     const id = created.body.id;
     await http().post(`/api/v1/institutions/${id}/submit`).set(as(this.owner)).expect(200);
@@ -54,12 +57,18 @@ export class TuitionWorld {
     await http()
       .post(`/api/v1/institutions/${id}/teachers`)
       .set(as(this.owner))
-      .send({ name: '李老师', fullTime: true, qualificationNo: '20194300012345678', subjects: ['美术'] })
+      .send({
+        name: '李老师',
+        fullTime: true,
+        qualificationNo: '20194300012345678',
+        subjects: [subject],
+        backgroundCheckedAt: this.platform.clock.daysFromToday(-30),
+      })
       .expect(201);
     const course = await http()
       .post(`/api/v1/institutions/${id}/courses`)
       .set(as(this.owner))
-      .send({ name: '美术', subject: '美术', sizeBand: '10-35', lessonMinutes: 45, lessonPriceFen })
+      .send({ name: subject, subject, sizeBand: '10-35', lessonMinutes: 45, lessonPriceFen })
       .expect(201);
     return { institutionId: id, courseId: course.body.id, lessonPriceFen };
   }

@@ -28,6 +28,7 @@ import { QueueDashboardPassesRepository } from './operations/queue-dashboard-pas
 import { ReferenceController } from './reference/reference.controller';
 import { InstitutionsController } from './registry/institutions.controller';
 import { PolicyController } from './registry/policy.controller';
+import { SubjectsController } from './registry/subjects.controller';
 import { PublicController } from './registry/public.controller';
 import { PublicAnswerCache } from './registry/public-answer-cache';
 import { BankController } from './tuition/bank.controller';
@@ -77,6 +78,7 @@ export class ApiModule implements OnApplicationBootstrap {
         NotificationsController,
         InstitutionsController,
         PolicyController,
+        SubjectsController,
         PublicController,
         ContractsController,
         SettlementsController,

@@ -1,5 +1,6 @@
 export * from './catalogue/catalogue.service';
 export * from './catalogue/courses.repository';
+export * from './catalogue/subjects.repository';
 export * from './catalogue/teachers.repository';
 export type { CourseTerms, InstitutionStanding } from './enrolment/enrolment.repository';
 export * from './enrolment/enrolment.service';

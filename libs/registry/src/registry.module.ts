@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogueService } from './catalogue/catalogue.service';
 import { CoursesRepository } from './catalogue/courses.repository';
+import { SubjectsRepository } from './catalogue/subjects.repository';
 import { TeachersRepository } from './catalogue/teachers.repository';
 import { EnrolmentRepository } from './enrolment/enrolment.repository';
 import { EnrolmentService } from './enrolment/enrolment.service';
@@ -25,6 +26,7 @@ import { RiskLevelsService } from './risk-levels/risk-levels.service';
     InstitutionsService,
     CoursesRepository,
     TeachersRepository,
+    SubjectsRepository,
     CatalogueService,
     DistrictPolicyRepository,
     DistrictPolicyService,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AccountsService, AppConfig, Principal, RequestContext, canSeeDistrict } from '@app/core';
+import { AccountsService, AppConfig, Clock, Principal, RequestContext, canSeeDistrict } from '@app/core';
 import { ReductionService } from '@app/oversight';
-import { CatalogueService, InstitutionsService, USCC_CHARSET, usccCheckCharacter } from '@app/registry';
+import { CatalogueService, DistrictPolicyService, InstitutionsService, USCC_CHARSET, usccCheckCharacter } from '@app/registry';
 import { DEMO_INSTITUTIONS, DEMO_PATHS } from './demo-institutions';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-logins';
 
@@ -16,6 +16,8 @@ export class DemoDataService {
     private readonly catalogue: CatalogueService,
     private readonly config: AppConfig,
     private readonly reduction: ReductionService,
+    private readonly policies: DistrictPolicyService,
+    private readonly clock: Clock,
   ) {}
 
   async loadIfEmpty(): Promise<void> {
@@ -61,6 +63,8 @@ export class DemoDataService {
         phone: `0731-8888${String(1000 + index)}`,
       }),
     );
+    // 双减: a district grants subject-training licences only once it opens them (closed by default).
+    if (demo.category === 'subject') await this.openSubjectApprovals(regulator, demo.districtCode);
     for (const action of DEMO_PATHS[demo.path]) {
       if (action === 'expire') {
         await this.institutions.expireDue();
@@ -82,6 +86,7 @@ export class DemoDataService {
         fullTime: true,
         qualificationNo: demo.category === 'subject' ? `2019430${String(index).padStart(10, '0')}` : undefined,
         subjects: [demo.subject],
+        backgroundCheckedAt: this.clock.daysFromToday(-30),
       });
       await this.catalogue.addCourse(owner, institutionId, {
         name: `${demo.subject}${demo.category === 'subject' ? '同步提高班' : '兴趣班'}`,
@@ -91,6 +96,11 @@ export class DemoDataService {
         lessonPriceFen: 8000 + index * 500,
       });
     });
+  }
+
+  private async openSubjectApprovals(regulator: Principal, districtCode: string): Promise<void> {
+    const policy = await this.policies.policyOf(districtCode);
+    if (!policy.subjectApprovalsOpen) await this.as(regulator, () => this.policies.put(regulator, districtCode, { ...policy, subjectApprovalsOpen: true }));
   }
 
   /** Runs a step as this demo user, so history and audit name who did it. */

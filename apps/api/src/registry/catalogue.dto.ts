@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { InstitutionCategory, SIZE_BANDS, SizeBand } from '@app/registry';
 
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
 export class NewCourseDto {
   @ApiProperty({ example: '初中数学提高班' })
   @IsString()
@@ -54,6 +56,15 @@ export class NewTeacherDto {
   @IsString({ each: true })
   @MaxLength(30, { each: true })
   subjects: string[];
+
+  @ApiPropertyOptional({
+    example: '2026-11-20',
+    format: 'date',
+    description: 'date of the no-criminal-record check (无犯罪记录查询); without one, STAFF_UNCHECKED fires',
+  })
+  @IsOptional()
+  @Matches(DATE, { message: 'backgroundCheckedAt must be a date YYYY-MM-DD' })
+  backgroundCheckedAt?: string;
 }
 
 export class CourseDto {
@@ -75,5 +86,17 @@ export class TeacherDto {
   @ApiProperty() fullTime: boolean;
   @ApiProperty({ type: String, nullable: true, example: '2019***********78', description: '教师资格证 number, masked' }) qualificationNo: string | null;
   @ApiProperty({ type: [String], example: ['数学'] }) subjects: string[];
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'date of the no-criminal-record check' }) backgroundCheckedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+/** One entry of the closed national list of training subjects. */
+export class SubjectDto {
+  @ApiProperty({ example: 'mathematics' }) code: string;
+  @ApiProperty({ example: '数学', description: 'what a course’s `subject` holds' }) name: string;
+  @ApiProperty({ enum: ['subject', 'non_subject'] }) category: InstitutionCategory;
+}
+
+export class SubjectListDto {
+  @ApiProperty({ type: [SubjectDto] }) items: SubjectDto[];
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DistrictPolicy } from '@app/registry';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -64,22 +64,58 @@ export class DistrictPolicyDto {
   @ValidateNested()
   @Type(() => RiskThresholdsDto)
   riskThresholds?: RiskThresholdsDto;
+
+  @ApiPropertyOptional({ example: false, description: '双减: whether new subject-category licences are granted; left out, unchanged (default false)' })
+  @IsOptional()
+  @IsBoolean()
+  subjectApprovalsOpen?: boolean;
+
+  @ApiPropertyOptional({
+    example: 0.1,
+    description: 'how far a price may exceed the prorated guided price, a fraction with at most 4 decimals; left out, unchanged',
+  })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false }, { message: 'guidedPriceMargin must be a fraction with at most 4 decimals' })
+  @Min(0)
+  @Max(1)
+  guidedPriceMargin?: number;
+
+  @ApiPropertyOptional({ example: 12, description: 'months after a teacher’s background check from which STAFF_UNCHECKED fires; left out, unchanged' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  backgroundCheckMonths?: number;
 }
 
 /** The district's policy as in force: its saved one, or the defaults; every risk threshold given. */
-export class DistrictPolicyAnswerDto extends OmitType(DistrictPolicyDto, ['riskThresholds']) {
+export class DistrictPolicyAnswerDto extends OmitType(DistrictPolicyDto, [
+  'riskThresholds',
+  'subjectApprovalsOpen',
+  'guidedPriceMargin',
+  'backgroundCheckMonths',
+]) {
   @ApiProperty({ type: RiskThresholdsDto }) riskThresholds: RiskThresholdsDto;
+  @ApiProperty({ example: false }) subjectApprovalsOpen: boolean;
+  @ApiProperty({ example: 0.1 }) guidedPriceMargin: number;
+  @ApiProperty({ example: 12 }) backgroundCheckMonths: number;
 }
 
-export function toPolicy({ retentionRate, guidedPrices, riskThresholds, ...rest }: DistrictPolicyDto, current: DistrictPolicy): DistrictPolicy {
+export function toPolicy(
+  { retentionRate, guidedPrices, riskThresholds, subjectApprovalsOpen, guidedPriceMargin, backgroundCheckMonths, ...rest }: DistrictPolicyDto,
+  current: DistrictPolicy,
+): DistrictPolicy {
   return {
     ...rest,
+    subjectApprovalsOpen: subjectApprovalsOpen ?? current.subjectApprovalsOpen,
+    guidedPriceMarginBp: guidedPriceMargin === undefined ? current.guidedPriceMarginBp : Math.round(guidedPriceMargin * 10_000),
+    backgroundCheckMonths: backgroundCheckMonths ?? current.backgroundCheckMonths,
     retentionRateBp: Math.round(retentionRate * 10_000),
     guidedPrices: { ...guidedPrices },
     riskThresholds: { ...current.riskThresholds, ...riskThresholds },
   };
 }
 
-export function fromPolicy({ retentionRateBp, ...rest }: DistrictPolicy): DistrictPolicyAnswerDto {
-  return { ...rest, retentionRate: retentionRateBp / 10_000 };
+export function fromPolicy({ retentionRateBp, guidedPriceMarginBp, ...rest }: DistrictPolicy): DistrictPolicyAnswerDto {
+  return { ...rest, retentionRate: retentionRateBp / 10_000, guidedPriceMargin: guidedPriceMarginBp / 10_000 };
 }

@@ -20,6 +20,8 @@ export function newRiskFacts(overrides: Partial<RiskFacts> = {}): RiskFacts {
     escrowHeldFen: 300_000,
     lastLessonDate: '2026-11-27',
     unqualifiedSubjectTeachers: 0,
+    teachersNeverChecked: 0,
+    oldestBackgroundCheck: '2026-06-01',
     lessonsBreakingTimeRules30d: 0,
     ...overrides,
   };

@@ -59,6 +59,8 @@ export class RiskFactsService {
       complaints30d: complaintCounts.get(institution.id) ?? 0,
       overdueReports: overdueCounts.get(institution.id) ?? 0,
       unqualifiedSubjectTeachers: teachers.get(institution.id)!.unqualified,
+      teachersNeverChecked: teachers.get(institution.id)!.neverChecked,
+      oldestBackgroundCheck: teachers.get(institution.id)!.oldestBackgroundCheck,
     }));
   }
 }

@@ -1,4 +1,4 @@
-import type { RiskThresholds } from '@app/registry';
+import type { DistrictPolicy, RiskThresholds } from '@app/registry';
 
 export type Severity = 'yellow' | 'red';
 export type RiskLevel = 'green' | Severity;
@@ -25,8 +25,18 @@ export interface RiskFacts {
   /** Business date of the latest lesson, or null for none. */
   lastLessonDate: string | null;
   unqualifiedSubjectTeachers: number;
+  /** Teachers without a background check on file, and the oldest check on file (null when none is). */
+  teachersNeverChecked: number;
+  oldestBackgroundCheck: string | null;
   /** Lessons of the last 30 days that break the current hour or rest-day rules. */
   lessonsBreakingTimeRules30d: number;
+}
+
+/** What a rule may read of its district's policy: the risk thresholds, and how long a background check holds. */
+export type RuleThresholds = RiskThresholds & Pick<DistrictPolicy, 'backgroundCheckMonths'>;
+
+export function ruleThresholds(policy: Pick<DistrictPolicy, 'riskThresholds' | 'backgroundCheckMonths'>): RuleThresholds {
+  return { ...policy.riskThresholds, backgroundCheckMonths: policy.backgroundCheckMonths };
 }
 
 export interface RiskFinding {
@@ -41,7 +51,7 @@ export interface RiskFinding {
 export interface RiskRule {
   code: string;
   description: string;
-  evaluate(facts: RiskFacts, thresholds: RiskThresholds): RiskFinding | null;
+  evaluate(facts: RiskFacts, thresholds: RuleThresholds): RiskFinding | null;
 }
 
 export function levelOf(severities: Severity[]): RiskLevel {

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, Clock, DomainError, OutboxService, Principal, canSeeDistrict, districtLikePattern, notFound } from '@app/core';
-import { DistrictPolicyService, InstitutionFactsService, InstitutionRisk, RiskLevelsService, RiskThresholds } from '@app/registry';
+import { DistrictPolicyService, InstitutionFactsService, InstitutionRisk, RiskLevelsService } from '@app/registry';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page, PageRequest, limitOffset, pageOf } from '../page';
 import { AlertResolution, AlertRow, AlertsRepository, AlertStatus } from './alerts.repository';
 import { RiskFactsService } from './risk-facts.service';
 import { OpenFlagView, RiskFlagRow, RiskFlagsRepository } from './risk-flags.repository';
-import { RiskFinding, RiskLevel, levelOf } from './risk-rule';
+import { RiskFinding, RiskLevel, RuleThresholds, levelOf, ruleThresholds } from './risk-rule';
 import { RISK_RULES } from './rules';
 
 const SCAN_BATCH = 1000;
@@ -60,9 +60,9 @@ export class RiskService {
   async evaluate(institutionIds: string[]): Promise<Map<string, RiskLevel>> {
     const now = this.clock.now();
     const facts = await this.facts.factsOf(institutionIds);
-    const thresholds = new Map<string, RiskThresholds>();
+    const thresholds = new Map<string, RuleThresholds>();
     for (const districtCode of new Set(facts.map((fact) => fact.districtCode)))
-      thresholds.set(districtCode, (await this.policies.policyOf(districtCode)).riskThresholds);
+      thresholds.set(districtCode, ruleThresholds(await this.policies.policyOf(districtCode)));
     const findings = new Map(
       facts.map((fact) => [
         fact.institutionId,

@@ -3,8 +3,9 @@ import { AuditService, Clock, DomainError, Principal, conflict } from '@app/core
 import { DataSource } from 'typeorm';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { DistrictPolicyService } from '../policy/district-policy.service';
-import { exceedsGuidedPrice } from '../policy/district-policy';
+import { exceedsGuidedPrice, highestGuidedPrice } from '../policy/district-policy';
 import { Course, CoursesRepository, SizeBand } from './courses.repository';
+import { Subject, SubjectsRepository } from './subjects.repository';
 import { Teacher, TeachersRepository } from './teachers.repository';
 
 /** Longest lesson allowed by delivery mode (docs/domain.md, “Courses and teachers”). */
@@ -23,6 +24,8 @@ export interface NewTeacher {
   fullTime: boolean;
   qualificationNo?: string;
   subjects: string[];
+  /** Date (YYYY-MM-DD) of the no-criminal-record check (无犯罪记录查询); none yet: STAFF_UNCHECKED fires. */
+  backgroundCheckedAt?: string;
 }
 
 @Injectable()
@@ -30,6 +33,7 @@ export class CatalogueService {
   constructor(
     private readonly courses: CoursesRepository,
     private readonly teachers: TeachersRepository,
+    private readonly subjectList: SubjectsRepository,
     private readonly institutions: InstitutionsService,
     private readonly policies: DistrictPolicyService,
     private readonly audit: AuditService,
@@ -49,12 +53,18 @@ export class CatalogueService {
         },
       );
     }
+    if (teacher.backgroundCheckedAt && teacher.backgroundCheckedAt > this.clock.today()) {
+      throw new DomainError(422, 'TEACHER.BACKGROUND_CHECK_IN_FUTURE', 'A background check cannot be dated after today.', {
+        errors: [{ field: 'backgroundCheckedAt', message: 'not after today' }],
+      });
+    }
     return this.teachers.insert(this.dataSource.manager, {
       institutionId,
       name: teacher.name,
       fullTime: teacher.fullTime,
       qualificationNo: teacher.qualificationNo ?? null,
       subjects: teacher.subjects,
+      backgroundCheckedAt: teacher.backgroundCheckedAt ?? null,
       createdAt: this.clock.now(),
     });
   }
@@ -72,17 +82,21 @@ export class CatalogueService {
         errors: [{ field: 'lessonMinutes', message: `at most ${maxMinutes} for ${institution.delivery} lessons` }],
       });
     }
+    await this.assertSubjectFits(institution.category, course.subject);
     if (institution.category === 'subject') {
       const policy = await this.policies.policyOf(institution.districtCode);
       const cap = policy.guidedPrices[course.sizeBand];
-      if (exceedsGuidedPrice(course.lessonPriceFen, cap)) {
+      const lesson = { priceFen: course.lessonPriceFen, minutes: course.lessonMinutes, delivery: institution.delivery };
+      if (exceedsGuidedPrice(lesson, cap, policy.guidedPriceMarginBp)) {
+        const highest = highestGuidedPrice(lesson, cap!, policy.guidedPriceMarginBp);
         throw new DomainError(
           422,
           'POLICY.PRICE_ABOVE_GUIDED',
-          `The lesson price exceeds the district’s guided price of ${cap} fen for classes of ${course.sizeBand} by more than 10%.`,
+          `The lesson price exceeds the district’s guided price of ${cap} fen per standard lesson for classes of ${course.sizeBand}, prorated to ${course.lessonMinutes} minutes, by more than the allowed margin.`,
           {
-            errors: [{ field: 'lessonPriceFen', message: `at most ${Math.floor((cap! * 110) / 100)} fen` }],
+            errors: [{ field: 'lessonPriceFen', message: `at most ${highest} fen` }],
             guidedPriceFen: cap,
+            highestPriceFen: highest,
           },
         );
       }
@@ -114,6 +128,29 @@ export class CatalogueService {
       });
       return saved;
     });
+  }
+
+  /** The closed national list of training subjects (docs/domain.md, "Courses and teachers"). */
+  subjects(): Promise<Subject[]> {
+    return this.subjectList.all(this.dataSource.manager);
+  }
+
+  /**
+   * A subject-category course names a subject of the national list; a non-subject course may not name
+   * one of them (it would be subject training under another name).
+   */
+  private async assertSubjectFits(category: 'subject' | 'non_subject', subject: string): Promise<void> {
+    const listed = (await this.subjects()).filter((entry) => entry.category === 'subject').map((entry) => entry.name);
+    if (category === 'subject' && !listed.includes(subject)) {
+      throw new DomainError(422, 'COURSE.SUBJECT_NOT_LISTED', `A subject-training course must name a subject of the national list: ${listed.join(', ')}.`, {
+        errors: [{ field: 'subject', message: `one of ${listed.join(', ')}` }],
+      });
+    }
+    if (category === 'non_subject' && listed.includes(subject)) {
+      throw new DomainError(422, 'COURSE.SUBJECT_NOT_ALLOWED', `${subject} is a subject-training subject: a non-subject institution may not teach it.`, {
+        errors: [{ field: 'subject', message: 'a subject-training subject in a non-subject institution' }],
+      });
+    }
   }
 
   coursesOf(institutionId: string): Promise<Course[]> {

@@ -28,6 +28,10 @@ export interface TeacherCountsRow {
   fullTime: number;
   /** Teachers without a teacher qualification certificate on file. */
   unqualified: number;
+  /** Teachers without a background check (无犯罪记录查询) on file. */
+  neverChecked: number;
+  /** The oldest background check on file (YYYY-MM-DD), or null when none is. */
+  oldestBackgroundCheck: string | null;
 }
 
 export interface SubjectInstitutionCountsRow {
@@ -82,7 +86,9 @@ export class InstitutionFactsRepository {
     return rows(
       db,
       `SELECT institution_id AS "institutionId", count(*)::int AS teachers, count(*) FILTER (WHERE full_time)::int AS "fullTime",
-              count(*) FILTER (WHERE qualification_no IS NULL)::int AS unqualified
+              count(*) FILTER (WHERE qualification_no IS NULL)::int AS unqualified,
+              count(*) FILTER (WHERE background_checked_at IS NULL)::int AS "neverChecked",
+              to_char(min(background_checked_at), 'YYYY-MM-DD') AS "oldestBackgroundCheck"
        FROM teachers WHERE institution_id = ANY($1::uuid[]) GROUP BY institution_id`,
       [institutionIds],
     );

@@ -11,6 +11,9 @@ export interface TeacherCounts {
   teachers: number;
   fullTime: number;
   unqualified: number;
+  /** Teachers without a background check on file, and the oldest check on file (null when none is). */
+  neverChecked: number;
+  oldestBackgroundCheck: string | null;
 }
 
 export interface SubjectInstitutionCounts {
@@ -18,7 +21,7 @@ export interface SubjectInstitutionCounts {
   online: number;
 }
 
-const NO_TEACHERS: TeacherCounts = { teachers: 0, fullTime: 0, unqualified: 0 };
+const NO_TEACHERS: TeacherCounts = { teachers: 0, fullTime: 0, unqualified: 0, neverChecked: 0, oldestBackgroundCheck: null };
 
 /**
  * The register as the other libs read it (docs/architecture.md, "Cross-lib reads"): institutions,

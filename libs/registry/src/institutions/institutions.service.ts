@@ -16,6 +16,7 @@ import {
 import { addDays } from '@app/core/calendar/shanghai-time';
 import { DataSource, EntityManager } from 'typeorm';
 import { EDITABLE_STATUSES, FREEZABLE_STATUSES, InstitutionStatus, LicenceAction, checkTransition } from '../licence/licence-state-machine';
+import { DistrictPolicyService } from '../policy/district-policy.service';
 import { validateUscc } from '../uscc/uscc';
 import { InstitutionEvent, InstitutionEventsRepository } from './institution-events.repository';
 import { Institution, InstitutionDraft, InstitutionScope, InstitutionsRepository, LicenceChange } from './institutions.repository';
@@ -55,6 +56,7 @@ export class InstitutionsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly policies: DistrictPolicyService,
     @Optional() @Inject(CLOSURE_CHECK) private readonly closureCheck?: ClosureCheck,
   ) {}
 
@@ -97,6 +99,12 @@ export class InstitutionsService {
     return this.dataSource.transaction(async (manager) => {
       const institution = await this.lockVisible(manager, principal, id);
       const to = this.allowed(institution, action, principal);
+      // 双减: no new subject-category licences unless the district has opened them (docs/domain.md, "Courses and teachers").
+      if (action === 'approve' && institution.category === 'subject' && !(await this.policies.policyOf(institution.districtCode)).subjectApprovalsOpen) {
+        throw unprocessable('LICENCE.SUBJECT_APPROVALS_CLOSED', `District ${institution.districtCode} grants no new subject-training licences.`, {
+          currentStatus: institution.status,
+        });
+      }
       if (action === 'close' && this.closureCheck && !(await this.closureCheck(manager, id))) {
         throw conflict('LICENCE.CONTRACTS_HOLD_MONEY', 'The institution cannot close while a contract still holds money: refund or finish them first.', {
           currentStatus: institution.status,

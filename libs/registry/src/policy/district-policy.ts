@@ -34,6 +34,12 @@ export interface DistrictPolicy {
   latestOfflineEnd: string;
   latestOnlineEnd: string;
   riskThresholds: RiskThresholds;
+  /** 双减: whether new subject-category licences are granted at all (closed unless the district opens them). */
+  subjectApprovalsOpen: boolean;
+  /** How far a lesson price may exceed the prorated guided price; 1000 = 10%, an integer like the retention rate. */
+  guidedPriceMarginBp: number;
+  /** Months after a teacher's background check (无犯罪记录查询) from which STAFF_UNCHECKED fires. */
+  backgroundCheckMonths: number;
 }
 
 export const DEFAULT_POLICY: DistrictPolicy = {
@@ -50,9 +56,29 @@ export const DEFAULT_POLICY: DistrictPolicy = {
   latestOfflineEnd: '20:30',
   latestOnlineEnd: '21:00',
   riskThresholds: DEFAULT_RISK_THRESHOLDS,
+  subjectApprovalsOpen: false,
+  guidedPriceMarginBp: 1000,
+  backgroundCheckMonths: 12,
 };
 
-/** A guided price may be exceeded by at most 10% (integer arithmetic: price × 100 ≤ cap × 110). */
-export function exceedsGuidedPrice(priceFen: number, capFen: number | undefined): boolean {
-  return capFen !== undefined && priceFen * 100 > capFen * 110;
+/** The standard lesson a guided price is set for (docs/domain.md, "Courses and teachers"). */
+export const STANDARD_LESSON_MINUTES = { offline: 45, online: 30 } as const;
+
+/**
+ * Whether a lesson price exceeds the guided price prorated to the lesson's length plus the margin:
+ * allowed when price × standard ≤ cap × minutes × (10000 + margin) / 10000, compared by
+ * cross-multiplication in integers so no float ever rounds a price.
+ */
+export function exceedsGuidedPrice(
+  lesson: { priceFen: number; minutes: number; delivery: keyof typeof STANDARD_LESSON_MINUTES },
+  capFen: number | undefined,
+  marginBp: number,
+): boolean {
+  if (capFen === undefined) return false;
+  return lesson.priceFen * STANDARD_LESSON_MINUTES[lesson.delivery] * 10_000 > capFen * lesson.minutes * (10_000 + marginBp);
+}
+
+/** The highest price allowed for the lesson (whole fen, rounded down): what a refusal tells the institution. */
+export function highestGuidedPrice(lesson: { minutes: number; delivery: keyof typeof STANDARD_LESSON_MINUTES }, capFen: number, marginBp: number): number {
+  return Math.floor((capFen * lesson.minutes * (10_000 + marginBp)) / (STANDARD_LESSON_MINUTES[lesson.delivery] * 10_000));
 }

@@ -8,6 +8,7 @@ import { overdueReport } from './overdue-report.rule';
 import { prepaidOverLimit } from './prepaid-over-limit.rule';
 import { refundSurge } from './refund-surge.rule';
 import { stalledConsumption } from './stalled-consumption.rule';
+import { staffUnchecked } from './staff-unchecked.rule';
 import { unqualifiedSubjectTeacher } from './unqualified-teacher.rule';
 
 /** Every rule the platform evaluates. Adding a rule is one file and one line here. */
@@ -21,5 +22,6 @@ export const RISK_RULES: readonly RiskRule[] = [
   overdueReport,
   stalledConsumption,
   unqualifiedSubjectTeacher,
+  staffUnchecked,
   lessonTimeRules,
 ];

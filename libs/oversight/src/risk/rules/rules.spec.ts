@@ -1,14 +1,16 @@
-import { DEFAULT_RISK_THRESHOLDS } from '@app/registry/policy/district-policy';
+import { DEFAULT_POLICY } from '@app/registry/policy/district-policy';
 import { newRiskFacts } from '../risk-facts.factory';
-import { RiskFacts, RiskRule, levelOf } from '../risk-rule';
+import { RiskFacts, RiskRule, levelOf, ruleThresholds } from '../risk-rule';
+
+const DEFAULT_THRESHOLDS = ruleThresholds(DEFAULT_POLICY);
 import { RISK_RULES } from './index';
 
 const rule = (code: string): RiskRule => RISK_RULES.find((candidate) => candidate.code === code)!;
-const evaluate = (code: string, overrides: Partial<RiskFacts>) => rule(code).evaluate(newRiskFacts(overrides), DEFAULT_RISK_THRESHOLDS);
+const evaluate = (code: string, overrides: Partial<RiskFacts>) => rule(code).evaluate(newRiskFacts(overrides), DEFAULT_THRESHOLDS);
 
 describe('risk rules', () => {
   it('leave a healthy institution green', () => {
-    expect(RISK_RULES.map((candidate) => candidate.evaluate(newRiskFacts(), DEFAULT_RISK_THRESHOLDS)).filter(Boolean)).toEqual([]);
+    expect(RISK_RULES.map((candidate) => candidate.evaluate(newRiskFacts(), DEFAULT_THRESHOLDS)).filter(Boolean)).toEqual([]);
   });
 
   it('have unique codes', () => {
@@ -30,6 +32,7 @@ describe('risk rules', () => {
     ['OVERDUE_REPORT', { overdueReports: 1 }, { overdueReports: 0 }, 'yellow'],
     ['STALLED_CONSUMPTION', { lastLessonDate: '2026-10-29' }, { lastLessonDate: '2026-10-30' }, 'yellow'],
     ['UNQUALIFIED_SUBJECT_TEACHER', { unqualifiedSubjectTeachers: 1 }, { unqualifiedSubjectTeachers: 1, category: 'non_subject' }, 'red'],
+    ['STAFF_UNCHECKED', { oldestBackgroundCheck: '2025-11-29' }, { oldestBackgroundCheck: '2025-11-30' }, 'yellow'],
     ['LESSONS_OUTSIDE_ALLOWED_TIME', { lessonsBreakingTimeRules30d: 1 }, { lessonsBreakingTimeRules30d: 0 }, 'yellow'],
   ];
 
@@ -49,6 +52,18 @@ describe('risk rules', () => {
     expect(evaluate('COMPLAINTS_30D', { complaints30d: 6 })).toMatchObject({ severity: 'red' });
     expect(evaluate('REFUND_SURGE', { refundRequests30d: 6 })).toMatchObject({ severity: 'red' });
     expect(evaluate('LICENCE_EXPIRY', { status: 'expired' })).toMatchObject({ severity: 'red' });
+  });
+
+  it('flag a teacher with no background check on file, and read the months from the district policy', () => {
+    expect(evaluate('STAFF_UNCHECKED', { teachersNeverChecked: 1, oldestBackgroundCheck: null })).toMatchObject({
+      severity: 'yellow',
+      evidence: { neverChecked: 1 },
+    });
+    const sixMonths = { ...DEFAULT_THRESHOLDS, backgroundCheckMonths: 6 };
+    expect(rule('STAFF_UNCHECKED').evaluate(newRiskFacts({ oldestBackgroundCheck: '2026-05-29' }), sixMonths)).toMatchObject({ severity: 'yellow' });
+    expect(rule('STAFF_UNCHECKED').evaluate(newRiskFacts({ oldestBackgroundCheck: '2026-05-30' }), sixMonths)).toBeNull();
+    // A check of 31 August lapses on the last day of February, not in March.
+    expect(rule('STAFF_UNCHECKED').evaluate(newRiskFacts({ today: '2027-02-28', oldestBackgroundCheck: '2026-08-31' }), sixMonths)).not.toBeNull();
   });
 
   it('do not call a first week of sales a spike', () => {
