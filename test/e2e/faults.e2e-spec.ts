@@ -1,10 +1,11 @@
 import { AddressInfo, connect } from 'node:net';
+import { RefundsService } from '@app/tuition';
 import { contractWindow } from '../support/dates';
 import { eventually } from '../support/eventually';
 import { ADMIN, TestPlatform, startPlatform } from '../support/platform';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_SERVER_URL } from '../support/test-database';
-import { School, TuitionWorld, as } from '../support/tuition-world';
+import { School, TuitionWorld, as, key } from '../support/tuition-world';
 
 /** What the API answers when things go wrong at once: concurrent retries of a refused request. */
 describe('faults (e2e)', () => {
@@ -19,6 +20,35 @@ describe('faults (e2e)', () => {
     school = await world.school(10_000);
   });
   afterAll(() => platform?.close());
+
+  it('answers refunds and the revocation sweep of the same contracts side by side without a deadlock: each refunded once', async () => {
+    const refunds = platform.api.get(RefundsService);
+    for (let round = 0; round < 3; round++) {
+      const doomed = await world.school(10_000);
+      const requests: Array<{ contractId: string; requestId: string }> = [];
+      for (let i = 0; i < 6; i++) {
+        const parent = await world.parent();
+        const contractId = await world.paidContract(parent, doomed, 3, `学生${round}${i}`);
+        const request = await http().post(`/api/v1/contracts/${contractId}/refund-requests`).set(as(parent)).set(key()).send({ reason: '搬家' }).expect(201);
+        requests.push({ contractId, requestId: request.body.id });
+      }
+      await http().post(`/api/v1/institutions/${doomed.institutionId}/suspend`).set(as(world.regulator)).send({ reason: '跑路风险' }).expect(200);
+      await http().post(`/api/v1/institutions/${doomed.institutionId}/revoke`).set(as(world.regulator)).send({ reason: '吊销' }).expect(200);
+      const [sweep, ...answers] = await Promise.all([
+        refunds.refundInstitution(doomed.institutionId),
+        ...requests.map(({ requestId }) => http().post(`/api/v1/refund-requests/${requestId}/accept`).set(as(world.owner)).set(key()).send({})),
+      ]);
+      // Whoever comes second finds the request answered (409), never a 500 from a deadlock.
+      for (const answer of answers) expect([200, 409]).toContain(answer.status);
+      expect(sweep.failed).toBe(0);
+      for (const { contractId } of requests) {
+        const detail = await http().get(`/api/v1/contracts/${contractId}`).set(as(world.regulator)).expect(200);
+        expect(detail.body).toMatchObject({ status: 'refunded', refundedFen: 30_000, escrowFen: 0 });
+      }
+    }
+    const check = await http().get('/api/v1/ledger/check').set(as(world.admin)).expect(200);
+    expect(check.body.invariants.filter((invariant: { ok: boolean }) => !invariant.ok)).toEqual([]);
+  });
 
   it('answers concurrent retries of a refused request with its refusal, never a 500 (a released key is claimed again)', async () => {
     const parent = await world.parent();

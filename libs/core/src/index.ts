@@ -25,6 +25,7 @@ export * from './logging/rate-limited-log';
 export * from './outbox/domain-events';
 export * from './outbox/outbox.service';
 export * from './privacy/mask';
+export * from './retention/retention.service';
 export * from './reference/calendar-years.repository';
 export * from './reference/districts.repository';
 export * from './reference/divisions.repository';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Clock } from '@app/core';
@@ -40,6 +41,25 @@ describe('IdempotencyInterceptor', () => {
     expect(answer).toEqual({ id: 'order-1' });
     expect(keys.claim).toHaveBeenCalledTimes(2);
     expect(keys.recordAnswer).toHaveBeenCalledWith({}, 'p1', 'key-00000001', 201, { id: 'order-1' });
+  });
+
+  it('takes over an unanswered claim only while it is still unanswered: a concurrent taker that won answers both', async () => {
+    const hash = createHash('sha256').update('POST /api/v1/contracts/c1/payments {"amountFen":1}').digest('hex');
+    const keys = {
+      claim: jest.fn().mockResolvedValue(false),
+      find: jest
+        .fn()
+        .mockResolvedValueOnce({ hash, status: null, body: null })
+        .mockResolvedValueOnce({ hash, status: 201, body: { id: 'by-the-other-taker' } }),
+      takeOver: jest.fn().mockResolvedValue(false),
+      recordAnswer: jest.fn(),
+    };
+    const interceptor = new IdempotencyInterceptor(new Reflector(), dataSource(), new Clock(), keys as unknown as IdempotencyRepository);
+    const { context: ctx, reply } = context();
+    const handle = jest.fn(() => of({ id: 'again' }));
+    expect(await lastValueFrom(await interceptor.intercept(ctx, { handle }))).toEqual({ id: 'by-the-other-taker' });
+    expect(handle).not.toHaveBeenCalled();
+    expect(reply.code).toHaveBeenCalledWith(201);
   });
 
   it('tells the caller to retry when the key keeps being released under it', async () => {

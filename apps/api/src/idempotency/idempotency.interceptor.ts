@@ -67,13 +67,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       inRequestTransaction(this.dataSource, async (manager) => {
         const stored = await this.claimOrFind(manager, principalId, key, hash);
         if (stored) {
-          if (stored.hash !== hash) throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
-          // A claim without an answer is one the earlier, separately committed scheme left when its request
-          // never finished: the request runs now. Claims made here commit with their answer.
-          if (stored.status !== null) {
-            reply.code(stored.status);
-            return stored.body;
-          }
+          reply.code(stored.status);
+          return stored.body;
         }
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await this.keys.recordAnswer(manager, principalId, key, status, body);
@@ -83,16 +78,28 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /**
-   * Claims the key (undefined), or answers the record of the request that holds it. The holder may let
-   * go between our refused INSERT and our SELECT (its transaction rolled back, or retention removed the
+   * Claims the key (undefined), or returns the answer of the request that held it (409 for another
+   * body). The holder may let go between our refused INSERT and our SELECT (its transaction rolled back, or retention removed the
    * key): the SELECT then finds nothing and the key is free, so it is claimed again rather than read as
    * a record (which was a 500).
    */
-  private async claimOrFind(manager: EntityManager, principalId: string, key: string, hash: string): Promise<StoredIdempotencyKey | undefined> {
+  private async claimOrFind(
+    manager: EntityManager,
+    principalId: string,
+    key: string,
+    hash: string,
+  ): Promise<(StoredIdempotencyKey & { status: number }) | undefined> {
     for (let attempt = 1; ; attempt++) {
       if (await this.keys.claim(manager, principalId, key, hash, this.clock.now())) return undefined;
       const stored = await this.keys.find(manager, principalId, key);
-      if (stored) return stored;
+      if (stored && stored.hash !== hash) {
+        throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
+      }
+      if (stored?.status != null) return { ...stored, status: stored.status };
+      // A claim without an answer is one the earlier, separately committed scheme left when its request
+      // never finished (claims made here commit with their answer): the request runs now, if we are the
+      // one that takes it over; a concurrent taker that won has answered by the time we look again.
+      if (stored && (await this.keys.takeOver(manager, principalId, key, hash, this.clock.now()))) return undefined;
       if (attempt === CLAIM_ATTEMPTS) {
         throw new DomainError(409, 'IDEMPOTENCY.KEY_BUSY', 'Another request with this Idempotency-Key is in progress: retry shortly.');
       }
