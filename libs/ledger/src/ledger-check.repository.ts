@@ -53,6 +53,20 @@ export class LedgerCheckRepository {
     return found.map((row) => row.id);
   }
 
+  /** Transfers whose debit and credit accounts belong to different institutions: how many, and the first 20. */
+  async transfersAcrossInstitutions(db: Db): Promise<{ count: number; transferIds: string[] }> {
+    const found = await rows<{ id: string; total: number }>(
+      db,
+      `SELECT t.id, count(*) OVER ()::int AS total
+       FROM ledger_transfers t
+       JOIN ledger_accounts d ON d.id = t.debit_account_id
+       JOIN ledger_accounts c ON c.id = t.credit_account_id
+       WHERE d.institution_id <> c.institution_id
+       ORDER BY t.id LIMIT 20`,
+    );
+    return { count: found[0]?.total ?? 0, transferIds: found.map((row) => row.id) };
+  }
+
   async transferCount(db: Db): Promise<number> {
     return (await firstRow<{ transfers: number }>(db, `SELECT count(*)::int AS transfers FROM ledger_transfers`))!.transfers;
   }

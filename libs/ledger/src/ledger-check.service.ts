@@ -8,13 +8,32 @@ export interface InvariantResult {
   figures: Record<string, unknown>;
 }
 
-/** The ledger's own invariants of DESIGN §5 (1, 2, 3 and 5), as queries over the whole ledger. */
+/** The ledger's own invariants (docs/architecture.md, "Money"), as queries over the whole ledger. */
 @Injectable()
 export class LedgerCheckService {
   constructor(private readonly checks: LedgerCheckRepository) {}
 
   async check(db: Db): Promise<InvariantResult[]> {
-    return [await this.debitsEqualCredits(db), await this.noNegativeEscrow(db), await this.custodyCoversLiabilities(db), await this.balancesMatchTransfers(db)];
+    return [
+      await this.debitsEqualCredits(db),
+      await this.noNegativeEscrow(db),
+      await this.custodyCoversLiabilities(db),
+      await this.balancesMatchTransfers(db),
+      await this.transfersWithinOneInstitution(db),
+    ];
+  }
+
+  /**
+   * No transfer moves money between two institutions: each institution's money is a closed book (its
+   * custody equals what it owes), and the ledger can be split by institution (docs/scaling.md).
+   */
+  private async transfersWithinOneInstitution(db: Db): Promise<InvariantResult> {
+    const crossing = await this.checks.transfersAcrossInstitutions(db);
+    return {
+      invariant: 'transfers_within_one_institution',
+      ok: crossing.count === 0,
+      figures: { crossing: crossing.count, transfers: crossing.transferIds },
+    };
   }
 
   private async debitsEqualCredits(db: Db): Promise<InvariantResult> {
