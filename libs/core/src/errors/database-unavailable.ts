@@ -1,5 +1,5 @@
-/** Seconds a caller is asked to wait when the database cannot be reached: a restart or fail-over takes about that long. */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** Seconds a caller is asked to wait on a 503 (the database out of reach): a restart or fail-over takes about that long. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * SQLSTATE classes and codes that say the database is unreachable or refusing work for now, not that

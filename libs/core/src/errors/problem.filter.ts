@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { DomainError } from './domain-error';
 import { RateLimitedLog } from '../logging/rate-limited-log';
 import { PROBLEM_CONTENT_TYPE, Problem, problem } from './problem';
@@ -16,10 +16,8 @@ const HTTP_CODES: Record<number, string> = {
   413: 'REQUEST.TOO_LARGE',
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
-  503: 'UNAVAILABLE',
+  503: 'SERVICE.UNAVAILABLE',
 };
-
-const DATABASE_UNAVAILABLE = 'SERVICE.UNAVAILABLE';
 
 /** The one mapping from anything thrown to application/problem+json. */
 @Catch()
@@ -35,7 +33,8 @@ export class ProblemFilter implements ExceptionFilter {
     const body = { ...this.toProblem(exception), instance: request.url.split('?')[0] };
     if (body.status === 500) this.logger.error({ err: exception }, 'unhandled error');
     if (reply.sent) return;
-    if (body.code === DATABASE_UNAVAILABLE) reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    // Every 503 (the database out of reach, readiness refused) tells the caller when to come back.
+    if (body.status === 503) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
@@ -70,7 +69,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(exception)) {
       this.outages.say('database', `database unavailable, answering 503: ${(exception as Error).message}`);
-      return problem(503, DATABASE_UNAVAILABLE, 'The service is briefly unavailable: retry after the time in Retry-After.');
+      return problem(503, HTTP_CODES[503], 'The service is briefly unavailable: retry after the time in Retry-After.');
     }
     return problem(500, 'INTERNAL', 'Something went wrong on our side; it has been logged.');
   }

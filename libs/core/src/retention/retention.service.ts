@@ -4,7 +4,7 @@ import { Clock } from '../clock/clock';
 import { Db } from '../database/sql';
 import { RetentionRepository } from './retention.repository';
 
-/** An Idempotency-Key is remembered this long: a retry after that is a new request (README, "Idempotency"). */
+/** An Idempotency-Key is remembered this long: a retry after that is a new request (README, "Operations"). */
 export const IDEMPOTENCY_KEY_RETENTION_DAYS = 30;
 /** A relayed outbox event is kept this long, for tracing a job back to its event. */
 export const SENT_OUTBOX_RETENTION_DAYS = 7;
