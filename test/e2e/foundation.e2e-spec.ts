@@ -19,11 +19,21 @@ describe('foundation (e2e)', () => {
     expect(ready.info).toMatchObject({ database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } });
   });
 
-  it('sends a content security policy that keeps the pages working over plain http', async () => {
+  it('sends the pages a content security policy without inline scripts or styles, that works over plain http', async () => {
     const page = await platform.http().get('/').expect(200);
     const policy = page.headers['content-security-policy'];
-    expect(policy).toContain("script-src 'self' 'unsafe-inline'");
+    expect(policy).toContain("script-src 'self';");
+    expect(policy).toContain("style-src 'self';");
+    expect(policy).toContain("script-src-attr 'none'");
+    expect(policy).not.toContain('unsafe-inline');
     expect(policy).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('gives the OpenAPI UI a policy of its own: inline styles, still no inline scripts', async () => {
+    const docs = await platform.http().get('/api/docs').redirects(1).expect(200);
+    const policy = docs.headers['content-security-policy'];
+    expect(policy).toContain("style-src 'self' 'unsafe-inline'");
+    expect(policy).toContain("script-src 'self';");
   });
 
   it('serves the OpenAPI document with the accounts routes', async () => {
@@ -233,21 +243,36 @@ describe('queue dashboard (e2e)', () => {
   });
   afterAll(() => platform?.close());
 
-  it('opens /admin/queues to the admin only, listing every queue', async () => {
+  it('opens /admin/queues to the admin only, by a one-time code, listing every queue', async () => {
     await platform.http().get('/admin/queues').expect(404);
     expectStatus(await platform.client().POST('/api/v1/auth/parents', { body: { phone: '13500000009', password: 'parent-password', name: '家长' } }), 201);
     const parent = await loginAs(platform, '13500000009', 'parent-password');
-    await platform.http().get(`/admin/queues?token=${parent}`).expect(404);
+    expectStatus(await platform.client(parent).POST('/api/v1/admin/queue-dashboard/codes'), 403);
 
     const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-    const opened = await platform.http().get(`/admin/queues?token=${admin}`).expect(302);
+    // The access token in the URL opens nothing any more.
+    await platform.http().get(`/admin/queues?token=${admin}`).expect(404);
+    const issued = expectStatus(await platform.client(admin).POST('/api/v1/admin/queue-dashboard/codes'), 201);
+    expect(issued.url).toBe(`/admin/queues?code=${issued.code}`);
+    const opened = await platform.http().get(issued.url).expect(302);
     const cookie = opened.headers['set-cookie'];
     expect(String(cookie)).toContain('HttpOnly');
+    expect(String(cookie)).not.toContain(admin);
+    await platform.http().get(issued.url).expect(404); // single use
     const page = await platform.http().get('/admin/queues').set('Cookie', cookie).expect(200);
     expect(page.text).toContain('<html');
+    expect(page.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
     const queues = await platform.http().get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);
     expect(queues.body.queues.map((queue: { name: string }) => queue.name)).toEqual(
       expect.arrayContaining(['risk', 'settlement', 'confirmations', 'notifications']),
     );
+
+    const late = expectStatus(await platform.client(admin).POST('/api/v1/admin/queue-dashboard/codes'), 201);
+    platform.clock.advance(61_000);
+    await platform.http().get(late.url).expect(404); // a minute old
+
+    // Logging out ends the dashboard session too.
+    expectStatus(await platform.client(admin).POST('/api/v1/auth/logout'), 200);
+    await platform.http().get('/admin/queues').set('Cookie', cookie).expect(404);
   });
 });

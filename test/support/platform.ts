@@ -36,6 +36,8 @@ export function testEnvironment(databaseUrl: string, overrides: Record<string, s
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
     ENABLE_SCHEDULERS: 'false',
+    // Every test logs in and signs up from 127.0.0.1; the per-address auth limit is tested on its own.
+    AUTH_REQUESTS_PER_CLIENT_PER_MINUTE: '100000',
     ...testProcessSettings(),
     ...overrides,
   });

@@ -2,13 +2,13 @@ import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AccountsService, AppConfig, ConfigModule, CoreModule, Environment, LoggingModule, ProblemFilter } from '@app/core';
+import { AccountsService, AppConfig, ConfigModule, CoreModule, Environment, LoggingModule, ProblemFilter, RateLimitModule, SharedRateLimiter } from '@app/core';
 import { JobsModule } from '@app/jobs';
 import { OversightModule } from '@app/oversight';
 import { RegistryModule } from '@app/registry';
 import { TuitionModule } from '@app/tuition';
 import { AccessGuard } from './access/access.guard';
-import { FixedWindowThrottlerStorage } from './access/fixed-window-throttler.storage';
+import { PUBLIC_THROTTLER, ThrottlerStorageByName, authThrottlers } from './access/auth-throttles';
 import { AccountsController } from './accounts/accounts.controller';
 import { AuditController } from './audit/audit.controller';
 import { DemoDataService } from './demo/demo-data.service';
@@ -22,6 +22,9 @@ import { ComplaintsController } from './oversight/complaints.controller';
 import { RiskController } from './oversight/risk.controller';
 import { MetricsService } from './operations/metrics.service';
 import { QueueBackendHealthIndicator } from './operations/queue-backend.health';
+import { QueueDashboardController } from './operations/queue-dashboard.controller';
+import { QueueDashboardPasses } from './operations/queue-dashboard-passes.service';
+import { QueueDashboardPassesRepository } from './operations/queue-dashboard-passes.repository';
 import { ReferenceController } from './reference/reference.controller';
 import { InstitutionsController } from './registry/institutions.controller';
 import { PolicyController } from './registry/policy.controller';
@@ -47,18 +50,19 @@ export class ApiModule implements OnApplicationBootstrap {
         ConfigModule.forRoot(environment),
         LoggingModule,
         CoreModule,
+        RateLimitModule,
         JobsModule,
         RegistryModule,
         TuitionModule,
         OversightModule,
         TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0 }),
         ThrottlerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
-            storage: new FixedWindowThrottlerStorage(),
+          inject: [AppConfig, SharedRateLimiter],
+          useFactory: (config: AppConfig, limiter: SharedRateLimiter) => ({
+            storage: new ThrottlerStorageByName(limiter),
             throttlers: [
-              { name: 'login', ttl: 60_000, limit: config.get('LOGIN_ATTEMPTS_PER_MINUTE') },
-              { name: 'public', ttl: 60_000, limit: config.get('PUBLIC_REQUESTS_PER_MINUTE') },
+              ...authThrottlers(config.get('AUTH_REQUESTS_PER_CLIENT_PER_MINUTE'), config.get('LOGIN_ATTEMPTS_PER_MINUTE')),
+              { name: PUBLIC_THROTTLER, ttl: 60_000, limit: config.get('PUBLIC_REQUESTS_PER_MINUTE') },
             ],
           }),
         }),
@@ -66,6 +70,7 @@ export class ApiModule implements OnApplicationBootstrap {
       controllers: [
         HealthController,
         MetricsController,
+        QueueDashboardController,
         AccountsController,
         ReferenceController,
         AuditController,
@@ -90,6 +95,8 @@ export class ApiModule implements OnApplicationBootstrap {
         PublicAnswerCache,
         IdempotencyRepository,
         QueueBackendHealthIndicator,
+        QueueDashboardPasses,
+        QueueDashboardPassesRepository,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

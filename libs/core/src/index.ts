@@ -37,3 +37,5 @@ export * from './ids/name-based-uuid';
 export * from './state/transition-table';
 export * from './database/sql';
 export * from './money/yuan';
+export * from './rate-limit/shared-rate-limiter';
+export * from './rate-limit/rate-limit.module';

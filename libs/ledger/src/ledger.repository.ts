@@ -112,10 +112,12 @@ export class LedgerRepository {
   }
 
   /** What each institution's custody holds (its debit-normal balance). */
-  custodyByInstitution(db: Db): Promise<Array<{ institutionId: string; custodyFen: number }>> {
+  custodyByInstitution(db: Db, institutionIds: string[] | null): Promise<Array<{ institutionId: string; custodyFen: number }>> {
     return rows(
       db,
-      `SELECT institution_id AS "institutionId", (debits_posted - credits_posted)::bigint AS "custodyFen" FROM ledger_accounts WHERE code = 'custody'`,
+      `SELECT institution_id AS "institutionId", (debits_posted - credits_posted)::bigint AS "custodyFen" FROM ledger_accounts
+       WHERE code = 'custody' AND ($1::uuid[] IS NULL OR institution_id = ANY($1::uuid[]))`,
+      [institutionIds],
     );
   }
 

@@ -94,8 +94,8 @@ export class LedgerService {
   }
 
   /** What each institution's custody holds. */
-  custodyByInstitution(db: Db): Promise<Array<{ institutionId: string; custodyFen: number }>> {
-    return this.ledger.custodyByInstitution(db);
+  custodyByInstitution(db: Db, institutionIds: string[] | null = null): Promise<Array<{ institutionId: string; custodyFen: number }>> {
+    return this.ledger.custodyByInstitution(db, institutionIds);
   }
 
   /** Whether any contract escrow of the institution still holds money, posted or pending. */

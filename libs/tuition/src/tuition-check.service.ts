@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Principal, districtPrefix } from '@app/core';
 import { InvariantResult, LedgerCheckService, LedgerService } from '@app/ledger';
+import { InstitutionFactsService } from '@app/registry';
 import { DataSource } from 'typeorm';
 import { PayoutInstructionsRepository } from './bank/payout-instructions.repository';
 import { ContractsRepository } from './contracts/contracts.repository';
@@ -8,7 +10,11 @@ import { PaymentsRepository } from './payments/payments.repository';
 /** What leaves a contract's escrow for the parent: a refund, or money returned the moment it arrived. */
 const ESCROW_OUTFLOWS = ['refund', 'payment_returned'];
 
-/** Every invariant of DESIGN §5 over the whole database: the ledger's own, and the contracts'. */
+/**
+ * Every invariant of the escrow ledger, the ledger's own and the contracts', over what the caller may
+ * see: the admin the whole database, a regulator the institutions of its district (or city). The figures
+ * and ids in the answer are of those institutions only.
+ */
 @Injectable()
 export class TuitionCheckService {
   constructor(
@@ -18,22 +24,30 @@ export class TuitionCheckService {
     private readonly payouts: PayoutInstructionsRepository,
     private readonly ledger: LedgerService,
     private readonly ledgerCheck: LedgerCheckService,
+    private readonly institutions: InstitutionFactsService,
   ) {}
 
-  async invariants(): Promise<InvariantResult[]> {
-    return [...(await this.ledgerCheck.check(this.dataSource.manager)), await this.contractEscrow(), await this.custodyBackedByReceipts()];
+  async invariants(principal: Principal): Promise<InvariantResult[]> {
+    const prefix = districtPrefix(principal);
+    // Deny by default: a caller without a district scope checks nothing rather than everything.
+    const institutionIds = prefix === '' ? null : await this.institutions.idsInDistricts(prefix ?? 'none');
+    return [
+      ...(await this.ledgerCheck.check(this.dataSource.manager, institutionIds)),
+      await this.contractEscrow(institutionIds),
+      await this.custodyBackedByReceipts(institutionIds),
+    ];
   }
 
   /**
    * Custody never counts money for which no receipt exists (DESIGN §9): per institution, custody equals
    * what the bank confirmed receiving for its orders less what the bank confirmed paying out.
    */
-  private async custodyBackedByReceipts(): Promise<InvariantResult> {
+  private async custodyBackedByReceipts(institutionIds: string[] | null): Promise<InvariantResult> {
     const db = this.dataSource.manager;
     const [received, executed, custody] = await Promise.all([
-      this.payments.receivedByInstitution(db),
-      this.payouts.executedByInstitution(db),
-      this.ledger.custodyByInstitution(db),
+      this.payments.receivedByInstitution(db, institutionIds),
+      this.payouts.executedByInstitution(db, institutionIds),
+      this.ledger.custodyByInstitution(db, institutionIds),
     ]);
     const receivedOf = new Map(received.map((row) => [row.institutionId, row.receivedFen]));
     const executedOf = new Map(executed.map((row) => [row.institutionId, row.executedFen]));
@@ -56,12 +70,13 @@ export class TuitionCheckService {
    * whether kept or returned at once, less confirmed lessons and what went back to the parent), and
    * confirmed + pending + refunded lessons ≤ purchased lessons.
    */
-  private async contractEscrow(): Promise<InvariantResult> {
+  private async contractEscrow(institutionIds: string[] | null): Promise<InvariantResult> {
     const db = this.dataSource.manager;
-    const [contracts, escrows, outflows] = await Promise.all([
-      this.contracts.figures(db),
-      this.ledger.escrowOfContracts(db, null),
-      this.ledger.transferTotals(db, null, ESCROW_OUTFLOWS),
+    const contracts = await this.contracts.figures(db, institutionIds);
+    const contractIds = institutionIds === null ? null : contracts.map((contract) => contract.id);
+    const [escrows, outflows] = await Promise.all([
+      this.ledger.escrowOfContracts(db, contractIds),
+      this.ledger.transferTotals(db, contractIds, ESCROW_OUTFLOWS),
     ]);
     const escrowOf = new Map(escrows.map((escrow) => [escrow.contractId, escrow.escrowFen]));
     const outflowOf = new Map(outflows.map((total) => [`${total.contractId}:${total.code}`, total.totalFen]));

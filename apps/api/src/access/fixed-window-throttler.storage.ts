@@ -12,8 +12,9 @@ interface Window {
  * Counts requests per client and throttler in fixed windows: one counter per key, O(1) a request.
  * The throttler's default storage keeps one timestamp per hit and filters them all on every request,
  * which costs O(limit) a request and made the public register's throttling most of its CPU at high
- * limits. A fixed window can let up to twice the limit through across a window's edge; for a per-minute
- * limit on lookups and logins that is an accepted trade.
+ * limits. Per process: the public lookups only (the auth limits are shared, apps/api/src/access/auth-throttles.ts).
+ * A fixed window can let up to twice the limit through across a window's edge; for a per-minute
+ * limit on lookups that is an accepted trade.
  */
 export class FixedWindowThrottlerStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();

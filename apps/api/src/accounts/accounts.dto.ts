@@ -87,3 +87,16 @@ export class MeDto {
   @ApiPropertyOptional({ type: String, nullable: true }) districtCode?: string | null;
   @ApiPropertyOptional({ type: String, format: 'date-time' }) createdAt?: Date;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) currentPassword: string;
+  @NewPasswordField() newPassword: string;
+}
+
+export class AccountActionDto {
+  @ApiProperty({ example: '离职，账号停用' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+}
+
+export class DoneDto {
+  @ApiProperty({ example: true }) done: boolean;
+}

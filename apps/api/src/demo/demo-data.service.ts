@@ -20,6 +20,8 @@ export class DemoDataService {
 
   async loadIfEmpty(): Promise<void> {
     if (!this.config.get('LOAD_DEMO_DATA')) return;
+    // The configuration refuses LOAD_DEMO_DATA in production already; this guards a config built another way.
+    if (this.config.get('NODE_ENV') === 'production') throw new Error('Demo accounts and data are never loaded when NODE_ENV=production.');
     if (await this.accounts.usernameTaken(DEMO_LOGINS[0].username)) return;
     const principals: Principal[] = [];
     for (const login of DEMO_LOGINS) {

@@ -39,6 +39,7 @@ export const API_TAGS = [
   { name: 'Oversight', description: 'Risk flags and alerts, complaints, monthly reports and their review, reduction baselines and series.' },
   { name: 'Audit', description: 'The append-only audit log of regulator actions and money movements.' },
   { name: 'Health', description: 'Liveness and readiness probes for the orchestrator.' },
+  { name: 'Operations', description: 'The admin’s operations tools: one-time codes that open the queue dashboard (/admin/queues).' },
 ];
 
 export const BEARER_SCHEME = 'bearer';

@@ -5,15 +5,18 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AccountsService, PROBLEM_CONTENT_TYPE, problem } from '@app/core';
 import { QueueFactory } from '@app/jobs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { QueueDashboardPasses } from './queue-dashboard-passes.service';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-const COOKIE = 'queue_dashboard_token';
+const COOKIE = 'queue_dashboard_session';
 
 /**
  * bull-board at /admin/queues, for the admin only. A browser cannot attach a bearer token to the
- * dashboard's own requests, so the admin opens /admin/queues?token=<access token> once: the token is
- * checked, kept in an httpOnly cookie scoped to the dashboard, and the URL is cleaned. Anyone else gets
- * a 404, as for a page that does not exist.
+ * dashboard's own requests, and an access token in a URL leaks into history, logs and Referer headers,
+ * so the admin asks `POST /api/v1/admin/queue-dashboard/codes` for a one-time code and opens
+ * /admin/queues?code=<code>: the code is spent (once, within a minute), a dashboard session of its own
+ * goes into an httpOnly cookie scoped to the dashboard, and the URL is cleaned. A bearer header is
+ * accepted too (scripts). Anyone else gets a 404, as for a page that does not exist.
  */
 export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
   const serverAdapter = new FastifyAdapter();
@@ -26,24 +29,32 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
     serverAdapter,
   });
   const accounts = app.get(AccountsService);
+  const passes = app.get(QueueDashboardPasses);
+
+  const notFound = (reply: FastifyReply) =>
+    reply
+      .code(404)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(problem(404, 'NOT_FOUND', 'This page was not found.')));
 
   const adminOnly = async (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.query as Record<string, unknown>;
-    const fromQuery = typeof query.token === 'string' ? query.token : undefined;
-    const [scheme, bearer] = (request.headers.authorization ?? '').split(' ');
-    const cookie = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(request.headers.cookie ?? '')?.[1];
-    const token = fromQuery ?? (scheme?.toLowerCase() === 'bearer' ? bearer : undefined) ?? (cookie && decodeURIComponent(cookie));
-    const principal = token ? await accounts.principalFromToken(token) : undefined;
-    if (principal?.role !== 'admin') {
-      return reply
-        .code(404)
-        .type(PROBLEM_CONTENT_TYPE)
-        .send(JSON.stringify(problem(404, 'NOT_FOUND', 'This page was not found.')));
-    }
-    if (fromQuery) {
-      reply.header('set-cookie', `${COOKIE}=${encodeURIComponent(fromQuery)}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict`);
+    if (typeof query.code === 'string') {
+      const opened = await passes.redeem(query.code);
+      if (!opened) return notFound(reply);
+      reply.header(
+        'set-cookie',
+        `${COOKIE}=${opened.session}; Path=${QUEUE_DASHBOARD_PATH}; Max-Age=${opened.maxAgeSeconds}; HttpOnly; SameSite=Strict${request.protocol === 'https' ? '; Secure' : ''}`,
+      );
       return reply.redirect(QUEUE_DASHBOARD_PATH);
     }
+    const [scheme, bearer] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() === 'bearer' && bearer) {
+      if ((await accounts.principalFromToken(bearer))?.role === 'admin') return;
+      return notFound(reply);
+    }
+    const session = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(request.headers.cookie ?? '')?.[1];
+    if (!session || !(await passes.sessionIsGood(session))) return notFound(reply);
   };
   // An encapsulated scope: the admin check guards the dashboard's routes and nothing else.
   await app.register(async (scope: FastifyInstance) => {

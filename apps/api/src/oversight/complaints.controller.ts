@@ -27,7 +27,8 @@ export class ComplaintsController {
   }
 
   @Get()
-  @Roles('regulator', 'admin', 'parent')
+  // Personal data: not the admin's (docs/decisions.md, "Security": least privilege).
+  @Roles('regulator', 'parent')
   @ApiOperation({ operationId: 'listComplaints', summary: 'A parent’s own complaints, or those of the regulator’s districts, newest first' })
   @ApiOkResponse({ type: ComplaintPageDto })
   @ApiProblems(400, 401, 403)

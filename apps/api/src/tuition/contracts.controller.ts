@@ -75,7 +75,8 @@ export class ContractsController {
   }
 
   @Get('contracts/:id')
-  @Roles('parent', 'institution', 'regulator', 'admin')
+  // Personal data: not the admin's (docs/decisions.md, "Security": least privilege).
+  @Roles('parent', 'institution', 'regulator')
   @ApiOperation({ operationId: 'getContract', summary: 'A contract with its money and its payment orders' })
   @ApiOkResponse({ type: ContractDetailDto })
   @ApiProblems(401, 403, 404)
@@ -84,7 +85,7 @@ export class ContractsController {
   }
 
   @Get('contracts')
-  @Roles('parent', 'institution', 'regulator', 'admin')
+  @Roles('parent', 'institution', 'regulator')
   @ApiOperation({ operationId: 'listContracts', summary: 'Contracts of the caller’s scope, newest first' })
   @ApiOkResponse({ type: ContractPageDto })
   @ApiProblems(400, 401, 403)

@@ -23,7 +23,8 @@ export class TuitionViewsController {
   constructor(private readonly views: TuitionViewsService) {}
 
   @Get('contracts/:id/lessons')
-  @Roles('parent', 'institution', 'regulator', 'admin')
+  // Personal data: not the admin's (docs/decisions.md, "Security": least privilege).
+  @Roles('parent', 'institution', 'regulator')
   @ApiOperation({ operationId: 'listContractLessons', summary: 'Every lesson recorded on a contract, newest first, with its confirmation status' })
   @ApiOkResponse({ type: LessonOfContractPageDto })
   @ApiProblems(401, 403, 404)
@@ -32,7 +33,7 @@ export class TuitionViewsController {
   }
 
   @Get('consumptions')
-  @Roles('regulator', 'admin', 'institution')
+  @Roles('regulator', 'institution')
   @ApiOperation({ operationId: 'listConsumptions', summary: 'Lessons by status across the caller’s scope, oldest first' })
   @ApiOkResponse({ type: ScopedConsumptionPageDto })
   @ApiProblems(400, 401, 403)

@@ -11,7 +11,26 @@ import { Principal, Role } from '../auth/principal';
 import { hashApiKey, newApiKey } from './api-key';
 import { BankClientsRepository } from './bank-clients.repository';
 import { hashPassword, verifyPassword } from './password';
-import { User, UsersRepository } from './users.repository';
+import { isCommonPassword } from './common-passwords';
+import { User, UserCredentials, UsersRepository } from './users.repository';
+
+/** What an access token carries; `tv` is the account's token version when it was issued. */
+interface TokenClaims {
+  sub: string;
+  role: Role;
+  name: string;
+  dc?: string;
+  tv: number;
+}
+
+function refuseCommon(password: string): string {
+  if (isCommonPassword(password)) {
+    throw new DomainError(422, 'ACCOUNT.COMMON_PASSWORD', 'This password is among the most common ones; choose another.', {
+      errors: [{ field: 'password', message: 'a common password' }],
+    });
+  }
+  return password;
+}
 
 export interface NewAccount {
   username: string;
@@ -62,7 +81,7 @@ export class AccountsService {
         errors: [{ field: 'districtCode', message: 'unknown district or city code' }],
       });
     }
-    const passwordHash = await hashPassword(account.password);
+    const passwordHash = await hashPassword(refuseCommon(account.password));
     return this.dataSource.transaction(async (manager) => {
       const username = account.username.toLowerCase();
       // The unique index decides; ON CONFLICT keeps a race from surfacing as a 500.
@@ -126,18 +145,73 @@ export class AccountsService {
     const user = await this.users.credentials(this.dataSource.manager, username.toLowerCase());
     const valid = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !valid) throw new DomainError(401, 'AUTH.INVALID_CREDENTIALS', 'The username or password is wrong.');
-    const expiresIn = this.config.get('JWT_TTL_SECONDS');
-    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role, name: user.name, dc: user.districtCode ?? undefined }, { expiresIn });
-    return { accessToken, role: user.role, expiresIn };
+    // Said only to whoever knows the password: to anyone else a disabled account looks like any other.
+    if (user.disabled) throw new DomainError(401, 'AUTH.ACCOUNT_DISABLED', 'This account has been disabled by the administrator.');
+    return this.issueToken(user);
   }
 
+  /**
+   * The token's signature, then its version against the account's: logout, a password change and an
+   * admin's disabling bump the version, so every token issued before is refused on its next request
+   * (one primary-key read a request; docs/decisions.md, "Security").
+   */
   async principalFromToken(token: string): Promise<Principal | undefined> {
+    let claims: TokenClaims;
     try {
-      const claims = await this.jwt.verifyAsync<{ sub: string; role: Role; name: string; dc?: string }>(token);
-      return { id: claims.sub, role: claims.role, name: claims.name, districtCode: claims.dc };
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
       return undefined;
     }
+    if (typeof claims.tv !== 'number') return undefined;
+    const standing = await this.users.tokenStanding(this.dataSource.manager, claims.sub);
+    if (!standing || standing.disabled || standing.tokenVersion !== claims.tv) return undefined;
+    return { id: claims.sub, role: claims.role, name: claims.name, districtCode: claims.dc };
+  }
+
+  /** Ends every session of the caller: each token issued so far is refused from now on. */
+  async logout(principal: Principal): Promise<void> {
+    await this.users.bumpTokenVersion(this.dataSource.manager, principal.id);
+  }
+
+  /** A new password ends every session; the answer is a fresh token so the caller's own session goes on. */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<AccessToken> {
+    const hash = await this.users.passwordHash(this.dataSource.manager, principal.id);
+    if (!hash || !(await verifyPassword(hash, currentPassword))) {
+      throw new DomainError(422, 'AUTH.WRONG_PASSWORD', 'The current password is wrong.', {
+        errors: [{ field: 'currentPassword', message: 'wrong password' }],
+      });
+    }
+    const newHash = await hashPassword(refuseCommon(newPassword));
+    const tokenVersion = await this.users.bumpTokenVersion(this.dataSource.manager, principal.id, newHash);
+    const user = await this.users.findById(this.dataSource.manager, principal.id);
+    if (tokenVersion === undefined || !user) throw notFound('The account');
+    return this.issueToken({ ...user, tokenVersion });
+  }
+
+  /** The admin disables (or enables again) an account; either way its tokens end at once. Audited with the reason. */
+  async setDisabled(principal: Principal, userId: string, disabled: boolean, reason: string): Promise<PublicUser> {
+    if (disabled && userId === principal.id) {
+      throw new DomainError(422, 'ACCOUNT.CANNOT_DISABLE_SELF', 'An administrator cannot disable their own account.');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const changed = await this.users.setDisabled(manager, userId, disabled ? this.clock.now() : null);
+      if (!changed) throw notFound('The account');
+      await this.audit.record(manager, {
+        action: disabled ? 'user.disabled' : 'user.enabled',
+        targetType: 'user',
+        targetId: userId,
+        reason,
+        districtCode: changed.districtCode,
+      });
+      return publicUser((await this.users.findById(manager, userId))!);
+    });
+  }
+
+  private async issueToken(user: Pick<UserCredentials, 'id' | 'role' | 'name' | 'districtCode' | 'tokenVersion'>): Promise<AccessToken> {
+    const expiresIn = this.config.get('JWT_TTL_SECONDS');
+    const claims: TokenClaims = { sub: user.id, role: user.role, name: user.name, dc: user.districtCode ?? undefined, tv: user.tokenVersion };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn });
+    return { accessToken, role: user.role, expiresIn };
   }
 
   async principalFromApiKey(apiKey: string): Promise<Principal | undefined> {

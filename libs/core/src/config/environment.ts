@@ -68,10 +68,26 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /**
+   * `auto`: readable lines (pino-pretty) when standard output is a terminal and NODE_ENV is not
+   * production, JSON lines otherwise; `json` and `pretty` force one.
+   */
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt()
   @Min(1)
   LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+  /**
+   * Logins, sign-ups and password changes a minute from one client address, whatever the account (the
+   * per-account limit is LOGIN_ATTEMPTS_PER_MINUTE). Shared by every replica (docs/decisions.md, "Security").
+   */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  AUTH_REQUESTS_PER_CLIENT_PER_MINUTE = 30;
 
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt()
@@ -151,6 +167,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (environment.SANDBOX_BANK && environment.NODE_ENV === 'production') {
     throw new ConfigurationError('Invalid configuration:\n  - SANDBOX_BANK: the sandbox bank is refused when NODE_ENV=production');
+  }
+  if (environment.LOAD_DEMO_DATA && environment.NODE_ENV === 'production') {
+    throw new ConfigurationError('Invalid configuration:\n  - LOAD_DEMO_DATA: demo accounts and data are refused when NODE_ENV=production');
   }
   if (environment.TEST_TODAY && environment.NODE_ENV === 'production') {
     throw new ConfigurationError('Invalid configuration:\n  - TEST_TODAY: a simulated date is refused when NODE_ENV=production');

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { Environment } from '../config/environment';
 import { RequestContext } from '../context/request-context';
 import { maskPhonesInText } from '../privacy/mask';
@@ -26,20 +27,43 @@ export function requestIdOf(request: IncomingMessage): string {
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /**
- * JSON lines (pino): credentials redacted, mobile numbers masked, and every line written while a
+ * Whether lines are written for a person (pino-pretty) rather than for a log collector: on a terminal
+ * outside production, unless LOG_FORMAT says otherwise. Production always gets JSON lines unless forced.
+ */
+export function writesPrettyLogs(environment: Pick<Environment, 'LOG_FORMAT' | 'NODE_ENV'>, stdoutIsTerminal: boolean): boolean {
+  if (environment.LOG_FORMAT !== 'auto') return environment.LOG_FORMAT === 'pretty';
+  return stdoutIsTerminal && environment.NODE_ENV !== 'production';
+}
+
+/** pino-pretty in the process (no worker thread): a terminal is for one person watching `npm start`. */
+function destinationFor(environment: Environment): DestinationStream | undefined {
+  if (!writesPrettyLogs(environment, process.stdout.isTTY === true)) return undefined;
+  return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true });
+}
+
+/**
+ * JSON lines (pino), or readable ones on a terminal (writesPrettyLogs): credentials redacted, mobile numbers masked, and every line written while a
  * request is handled carries its id (`reqId`, from RequestContext), so no per-request child logger is made.
  */
 export function createRootLogger(environment: Environment): Logger {
-  return pino({
+  const options: pino.LoggerOptions = {
     level: environment.LOG_LEVEL,
     redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password', '*.apiKey', '*.accessToken'],
     formatters: { log: (object: Record<string, unknown>) => maskDeep(object) as Record<string, unknown> },
+    // The message and its format arguments are masked too, not only the merged object.
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskPhonesInText(arg) : arg)) as typeof args);
+      },
+    },
     // A new object each time: pino merges the line into it.
     mixin: () => {
       const requestId = RequestContext.requestId;
       return requestId ? { reqId: requestId } : {};
     },
-  });
+  };
+  const destination = destinationFor(environment);
+  return destination ? pino(options, destination) : pino(options);
 }
 
 @Global()

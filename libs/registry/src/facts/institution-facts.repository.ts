@@ -59,6 +59,14 @@ export class InstitutionFactsRepository {
     );
   }
 
+  /**
+   * Ids of the institutions whose district code lies in [`from`, `to`] (a district: from = to; a city:
+   * 430100–430199). A range, not LIKE, so IDX_INSTITUTIONS_DISTRICT_STATUS serves it under any collation.
+   */
+  idsInDistrictRange(db: Db, from: string, to: string): Promise<Array<{ id: string }>> {
+    return rows(db, `SELECT id FROM institutions WHERE district_code BETWEEN $1 AND $2`, [from, to]);
+  }
+
   /** Institutions in one of `statuses` whose licence was first granted before `before`, by id. */
   approvedBefore(db: Db, statuses: readonly InstitutionStatus[], before: Date): Promise<Array<{ id: string; districtCode: string }>> {
     return rows(

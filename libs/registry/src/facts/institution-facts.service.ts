@@ -37,6 +37,12 @@ export class InstitutionFactsService {
     return (await this.facts.idsWithStatus(this.dataSource.manager, statuses)).map((row) => row.id);
   }
 
+  /** Ids of the institutions in the districts a code prefix names ('430104' a district, '4301' a city). */
+  async idsInDistricts(prefix: string): Promise<string[]> {
+    const rows = await this.facts.idsInDistrictRange(this.dataSource.manager, prefix.padEnd(6, '0'), prefix.padEnd(6, '9'));
+    return rows.map((row) => row.id);
+  }
+
   /** The institutions that exist among `ids`, keyed by id. */
   async of(ids: string[]): Promise<Map<string, InstitutionFacts>> {
     if (!ids.length) return new Map();

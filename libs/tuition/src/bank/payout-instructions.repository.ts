@@ -98,10 +98,12 @@ export class PayoutInstructionsRepository {
   }
 
   /** Money the bank paid out per institution (executed instructions), for the custody invariant. */
-  executedByInstitution(db: Db): Promise<Array<{ institutionId: string; executedFen: number }>> {
+  executedByInstitution(db: Db, institutionIds: string[] | null): Promise<Array<{ institutionId: string; executedFen: number }>> {
     return rows(
       db,
-      `SELECT institution_id AS "institutionId", sum(amount_fen)::bigint AS "executedFen" FROM payout_instructions WHERE status = 'executed' GROUP BY institution_id`,
+      `SELECT institution_id AS "institutionId", sum(amount_fen)::bigint AS "executedFen" FROM payout_instructions
+       WHERE status = 'executed' AND ($1::uuid[] IS NULL OR institution_id = ANY($1::uuid[])) GROUP BY institution_id`,
+      [institutionIds],
     );
   }
 }

@@ -129,14 +129,18 @@ export class ContractsRepository {
   }
 
   /** Every contract with the money the bank received for it and what its lessons used, for invariant 4 of DESIGN §5. */
-  figures(db: Db): Promise<Array<{ id: string; lessons: number; lessonPriceFen: number; receivedFen: number; confirmedFen: number; lessonsUsed: number }>> {
+  figures(
+    db: Db,
+    institutionIds: string[] | null,
+  ): Promise<Array<{ id: string; lessons: number; lessonPriceFen: number; receivedFen: number; confirmedFen: number; lessonsUsed: number }>> {
     return rows(
       db,
       `SELECT c.id, c.lessons, c.lesson_price_fen AS "lessonPriceFen",
               coalesce((SELECT sum(amount_fen) FROM payments p WHERE p.contract_id = c.id AND p.status IN ('confirmed', 'refunded')), 0)::bigint AS "receivedFen",
               coalesce((SELECT sum(amount_fen) FROM consumptions s WHERE s.contract_id = c.id AND s.status = 'confirmed'), 0)::bigint AS "confirmedFen",
               (SELECT count(*) FROM consumptions s WHERE s.contract_id = c.id AND s.status IN ('pending', 'disputed', 'confirmed'))::int AS "lessonsUsed"
-       FROM contracts c`,
+       FROM contracts c WHERE $1::uuid[] IS NULL OR c.institution_id = ANY($1::uuid[])`,
+      [institutionIds],
     );
   }
 }

@@ -110,11 +110,13 @@ export class PaymentsRepository {
   }
 
   /** Money the bank received per institution (confirmed or returned), for the custody invariant. */
-  receivedByInstitution(db: Db): Promise<Array<{ institutionId: string; receivedFen: number }>> {
+  receivedByInstitution(db: Db, institutionIds: string[] | null): Promise<Array<{ institutionId: string; receivedFen: number }>> {
     return rows(
       db,
       `SELECT c.institution_id AS "institutionId", sum(p.amount_fen)::bigint AS "receivedFen"
-       FROM payments p JOIN contracts c ON c.id = p.contract_id WHERE p.status IN ('confirmed', 'refunded') GROUP BY c.institution_id`,
+       FROM payments p JOIN contracts c ON c.id = p.contract_id
+       WHERE p.status IN ('confirmed', 'refunded') AND ($1::uuid[] IS NULL OR c.institution_id = ANY($1::uuid[])) GROUP BY c.institution_id`,
+      [institutionIds],
     );
   }
 }

@@ -1,13 +1,13 @@
 // Log in (any role) and register a parent or an institution account. The token goes to sessionStorage.
 import { HOME, post, saveSession, showNotice, showProblem } from '../api.js';
 import { t } from '../i18n.js';
+import { safeNext } from '../safe-next.js';
 import { alertBox, busy, field, formValues, h, mountPage } from '../ui.js';
 
 mountPage('login');
 const main = document.getElementById('main');
-const next = new URLSearchParams(location.search).get('next');
-/** Only a path on this site: never send a user on to another origin after login. */
-const safeNext = next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+/** Only a page of this site: never send a user on to another origin after login. */
+const next = safeNext(new URLSearchParams(location.search).get('next'));
 
 /** A role's own pages, or a public one: never bounce a parent to the regulator's page and back to login. */
 const mayOpen = (role, path) => path.startsWith(HOME[role]) || !Object.values(HOME).some((home) => path.startsWith(home));
@@ -31,7 +31,7 @@ function loginForm() {
       async () => {
         const login = await post('/api/v1/auth/login', { username: values.username ?? '', password: values.password ?? '' });
         saveSession(login, values.username);
-        location.assign(safeNext && mayOpen(login.role, safeNext) ? safeNext : (HOME[login.role] ?? '/'));
+        location.assign(next && mayOpen(login.role, next) ? next : (HOME[login.role] ?? '/'));
       },
       (error) => showProblem(errors, error, form),
     );

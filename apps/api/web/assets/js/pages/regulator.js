@@ -556,7 +556,7 @@ async function start() {
     const scopeCode = profile.scope?.districtCode;
     const [submitted, disputed, alerts, openComplaints, takenComplaints, filed, overdue, risk, reduction] = await Promise.all([
       get('/api/v1/institutions', { status: 'submitted', pageSize: 100 }),
-      get('/api/v1/consumptions', { status: 'disputed', pageSize: 100 }),
+      optional('/api/v1/consumptions', { status: 'disputed', pageSize: 100 }), // not the admin's to read
       optional('/api/v1/risk/alerts', { status: 'open', pageSize: 100 }),
       optional('/api/v1/complaints', { status: 'open', pageSize: 100 }),
       optional('/api/v1/complaints', { status: 'in_progress', pageSize: 100 }),
@@ -573,12 +573,12 @@ async function start() {
       notices,
       workCards({
         toReview: submitted.total,
-        disputed: disputed.total,
+        disputed: disputed?.total ?? null,
         alerts: alerts?.total ?? null,
         complaints: complaints?.length ?? null,
         reports: reports ? filed.total + overdue.total : null,
       }),
-      h('div', { class: 'two-columns' }, applicationsSection(submitted, refresh), disputedSection(disputed, refresh)),
+      h('div', { class: 'two-columns' }, applicationsSection(submitted, refresh), disputed ? disputedSection(disputed, refresh) : null),
       alerts ? alertsSection(alerts, refresh) : null,
       complaints ? complaintsSection(complaints, refresh) : null,
       reports ? reportsSection(reports.filed, reports.overdue, refresh) : null,
