@@ -50,6 +50,8 @@ describe('several replicas (e2e, built processes)', () => {
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
       PUBLIC_REQUESTS_PER_MINUTE: '100000',
+      // Every parent of the workload registers and logs in from this one client address.
+      AUTH_REQUESTS_PER_CLIENT_PER_MINUTE: '100000',
       ...(process.env.TEST_TODAY ? { TEST_TODAY: process.env.TEST_TODAY } : {}),
     };
     clock = new Clock(validateEnvironment({ ...env }));
