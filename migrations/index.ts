@@ -11,6 +11,7 @@ import { LedgerApply1765000000000 } from './1765000000000-LedgerApply';
 import { BusinessTime1765100000000 } from './1765100000000-BusinessTime';
 import { BankTruth1765200000000 } from './1765200000000-BankTruth';
 import { AccountSecurity1765400000000 } from './1765400000000-AccountSecurity';
+import { RetentionIndexes1765450000000 } from './1765450000000-RetentionIndexes';
 
 /** Every migration, in order. A new migration is added here as well as written (explicit beats a glob). */
 export const ALL_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS = [
   BusinessTime1765100000000,
   BankTruth1765200000000,
   AccountSecurity1765400000000,
+  RetentionIndexes1765450000000,
 ];

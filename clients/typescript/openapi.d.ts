@@ -24,7 +24,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The database and the queue backend answer in time */
+    /** Ready when the database answers; degraded when only the queue backend is down */
     get: operations['checkReadiness'];
     put?: never;
     post?: never;
@@ -1315,8 +1315,16 @@ export interface components {
       errors?: components['schemas']['FieldErrorDto'][];
     };
     ReadinessDto: {
-      /** @enum {string} */
-      status: 'ok' | 'error' | 'shutting_down';
+      /**
+       * @description `degraded` while a non-essential dependency is down
+       * @enum {string}
+       */
+      status: 'ok' | 'degraded';
+      /**
+       * @description the dependencies that are down though the API serves (`queue`)
+       * @example []
+       */
+      degraded: string[];
       /**
        * @description the checks that are up
        * @example {

@@ -502,6 +502,7 @@ describe('escrow and rolling transfer (e2e)', () => {
       'no_negative_escrow',
       'custody_equals_liabilities',
       'balances_match_transfers',
+      'transfers_within_one_institution',
       'contract_escrow_matches_activity',
       'custody_backed_by_receipts',
     ]);
