@@ -10,6 +10,7 @@ import { PublicRegisterNotifications1764950000000 } from './1764950000000-Public
 import { LedgerApply1765000000000 } from './1765000000000-LedgerApply';
 import { BusinessTime1765100000000 } from './1765100000000-BusinessTime';
 import { BankTruth1765200000000 } from './1765200000000-BankTruth';
+import { ComplaintHandling1765350000000 } from './1765350000000-ComplaintHandling';
 
 /** Every migration, in order. A new migration is added here as well as written (explicit beats a glob). */
 export const ALL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS = [
   LedgerApply1765000000000,
   BusinessTime1765100000000,
   BankTruth1765200000000,
+  ComplaintHandling1765350000000,
 ];

@@ -29,6 +29,8 @@ export class ProblemFilter implements ExceptionFilter {
     const body = { ...this.toProblem(exception), instance: request.url.split('?')[0] };
     if (body.status === 500) this.logger.error({ err: exception }, 'unhandled error');
     if (reply.sent) return;
+    // A refusal that knows when the caller may try again (e.g. a daily limit) says so in the header too.
+    if (exception instanceof DomainError && typeof exception.extras.retryAfter === 'number') reply.header('Retry-After', String(exception.extras.retryAfter));
     reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
