@@ -3,7 +3,9 @@
 import jestConfig from './jest.config.js';
 
 /** The unit project of jest.config.js alone (the rules' specs, no database), rooted where Stryker runs it: its sandbox. */
-const { displayName: _unit, rootDir: _root, ...unitProject } = jestConfig.projects.find((project) => project.displayName === 'unit');
+const unitProject = { ...jestConfig.projects.find((project) => project.displayName === 'unit') };
+delete unitProject.displayName;
+delete unitProject.rootDir;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

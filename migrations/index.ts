@@ -10,6 +10,7 @@ import { PublicRegisterNotifications1764950000000 } from './1764950000000-Public
 import { LedgerApply1765000000000 } from './1765000000000-LedgerApply';
 import { BusinessTime1765100000000 } from './1765100000000-BusinessTime';
 import { BankTruth1765200000000 } from './1765200000000-BankTruth';
+import { ComplaintHandling1765350000000 } from './1765350000000-ComplaintHandling';
 import { AccountSecurity1765400000000 } from './1765400000000-AccountSecurity';
 import { RetentionIndexes1765450000000 } from './1765450000000-RetentionIndexes';
 
@@ -27,6 +28,7 @@ export const ALL_MIGRATIONS = [
   LedgerApply1765000000000,
   BusinessTime1765100000000,
   BankTruth1765200000000,
+  ComplaintHandling1765350000000,
   AccountSecurity1765400000000,
   RetentionIndexes1765450000000,
 ];

@@ -35,6 +35,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (reply.sent) return;
     // Every 503 (the database out of reach, readiness refused) tells the caller when to come back.
     if (body.status === 503) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    // A refusal that knows when the caller may try again (e.g. a daily limit) says so in the header too.
+    if (exception instanceof DomainError && typeof exception.extras.retryAfter === 'number') reply.header('Retry-After', String(exception.extras.retryAfter));
     reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
