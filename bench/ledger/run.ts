@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Principal } from '@app/core';
+import { AccountsService, Principal } from '@app/core';
 import { addDays, shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { InvariantResult, LedgerService } from '@app/ledger';
 import { DEFAULT_POLICY, DistrictPolicyService } from '@app/registry';
-import { LessonsService, SettlementService, TuitionCheckService } from '@app/tuition';
+import { LessonsService, ReceiptsService, SettlementService, TuitionCheckService } from '@app/tuition';
 import { createApi } from '../../apps/api/src/create-api';
 import { ask, child } from '../support/children';
 import type { LoadJob, LoadResult, SequencedRequest } from '../support/load-generator';
@@ -142,7 +142,8 @@ async function main(): Promise<void> {
   // The world: the district's policy raised through the service, then institutions, classes, paid contracts.
   log(`building ${settings.institutions} institutions × ${settings.classSize} paid contracts of ${settings.lessonsPerContract} lessons`);
   t = performance.now();
-  const world = await buildWorld(dataSource, ledger, {
+  const bank = { principal: await app.get(AccountsService).bankClientNamed('bench-bank', DISTRICT), receipts: app.get(ReceiptsService) };
+  const world = await buildWorld(dataSource, ledger, bank, {
     districtCode: DISTRICT,
     institutions: settings.institutions,
     classSize: settings.classSize,
