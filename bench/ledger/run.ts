@@ -149,7 +149,8 @@ async function main(): Promise<void> {
     classSize: settings.classSize,
     lessonsPerContract: settings.lessonsPerContract,
     lessonPriceFen: settings.lessonPriceFen,
-    startDate: today,
+    // The window began a month ago: a roll call is recorded once the lesson has happened, inside it.
+    startDate: addDays(today, -30),
     endDate: addDays(today, 59),
   });
   const regulator: Principal = { id: world.regulatorId, role: 'regulator', name: 'bench', districtCode: DISTRICT };
@@ -159,8 +160,9 @@ async function main(): Promise<void> {
   log(`world built in ${setupSeconds} s`);
   await check('setup');
 
-  // A lesson starting tomorrow: its confirmation window ends well after this run.
-  const startsAt = new Date(`${addDays(today, 1)}T10:00:00+08:00`);
+  // A lesson of yesterday: a lesson is recorded once it has happened (a future one is refused); the
+  // parent's confirmation window runs from the recording, so it ends well after this run.
+  const startsAt = new Date(`${addDays(today, -1)}T10:00:00+08:00`);
   const owners = world.institutions.map((institution): Principal => ({ id: institution.ownerId, role: 'institution', name: 'bench' }));
   const lessonsRecorded = new Array<number>(world.institutions.length).fill(0);
   let lessonKey = 0;
