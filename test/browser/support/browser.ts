@@ -58,7 +58,7 @@ export async function actAs(page: Page, token: string, role: 'parent' | 'institu
   await page.goto('/login');
   await page.evaluate(
     ([accessToken, who]) =>
-      (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.setItem(
+      (globalThis as unknown as { localStorage: Storage }).localStorage.setItem(
         'session',
         JSON.stringify({ accessToken, role: who, username: who, expiresAt: Date.now() + 3_600_000 }),
       ),

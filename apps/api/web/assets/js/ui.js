@@ -94,7 +94,7 @@ export function field({ name, label, type = 'text', value, options, hint, ...att
 
 /** A table with a header row; each row is an array of cells (strings or nodes). Scrolls sideways on a phone. */
 export function table(headers, rows, attributes = {}) {
-  return h(
+  const wrap = h(
     'div',
     { class: 'table-wrap' },
     h(
@@ -124,6 +124,12 @@ export function table(headers, rows, attributes = {}) {
       ),
     ),
   );
+  // Each cell names its column, so on a phone (app.css) a row reads as a card: "金额 ¥300.00".
+  for (const row of wrap.querySelectorAll('tbody tr'))
+    [...row.children].forEach((cell, index) => {
+      if (!cell.hasAttribute('data-label') && headers[index] !== undefined && cell.colSpan === 1) cell.setAttribute('data-label', String(headers[index]));
+    });
+  return wrap;
 }
 
 /** An empty-or-error message box that screen readers announce. */
