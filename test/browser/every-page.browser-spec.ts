@@ -1,7 +1,7 @@
 import { Browser, Page } from 'playwright-core';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld } from '../support/tuition-world';
-import { DESKTOP, PHONE, actAs, launchBrowser, listen, newContext } from './support/browser';
+import { DESKTOP, PHONE, actAs, axeViolations, launchBrowser, listen, newContext } from './support/browser';
 
 /** A raw API code (AUTH.FORBIDDEN) or an English validation phrase must never reach the Chinese view. */
 const RAW_CODE = /\b[A-Z]+\.[A-Z_]+\b/;
@@ -9,7 +9,8 @@ const ENGLISH_VALIDATION = /\b(must be|should not|is required|must not|Bad Reque
 
 /**
  * Every page for every role, at phone (390 px) and desktop (1280 px) width: its main action is there
- * without scrolling sideways, no raw code or English validation phrase shows, and no script fails.
+ * without scrolling sideways, no raw code or English validation phrase shows, no script fails, and
+ * axe-core finds no serious or critical violation.
  */
 describe('every page at phone and desktop width (browser)', () => {
   let platform: TestPlatform;
@@ -50,6 +51,7 @@ describe('every page at phone and desktop width (browser)', () => {
       expect(text).not.toMatch(RAW_CODE);
       expect(text).not.toMatch(ENGLISH_VALIDATION);
       await expect(ready(page).first().isVisible()).resolves.toBe(true);
+      expect({ path, width: viewport.width, axe: await axeViolations(page) }).toEqual({ path, width: viewport.width, axe: [] });
     }
   }
 
