@@ -72,6 +72,7 @@ describe('every page at phone and desktop width (browser)', () => {
   it('the parent’s page', async () => {
     await actAs(page, parent, 'parent');
     await check('/parent', (p) => p.locator('main h2'));
+    await expect(page.getByRole('navigation', { name: '本页目录' }).getByRole('link').count()).resolves.toBeGreaterThanOrEqual(2);
   });
 
   it('the institution desk', async () => {
@@ -82,6 +83,9 @@ describe('every page at phone and desktop width (browser)', () => {
   it('the regulator’s dashboard', async () => {
     await actAs(page, world.regulator, 'regulator');
     await check('/regulator', (p) => p.locator('#applications'));
+    // The section links lead to each part of the long dashboard.
+    await page.getByRole('navigation', { name: '本页目录' }).getByRole('link', { name: '预收费资金监管' }).click();
+    await page.waitForURL(/#escrow$/);
   });
 
   it('a page of another role sends to the login page with a Chinese reason; the session survives a new tab', async () => {

@@ -35,6 +35,7 @@ export function fill(parent, ...children) {
 /** The page frame: translate the static HTML, then draw the header with navigation, language switch and logout. */
 export function mountPage(active) {
   applyI18n();
+  if (['parent', 'org', 'regulator'].includes(active)) keepSectionNav(document.getElementById('main'));
   const current = session();
   const links = [['search', '/']];
   if (current) links.push([{ parent: 'parent', institution: 'org', regulator: 'regulator', admin: 'regulator' }[current.role], HOME[current.role]]);
@@ -64,6 +65,28 @@ export function mountPage(active) {
 }
 
 let fieldCount = 0;
+
+/**
+ * The long desks get a line of links to their sections at the top (sticky on a phone, app.css),
+ * rebuilt whenever the page adds or removes a section: the sections appear as their API answers arrive.
+ */
+function keepSectionNav(main) {
+  const nav = h('nav', { class: 'section-nav', 'aria-label': t('common.sections') });
+  let shown = '';
+  const update = () => {
+    const sections = [...main.querySelectorAll('section.card[id]')].filter((element) => !element.parentElement.closest('section'));
+    const entries = sections.map((element) => [element.id, element.querySelector('h2')?.textContent ?? element.id]);
+    const signature = JSON.stringify(entries);
+    if (signature !== shown) {
+      shown = signature;
+      nav.replaceChildren(...entries.map(([id, title]) => h('a', { href: `#${id}` }, title)));
+      nav.hidden = entries.length < 2;
+    }
+    // A page that refills main (fill) drops the nav: put it back first.
+    if (main.firstElementChild !== nav) main.prepend(nav);
+  };
+  new MutationObserver(update).observe(main, { childList: true, subtree: true });
+}
 
 /**
  * A labelled form field. options: [[value, label]] makes a select; type 'checkbox' puts the label after.

@@ -364,7 +364,7 @@ async function complaintSection() {
 
 async function start() {
   if (!me) return;
-  const [contracts, contractsSection] = section(t('parent.contracts'));
+  const [contracts, contractsSection] = section(t('parent.contracts'), { id: 'contracts' });
   contractsSection.append(contractsBody);
   main.replaceChildren(h('h1', {}, t('parent.title')), notices);
   if (params.get('buy') && params.get('institution')) main.append(await buySection(params.get('buy'), params.get('institution')));
