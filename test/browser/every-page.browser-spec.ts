@@ -88,6 +88,26 @@ describe('every page at phone and desktop width (browser)', () => {
     await page.waitForURL(/#escrow$/);
   });
 
+  it('a parent reports an unlicensed provider from the not-found card, picking the district by name', async () => {
+    await actAs(page, parent, 'parent');
+    await page.goto('/');
+    await page.getByLabel('机构名称、办学许可证号或统一社会信用代码').fill('星光无证补习班');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('link', { name: /举报这家无证机构/ }).click();
+    const complaint = page.getByRole('region', { name: '投诉' });
+    await expect(complaint.getByLabel('机构 (名称)').inputValue()).resolves.toBe('星光无证补习班');
+    await complaint.getByLabel('所在区县').selectOption({ label: '岳麓区' });
+    await complaint.getByLabel('情况说明').fill('小区里招收学科类学员，没有办学许可证');
+    await complaint.getByRole('button', { name: '提交投诉' }).click();
+    await page.getByText('投诉已提交。').waitFor();
+    const filed = await platform
+      .http()
+      .get('/api/v1/complaints')
+      .set({ Authorization: `Bearer ${parent}` })
+      .expect(200);
+    expect(filed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ institutionName: '星光无证补习班', category: 'unlicensed' })]));
+  });
+
   it('a page of another role sends to the login page with a Chinese reason; the session survives a new tab', async () => {
     await actAs(page, parent, 'parent');
     await page.goto('/regulator');

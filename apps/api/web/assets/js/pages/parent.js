@@ -1,6 +1,7 @@
 // A parent's page: contracts with their money, lessons to confirm or dispute, refunds, buying a course, complaints.
 import { get, newKey, optional, post, requireRole, showNotice, showProblem } from '../api.js';
 import { dateTime, money, shanghaiDate, t } from '../i18n.js';
+import { areaName } from '../reduction.js';
 import { add, alertBox, ask, busy, field, figure, formValues, h, mountPage, section, statusBadge, table } from '../ui.js';
 
 const me = requireRole('parent');
@@ -303,6 +304,10 @@ async function complaintSection() {
   const errors = alertBox();
   const contracts = (await get('/api/v1/contracts', { pageSize: 100 })).items;
   const places = (await Promise.all([...new Set(contracts.map((contract) => contract.institutionId))].map(institution))).filter(Boolean);
+  // The districts the platform serves, by name (the API wants the six-digit code; nobody knows it by heart).
+  const districts = ((await optional('/api/v1/districts')) ?? []).filter((district) => district.cityCode);
+  // From the public lookup's not-found card: /parent?report=<name> reports that name as unlicensed.
+  const reported = params.get('report');
   const [element, body] = section(t('parent.complaint.title'), { id: 'complaint' });
   const form = h(
     'form',
@@ -314,10 +319,15 @@ async function complaintSection() {
       field({
         name: 'category',
         label: t('parent.complaint.category'),
+        value: reported ? 'unlicensed' : undefined,
         options: ['lessons_not_delivered', 'refund_refused', 'safety', 'unlicensed', 'other'].map((category) => [category, t(`complaint.${category}`)]),
       }),
-      field({ name: 'institutionName', label: `${t('parent.complaint.institution')} (${t('common.name')})`, maxlength: 100 }),
-      field({ name: 'districtCode', label: t('parent.complaint.districtCode'), inputmode: 'numeric', maxlength: 6 }),
+      field({ name: 'institutionName', label: `${t('parent.complaint.institution')} (${t('common.name')})`, maxlength: 100, value: reported ?? undefined }),
+      field({
+        name: 'districtCode',
+        label: t('parent.complaint.district'),
+        options: [['', '—'], ...districts.map((district) => [district.code, areaName(district)])],
+      }),
     ),
     field({ name: 'description', label: t('parent.complaint.description'), type: 'textarea', required: true, maxlength: 4000 }),
     errors,
@@ -364,7 +374,7 @@ async function complaintSection() {
 
 async function start() {
   if (!me) return;
-  const [contracts, contractsSection] = section(t('parent.contracts'), { id: 'contracts' });
+  const [contracts, contractsSection] = section(t('parent.contracts'), { id: 'my-contracts' });
   contractsSection.append(contractsBody);
   main.replaceChildren(h('h1', {}, t('parent.title')), notices);
   if (params.get('buy') && params.get('institution')) main.append(await buySection(params.get('buy'), params.get('institution')));
@@ -372,6 +382,7 @@ async function start() {
   await loadContracts();
   const complaints = await complaintSection();
   if (complaints) main.append(complaints);
+  if (complaints && params.get('report')) complaints.scrollIntoView();
 }
 
 start();
