@@ -1,4 +1,5 @@
 import { Browser, Page } from 'playwright-core';
+import { eventually } from '../support/eventually';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld } from '../support/tuition-world';
 import { DESKTOP, PHONE, actAs, axeViolations, launchBrowser, listen, newContext } from './support/browser';
@@ -106,6 +107,22 @@ describe('every page at phone and desktop width (browser)', () => {
       .set({ Authorization: `Bearer ${parent}` })
       .expect(200);
     expect(filed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ institutionName: '星光无证补习班', category: 'unlicensed' })]));
+  });
+
+  it('offers buying only from a white-listed institution and says why not otherwise', async () => {
+    const suspended = await world.school(10_000);
+    await platform
+      .http()
+      .post(`/api/v1/institutions/${suspended.institutionId}/suspend`)
+      .set({ Authorization: `Bearer ${world.regulator}` })
+      .send({ reason: '整改' })
+      .expect(200);
+    const publicList = async () => (await platform.http().get(`/api/v1/public/institutions/${suspended.institutionId}`).expect(200)).body.list;
+    await eventually(async () => expect(await publicList()).toBe('grey'), 5_000, 20);
+    await actAs(page, parent, 'parent');
+    await page.goto(`/parent?buy=${suspended.courseId}&institution=${suspended.institutionId}`);
+    await page.locator('#buy [role=alert]').getByText('目前在灰名单上，不能在本平台报名付款').waitFor();
+    await expect(page.getByRole('button', { name: '签订合同并付款' }).count()).resolves.toBe(0);
   });
 
   it('a page of another role sends to the login page with a Chinese reason; the session survives a new tab', async () => {

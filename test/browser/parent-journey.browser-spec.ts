@@ -97,6 +97,10 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
       await page.goto(`/register/${school.institutionId}`);
       await page.getByRole('link', { name: '购买' }).click();
       await page.waitForURL(/\/parent\?buy=/);
+      // The contract's terms are shown before paying, under the model contract's headings.
+      const terms = page.locator('.contract-terms');
+      for (const heading of ['合同双方', '培训课程', '课时', '收费标准', '付款方式与资金监管', '退费', '争议解决'])
+        await terms.getByText(heading).first().waitFor();
       await page.getByLabel('学员姓名').fill('王小明');
       await page.getByLabel('购买课时数').fill('10');
       await page.getByLabel('开始日期').fill(platform.clock.daysFromToday(-7)); // lessons of the last days fall inside it

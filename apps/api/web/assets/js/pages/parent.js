@@ -50,6 +50,32 @@ async function waitForBank(contractId, orderId, onWait) {
 }
 
 // ── Buying a course: a contract, then its payment order ───────────────────────────────────────────
+
+/**
+ * The contract's terms, under the headings of the national model contract for off-campus training,
+ * shown before the parent pays: who signs, what is bought, and where the money goes.
+ */
+function contractTerms(place, course) {
+  const terms = [
+    ['parties', { name: place.name, licence: place.licence?.number ?? '—' }],
+    ['course', { course: course.name, subject: course.subject ?? '—' }],
+    ['lessons', { minutes: course.lessonMinutes }],
+    ['price', { price: money(course.lessonPriceFen) }],
+    ['escrow', {}],
+    ['refunds', {}],
+    ['disputes', {}],
+  ];
+  return h(
+    'details',
+    { class: 'contract-terms', open: true },
+    h('summary', {}, t('parent.terms.title')),
+    h(
+      'dl',
+      {},
+      terms.map(([key, vars]) => [h('dt', {}, t(`parent.terms.${key}`)), h('dd', {}, t(`parent.terms.${key}.text`, vars))]),
+    ),
+  );
+}
 async function buySection(courseId, institutionId) {
   const errors = alertBox();
   const place = await institution(institutionId);
@@ -58,6 +84,19 @@ async function buySection(courseId, institutionId) {
   if (!course) {
     showProblem(errors, new Error(t('inst.notFound')));
     add(body, errors);
+    return element;
+  }
+  // Buying is offered only from a white-listed institution; otherwise the public list says why not.
+  if (place.list !== 'white') {
+    add(
+      body,
+      h(
+        'div',
+        { class: 'notice notice-warn', role: 'alert' },
+        h('strong', {}, t('parent.buy.refused', { name: place.name, list: place.list ? t(`list.${place.list}`) : t('parent.buy.unlisted') })),
+        h('p', {}, place.list ? t(`list.${place.list}.explain`) : t('list.black.explain')),
+      ),
+    );
     return element;
   }
   const today = shanghaiDate();
@@ -78,6 +117,7 @@ async function buySection(courseId, institutionId) {
       t('inst.minutesValue', { n: course.lessonMinutes }),
     ),
     h('p', { class: 'muted' }, t('parent.buy.hint')),
+    contractTerms(place, course),
     h(
       'div',
       { class: 'form-grid' },
