@@ -141,6 +141,9 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
       await expect(lessons.count()).resolves.toBe(2);
 
       await lessons.nth(1).getByRole('button', { name: '确认上课' }).click();
+      // Money moves only after the dialog says how much and the parent confirms there.
+      await expect(page.getByRole('dialog').textContent()).resolves.toMatch(/¥\d+\.\d{2} 将从监管账户划转给机构/);
+      await page.getByRole('dialog').getByRole('button', { name: '确认上课' }).click();
       await card().locator('.lesson .status-confirmed').waitFor();
       await expect(amount('escrowFen')).resolves.toBe('¥724.50');
       await expect(amount('consumedFen')).resolves.toBe('¥80.50');

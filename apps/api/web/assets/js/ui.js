@@ -165,6 +165,37 @@ export const riskBadge = (level) => h('span', { class: `badge risk-${level}` }, 
 export const statusBadge = (prefix, status) => h('span', { class: `badge status status-${status}` }, t(`${prefix}.${status}`));
 
 /**
+ * Asks "are you sure?" before a step that moves money, in a modal dialog saying what will happen;
+ * resolves to true only when the user confirms (Esc or Cancel answer false).
+ */
+export function confirmStep({ title, text, confirm = t('common.ok') }) {
+  return new Promise((resolve) => {
+    const dialog = h(
+      'dialog',
+      { class: 'ask', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', { id: 'confirm-title' }, title),
+        h('p', { id: 'confirm-text' }, text),
+        h(
+          'div',
+          { class: 'buttons' },
+          h('button', { type: 'submit', value: 'cancel', class: 'secondary' }, t('common.cancel')),
+          h('button', { type: 'submit', value: 'ok' }, confirm),
+        ),
+      ),
+    );
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(dialog.returnValue === 'ok');
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+/**
  * Asks for a reason (or note) in a modal dialog; resolves to the text, or null when cancelled.
  * Keyboard: focus starts in the text box, Esc cancels, Enter in the box does not submit (multi-line).
  */

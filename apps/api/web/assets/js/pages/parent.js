@@ -2,7 +2,7 @@
 import { get, newKey, optional, post, requireRole, showNotice, showProblem } from '../api.js';
 import { dateTime, money, shanghaiDate, t } from '../i18n.js';
 import { areaName } from '../reduction.js';
-import { add, alertBox, ask, busy, field, figure, formValues, h, mountPage, section, statusBadge, table } from '../ui.js';
+import { add, alertBox, ask, busy, confirmStep, field, figure, formValues, h, mountPage, section, statusBadge, table } from '../ui.js';
 
 const me = requireRole('parent');
 mountPage('parent');
@@ -315,7 +315,16 @@ function lessonRow(lesson, run) {
             {
               type: 'button',
               class: 'small',
-              onclick: (event) => run(event.currentTarget, () => post(`/api/v1/consumptions/${lesson.id}/confirm`, {}, { idempotencyKey: confirmKey })),
+              // Confirming pays the lesson's price out of escrow to the institution: say so first.
+              onclick: async (event) => {
+                const button = event.currentTarget;
+                const sure = await confirmStep({
+                  title: t('parent.confirm'),
+                  text: t('parent.confirm.ask', { date: dateTime(lesson.startsAt), amount: money(lesson.amountFen) }),
+                  confirm: t('parent.confirm'),
+                });
+                if (sure) await run(button, () => post(`/api/v1/consumptions/${lesson.id}/confirm`, {}, { idempotencyKey: confirmKey }));
+              },
             },
             t('parent.confirm'),
           ),
