@@ -1,6 +1,6 @@
 // Small DOM helpers shared by the pages: elements, the header, forms, tables, dialogs, badges.
 import { HOME, clearSession, session } from './api.js';
-import { applyI18n, lang, setLang, t } from './i18n.js';
+import { applyI18n, dateTime, has, lang, setLang, t } from './i18n.js';
 
 /** h('p', {class: 'x'}, 'text', child) → element. Attributes starting with "on" become listeners; null/false are skipped. */
 export function h(tag, attributes = {}, ...children) {
@@ -267,4 +267,37 @@ export function formValues(form) {
     else values[element.name] = element.value.trim();
   }
   return values;
+}
+
+/**
+ * The user's latest notifications, each headed by its `kind` in the reader's language (the API's
+ * title when the kind is new to the pages); null when the API does not answer.
+ */
+export async function notificationsSection(load) {
+  const answer = await load();
+  if (!answer) return null;
+  const [element, body] = section(t('notifications.title'), { id: 'notifications' });
+  const items = answer.items ?? [];
+  add(
+    body,
+    items.length
+      ? h(
+          'ul',
+          { class: 'notifications' },
+          items
+            .slice(0, 10)
+            .map((item) =>
+              h(
+                'li',
+                { 'data-kind': item.kind, class: item.readAt ? 'read' : 'unread' },
+                h('strong', {}, has(`notification.${item.kind}`) ? t(`notification.${item.kind}`) : item.title),
+                ' ',
+                h('small', { class: 'muted' }, dateTime(item.at)),
+                item.body ? h('div', {}, item.body) : null,
+              ),
+            ),
+        )
+      : h('p', { class: 'muted' }, t('notifications.none')),
+  );
+  return element;
 }

@@ -2,7 +2,7 @@
 import { get, newKey, optional, post, requireRole, showNotice, showProblem } from '../api.js';
 import { dateTime, money, shanghaiDate, t } from '../i18n.js';
 import { areaName } from '../reduction.js';
-import { add, alertBox, ask, busy, confirmStep, field, figure, formValues, h, mountPage, section, statusBadge, table } from '../ui.js';
+import { add, alertBox, ask, busy, confirmStep, notificationsSection, field, figure, formValues, h, mountPage, section, statusBadge, table } from '../ui.js';
 
 const me = requireRole('parent');
 mountPage('parent');
@@ -432,6 +432,8 @@ async function start() {
   const complaints = await complaintSection();
   if (complaints) main.append(complaints);
   if (complaints && params.get('report')) complaints.scrollIntoView();
+  const notifications = await notificationsSection(() => optional('/api/v1/notifications', { pageSize: 10 }));
+  if (notifications) main.append(notifications);
 }
 
 start();
