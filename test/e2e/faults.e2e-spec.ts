@@ -48,7 +48,7 @@ describe('faults (e2e)', () => {
     }
     const check = await http().get('/api/v1/ledger/check').set(as(world.admin)).expect(200);
     expect(check.body.invariants.filter((invariant: { ok: boolean }) => !invariant.ok)).toEqual([]);
-  });
+  }, 180_000); // 18 parents, contracts and payments in three rounds: ~13 s alone, several times that on a busy CI machine
 
   it('answers concurrent retries of a refused request with its refusal, never a 500 (a released key is claimed again)', async () => {
     const parent = await world.parent();
