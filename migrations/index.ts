@@ -12,7 +12,10 @@ import { BusinessTime1765100000000 } from './1765100000000-BusinessTime';
 import { BankTruth1765200000000 } from './1765200000000-BankTruth';
 import { LicenceLifeCycle1765300000000 } from './1765300000000-LicenceLifeCycle';
 import { SubjectsAndBackgroundChecks1765300000001 } from './1765300000001-SubjectsAndBackgroundChecks';
+import { ComplaintHandling1765350000000 } from './1765350000000-ComplaintHandling';
+import { ComplaintWorkingDays1765360000000 } from './1765360000000-ComplaintWorkingDays';
 import { AccountSecurity1765400000000 } from './1765400000000-AccountSecurity';
+import { RetentionIndexes1765450000000 } from './1765450000000-RetentionIndexes';
 
 /** Every migration, in order. A new migration is added here as well as written (explicit beats a glob). */
 export const ALL_MIGRATIONS = [
@@ -30,5 +33,8 @@ export const ALL_MIGRATIONS = [
   BankTruth1765200000000,
   LicenceLifeCycle1765300000000,
   SubjectsAndBackgroundChecks1765300000001,
+  ComplaintHandling1765350000000,
+  ComplaintWorkingDays1765360000000,
   AccountSecurity1765400000000,
+  RetentionIndexes1765450000000,
 ];

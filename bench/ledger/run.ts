@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Principal } from '@app/core';
+import { AccountsService, Principal } from '@app/core';
 import { addDays, shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { InvariantResult, LedgerService } from '@app/ledger';
 import { DEFAULT_POLICY, DistrictPolicyService } from '@app/registry';
-import { LessonsService, SettlementService, TuitionCheckService } from '@app/tuition';
+import { LessonsService, ReceiptsService, SettlementService, TuitionCheckService } from '@app/tuition';
 import { createApi } from '../../apps/api/src/create-api';
 import { ask, child } from '../support/children';
 import type { LoadJob, LoadResult, SequencedRequest } from '../support/load-generator';
@@ -142,13 +142,15 @@ async function main(): Promise<void> {
   // The world: the district's policy raised through the service, then institutions, classes, paid contracts.
   log(`building ${settings.institutions} institutions × ${settings.classSize} paid contracts of ${settings.lessonsPerContract} lessons`);
   t = performance.now();
-  const world = await buildWorld(dataSource, ledger, {
+  const bank = { principal: await app.get(AccountsService).bankClientNamed('bench-bank', DISTRICT), receipts: app.get(ReceiptsService) };
+  const world = await buildWorld(dataSource, ledger, bank, {
     districtCode: DISTRICT,
     institutions: settings.institutions,
     classSize: settings.classSize,
     lessonsPerContract: settings.lessonsPerContract,
     lessonPriceFen: settings.lessonPriceFen,
-    startDate: today,
+    // The window began a month ago: a roll call is recorded once the lesson has happened, inside it.
+    startDate: addDays(today, -30),
     endDate: addDays(today, 59),
   });
   const regulator: Principal = { id: world.regulatorId, role: 'regulator', name: 'bench', districtCode: DISTRICT };
@@ -158,8 +160,9 @@ async function main(): Promise<void> {
   log(`world built in ${setupSeconds} s`);
   await check('setup');
 
-  // A lesson starting tomorrow: its confirmation window ends well after this run.
-  const startsAt = new Date(`${addDays(today, 1)}T10:00:00+08:00`);
+  // A lesson of yesterday: a lesson is recorded once it has happened (a future one is refused); the
+  // parent's confirmation window runs from the recording, so it ends well after this run.
+  const startsAt = new Date(`${addDays(today, -1)}T10:00:00+08:00`);
   const owners = world.institutions.map((institution): Principal => ({ id: institution.ownerId, role: 'institution', name: 'bench' }));
   const lessonsRecorded = new Array<number>(world.institutions.length).fill(0);
   let lessonKey = 0;

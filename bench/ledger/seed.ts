@@ -1,5 +1,6 @@
-import { nameBasedUuid } from '@app/core';
-import { LedgerService, TransferRequest } from '@app/ledger';
+import { Principal, nameBasedUuid } from '@app/core';
+import { LedgerService } from '@app/ledger';
+import { ReceiptsService } from '@app/tuition';
 import { DataSource } from 'typeorm';
 
 /**
@@ -8,9 +9,9 @@ import { DataSource } from 'typeorm';
  * each pupil a parent with one active contract of `lessonsPerContract` lessons, paid in full.
  *
  * Users, institutions, courses, contracts and escrow accounts go in with multi-row INSERTs (the same
- * rows ContractsService.create makes); the payments go through LedgerService.apply in batches, with
- * their payment rows and the contracts' paid_fen, so every balance column is made by the ledger itself
- * and the invariant check after the setup proves the data consistent.
+ * rows ContractsService.create makes); each contract is paid by a payment order and the bank's receipt
+ * for it (ReceiptsService.receive), so every balance column is made by the ledger itself, custody is
+ * backed by receipts, and the invariant check after the setup proves the data consistent.
  */
 export interface World {
   districtCode: string;
@@ -32,7 +33,8 @@ export interface WorldShape {
 }
 
 const CHUNK = 5_000;
-const PAYMENT_BATCH = 1_000;
+/** Concurrent loops sending the bank's receipts while the world is built. */
+const RECEIPT_LOOPS = 16;
 
 const id = (...parts: Array<string | number>) => nameBasedUuid('bench-ledger', ...parts);
 
@@ -40,7 +42,13 @@ async function inChunks<T>(rows: T[], work: (chunk: T[]) => Promise<unknown>): P
   for (let from = 0; from < rows.length; from += CHUNK) await work(rows.slice(from, from + CHUNK));
 }
 
-export async function buildWorld(dataSource: DataSource, ledger: LedgerService, shape: WorldShape): Promise<World> {
+/** The bank the seed's money comes from: its client (a principal of role bank) and the receipt path. */
+export interface SeedBank {
+  principal: Principal;
+  receipts: ReceiptsService;
+}
+
+export async function buildWorld(dataSource: DataSource, ledger: LedgerService, bank: SeedBank, shape: WorldShape): Promise<World> {
   const regulatorId = id('regulator');
   const institutions = Array.from({ length: shape.institutions }, (_, i) => ({
     id: id('institution', i),
@@ -115,32 +123,34 @@ export async function buildWorld(dataSource: DataSource, ledger: LedgerService, 
     );
   });
 
-  // Payments in full, the way ContractsService.pay makes them, a thousand contracts per transaction.
-  for (let from = 0; from < contracts.length; from += PAYMENT_BATCH) {
-    const batch = contracts.slice(from, from + PAYMENT_BATCH);
-    const paymentIds = batch.map((c) => nameBasedUuid('payment', c.parentId, `bench-pay-${c.id}`));
-    await dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO payments (id, contract_id, amount_fen, channel, external_ref, created_at)
-         SELECT id, contract, $3, 'bank_transfer', 'BENCH-' || contract, now() FROM unnest($1::uuid[], $2::uuid[]) AS p(id, contract)`,
-        [paymentIds, batch.map((c) => c.id), totalFen],
-      );
-      await ledger.apply(
-        manager,
-        batch.map((c, n): TransferRequest => ({
-          id: paymentIds[n],
-          kind: 'posted',
-          code: 'payment',
-          debitAccountId: LedgerService.institutionAccountId(c.institution.id, 'custody'),
-          creditAccountId: LedgerService.escrowAccountId(c.id),
-          amount: totalFen,
-          contractId: c.id,
-          referenceId: paymentIds[n],
-        })),
-      );
-      await manager.query(`UPDATE contracts SET paid_fen = total_fen, status = 'active' WHERE id = ANY($1::uuid[])`, [batch.map((c) => c.id)]);
-    });
-  }
+  // Payments in full, as escrow takes money (docs/architecture.md, "Money from the bank"): a payment
+  // order per contract, bulk-inserted as PaymentOrdersService.open makes them (pending, a reference, an
+  // expiry a day on), then the bank's receipt for each through ReceiptsService.receive, from
+  // RECEIPT_LOOPS loops at once: the ledger's payment transfer, paid_fen and the custody invariant
+  // (custody_backed_by_receipts) all come from the one path the platform believes.
+  const orders = contracts.map((c, n) => ({ id: nameBasedUuid('payment', c.parentId, `bench-pay-${c.id}`), contractId: c.id, reference: `POBENCH${n}` }));
+  await inChunks(orders, (chunk) =>
+    dataSource.query(
+      `INSERT INTO payments (id, contract_id, reference, amount_fen, channel, status, expires_at, created_at)
+       SELECT id, contract, reference, $4, 'bank_transfer', 'pending', now() + interval '1 day', now()
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS p(id, contract, reference)`,
+      [chunk.map((o) => o.id), chunk.map((o) => o.contractId), chunk.map((o) => o.reference), totalFen],
+    ),
+  );
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: RECEIPT_LOOPS }, async () => {
+      for (let n = next++; n < orders.length; n = next++) {
+        const order = orders[n];
+        await bank.receipts.receive(bank.principal, {
+          reference: order.reference,
+          amountFen: totalFen,
+          bankRef: `BENCH-${order.reference}`,
+          receivedAt: new Date(),
+        });
+      }
+    }),
+  );
   await dataSource.query('VACUUM (ANALYZE)');
   return {
     districtCode: shape.districtCode,

@@ -24,7 +24,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The database and the queue backend answer in time */
+    /** Ready when the database answers; degraded when only the queue backend is down */
     get: operations['checkReadiness'];
     put?: never;
     post?: never;
@@ -1288,11 +1288,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A parent’s own complaints, or those of the regulator’s districts, newest first */
+    /** A parent’s own complaints, those about an owner’s institutions, or those of the regulator’s districts, newest first */
     get: operations['listComplaints'];
     put?: never;
-    /** A parent complains about a registered institution, or names one that is not in the register (REFERENCE.UNKNOWN_DISTRICT, COMPLAINT.INSTITUTION_REQUIRED) */
+    /** A parent complains about a registered institution, or names one that is not in the register (REFERENCE.UNKNOWN_DISTRICT, COMPLAINT.INSTITUTION_REQUIRED; 5 a day, then COMPLAINT.DAILY_LIMIT with Retry-After) */
     post: operations['fileComplaint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/complaints/{id}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The institution answers a complaint about it (COMPLAINT.NOT_FOUND, COMPLAINT.CLOSED) */
+    post: operations['answerComplaint'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1308,7 +1325,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A regulator of the district moves a complaint on (open → in_progress → resolved | dismissed) with a reply (COMPLAINT.INVALID_TRANSITION) */
+    /** A regulator of the district moves a complaint on (open → in_progress | verified → resolved | dismissed) with a reply (COMPLAINT.INVALID_TRANSITION) */
     post: operations['moveComplaint'];
     delete?: never;
     options?: never;
@@ -1400,8 +1417,16 @@ export interface components {
       errors?: components['schemas']['FieldErrorDto'][];
     };
     ReadinessDto: {
-      /** @enum {string} */
-      status: 'ok' | 'error' | 'shutting_down';
+      /**
+       * @description `degraded` while a non-essential dependency is down
+       * @enum {string}
+       */
+      status: 'ok' | 'degraded';
+      /**
+       * @description the dependencies that are down though the API serves (`queue`)
+       * @example []
+       */
+      degraded: string[];
       /**
        * @description the checks that are up
        * @example {
@@ -2109,6 +2134,8 @@ export interface components {
       guidedPriceMargin: number;
       /** @example 12 */
       backgroundCheckMonths: number;
+      /** @example 10 */
+      complaintWorkingDays: number;
     };
     DistrictPolicyDto: {
       /** @example 60 */
@@ -2153,6 +2180,11 @@ export interface components {
        * @example 12
        */
       backgroundCheckMonths?: number;
+      /**
+       * @description working days a complaint may wait for handling before it is overdue; left out, unchanged
+       * @example 10
+       */
+      complaintWorkingDays?: number;
     };
     SubjectDto: {
       /** @example mathematics */
@@ -3094,9 +3126,26 @@ export interface components {
        */
       refundRequestId: string | null;
       /** @enum {string} */
-      status: 'open' | 'in_progress' | 'resolved' | 'dismissed';
+      status: 'open' | 'in_progress' | 'verified' | 'resolved' | 'dismissed';
       /** @description the regulator’s latest reply */
       reply: string | null;
+      /**
+       * Format: date-time
+       * @description when a regulator found it true; then it counts in the risk rules
+       */
+      verifiedAt: string | null;
+      /**
+       * Format: date
+       * @description handling deadline (complaintWorkingDays working days)
+       * @example 2026-12-17
+       */
+      dueOn: string | null;
+      /** @description the deadline has passed while the complaint awaits a decision */
+      overdue: boolean;
+      /** @description the institution’s answer */
+      answer: string | null;
+      /** Format: date-time */
+      answeredAt: string | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -3111,9 +3160,12 @@ export interface components {
       /** @example 20 */
       pageSize: number;
     };
+    ComplaintAnswerDto: {
+      reply: string;
+    };
     ComplaintTransitionDto: {
       /** @enum {string} */
-      to: 'in_progress' | 'resolved' | 'dismissed';
+      to: 'in_progress' | 'verified' | 'resolved' | 'dismissed';
       reply: string;
     };
     BaselineDto: {
@@ -8035,7 +8087,7 @@ export interface operations {
       query?: {
         page?: components['schemas']['Object'];
         pageSize?: components['schemas']['Object'];
-        status?: 'open' | 'in_progress' | 'resolved' | 'dismissed';
+        status?: 'open' | 'in_progress' | 'verified' | 'resolved' | 'dismissed';
       };
       header?: never;
       path?: never;
@@ -8139,6 +8191,85 @@ export interface operations {
       };
       /** @description a business rule refuses it; `code` names the rule */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description too many requests; `Retry-After` says when to come back */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  answerComplaint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComplaintAnswerDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintDto'];
+        };
+      };
+      /** @description malformed request or a field that fails validation (VALIDATION.*, REQUEST.*) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description no or an invalid credential (AUTH.*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the caller’s role may not do this (AUTH.FORBIDDEN) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description nothing the caller may see has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description the state does not allow it now; `currentStatus` says why */
+      409: {
         headers: {
           [name: string]: unknown;
         };

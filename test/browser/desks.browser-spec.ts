@@ -146,7 +146,8 @@ describe('the institution and regulator desks (browser)', () => {
       await http()
         .post('/api/v1/complaints')
         .set(as(parents[0]))
-        .send({ institutionId: school.institutionId, category: 'lessons_not_delivered', description })
+        // Tied to the parent's own contract: only such complaints (or verified ones) count in the risk rules.
+        .send({ institutionId: school.institutionId, contractId: more[0], category: 'lessons_not_delivered', description })
         .expect(201);
     }
     await platform.api.get(RiskService).evaluate([school.institutionId]);

@@ -97,6 +97,10 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
       await page.goto(`/register/${school.institutionId}`);
       await page.getByRole('link', { name: '购买' }).click();
       await page.waitForURL(/\/parent\?buy=/);
+      // The contract's terms are shown before paying, under the model contract's headings.
+      const terms = page.locator('.contract-terms');
+      for (const heading of ['合同双方', '培训课程', '课时', '收费标准', '付款方式与资金监管', '退费', '争议解决'])
+        await terms.getByText(heading).first().waitFor();
       await page.getByLabel('学员姓名').fill('王小明');
       await page.getByLabel('购买课时数').fill('10');
       await page.getByLabel('开始日期').fill(platform.clock.daysFromToday(-7)); // lessons of the last days fall inside it
@@ -122,7 +126,8 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
       await page.getByRole('button', { name: '签订合同并付款' }).click();
       const error = page.locator('#buy [role=alert]');
       await error.waitFor();
-      await expect(error.textContent()).resolves.toMatch(/超出本区预收费上限.*POLICY\.PREPAID_LIMIT/);
+      // Our sentence, saying what to do; never the raw code or the API's English detail in the Chinese view.
+      await expect(error.textContent()).resolves.toBe('超出本区预收费上限（课时数、月数或金额），请减少购买数量。');
     });
 
     it('confirms a lesson and sees the escrow amount fall by its price', async () => {
@@ -136,6 +141,9 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
       await expect(lessons.count()).resolves.toBe(2);
 
       await lessons.nth(1).getByRole('button', { name: '确认上课' }).click();
+      // Money moves only after the dialog says how much and the parent confirms there.
+      await expect(page.getByRole('dialog').textContent()).resolves.toMatch(/¥\d+\.\d{2} 将从监管账户划转给机构/);
+      await page.getByRole('dialog').getByRole('button', { name: '确认上课' }).click();
       await card().locator('.lesson .status-confirmed').waitFor();
       await expect(amount('escrowFen')).resolves.toBe('¥724.50');
       await expect(amount('consumedFen')).resolves.toBe('¥80.50');

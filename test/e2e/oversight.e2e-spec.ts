@@ -1,3 +1,4 @@
+import { ReferenceDataService, addDays, shanghaiMidnight } from '@app/core';
 import { ReconciliationService, ReportsService, RiskService } from '@app/oversight';
 import { contractWindow } from '../support/dates';
 import { eventually } from '../support/eventually';
@@ -40,16 +41,15 @@ describe('oversight (e2e)', () => {
     await http()
       .put('/api/v1/districts/430104/policy')
       .set(as(world.regulator))
-      .send({ ...POLICY, riskThresholds: { complaints30d: 2, refundRequests30d: 3, enrollmentSpikeFactor: 3, stalledDays: 30, expiringDays: 30 } })
+      .send({ ...POLICY, riskThresholds: { complaints30d: 2, refundRequests30d: 3, enrollmentSpikeFactor: 3, stalledDays: 60, expiringDays: 30 } })
       .expect(200);
     school = await world.school();
     await platform.startWorker();
   });
   afterAll(() => platform?.close());
 
-  it('turns an institution yellow then red on complaints and a late report, alerts the regulators, and shows it publicly', async () => {
+  it('turns an institution yellow then red on contract-linked complaints and a late report, alerts the regulators, and shows it publicly', async () => {
     expect(await publicView()).toMatchObject({ riskLevel: 'green', list: 'white', complaintsLast12Months: 0 });
-    const parent = await world.parent();
 
     // A late report: a month later, past the due day (the 10th), this month's report is overdue.
     const [year, month] = platform.clock.today().split('-').map(Number);
@@ -57,11 +57,32 @@ describe('oversight (e2e)', () => {
     expect((await platform.api.get(ReportsService).markOverdue()).marked).toEqual([expect.objectContaining({ institutionId: school.institutionId })]);
     await eventually(async () => expect(await publicView()).toMatchObject({ riskLevel: 'yellow', list: 'white' }));
 
-    for (const description of ['老师经常缺课', '课程内容与宣传不符', '退费推诿', '安全隐患']) {
+    // Four parents with a contract of their own each, taught once (so no consumption stalls).
+    const complainants: Array<{ parent: string; contractId: string }> = [];
+    for (let i = 0; i < 4; i++) {
+      const parent = await world.parent();
+      complainants.push({ parent, contractId: await world.paidContract(parent, school, 2) });
+    }
+    await world
+      .recordLesson(
+        school,
+        complainants.map((complainant) => complainant.contractId),
+      )
+      .expect(201);
+    // Complaints tied to no contract of the complainant's count nowhere until a regulator verifies them.
+    const bystander = await world.parent();
+    for (const description of ['听说老师缺课', '路过看到很吵', '门口停车乱', '宣传单太多']) {
+      await http().post('/api/v1/complaints').set(as(bystander)).send({ institutionId: school.institutionId, category: 'other', description }).expect(201);
+    }
+    await platform.api.get(RiskService).evaluate([school.institutionId]);
+    expect(await publicView()).toMatchObject({ riskLevel: 'yellow', list: 'white', complaintsLast12Months: 0 });
+
+    for (const [index, description] of ['老师经常缺课', '课程内容与宣传不符', '退费推诿', '安全隐患'].entries()) {
+      const { parent, contractId } = complainants[index];
       await http()
         .post('/api/v1/complaints')
         .set(as(parent))
-        .send({ institutionId: school.institutionId, category: 'lessons_not_delivered', description })
+        .send({ institutionId: school.institutionId, contractId, category: 'lessons_not_delivered', description })
         .expect(201);
     }
     await eventually(async () => expect(await publicView()).toMatchObject({ riskLevel: 'red', list: 'grey', complaintsLast12Months: 4 }));
@@ -110,18 +131,117 @@ describe('oversight (e2e)', () => {
     expect(mine.body.items).toEqual([expect.objectContaining({ id: filed.body.id, status: 'resolved' })]);
   });
 
-  it('puts a name reported as operating without a licence on the black list of public answers', async () => {
+  it('puts a name reported as operating without a licence on the black list of public answers once a regulator verifies it', async () => {
     const parent = await world.parent();
     const missing = await http().post('/api/v1/complaints').set(as(parent)).send({ category: 'unlicensed', description: '无证办学' }).expect(422);
     expect(missing.body.code).toBe('COMPLAINT.INSTITUTION_REQUIRED');
-    await http()
+    const report = await http()
       .post('/api/v1/complaints')
       .set(as(parent))
       .send({ institutionName: '金牌状元私塾', districtCode: '430104', category: 'unlicensed', description: '小区里无证办学' })
       .expect(201);
-    const answer = await http().get('/api/v1/public/institutions?q=状元私塾').expect(200);
-    expect(answer.body).toMatchObject({ total: 0, notice: 'Not found in the register: treat as unlicensed.' });
-    expect(answer.body.reportedUnlicensed).toEqual([expect.objectContaining({ name: '金牌状元私塾', list: 'black', reports: 1 })]);
+    const unchecked = await http().get('/api/v1/public/institutions?q=状元私塾').expect(200);
+    expect(unchecked.body).toMatchObject({ total: 0, notice: 'Not found in the register: treat as unlicensed.', reportedUnlicensed: [] });
+
+    await http().post(`/api/v1/complaints/${report.body.id}/transition`).set(as(world.owner)).send({ to: 'verified', reply: 'x' }).expect(403);
+    const verified = await http()
+      .post(`/api/v1/complaints/${report.body.id}/transition`)
+      .set(as(world.regulator))
+      .send({ to: 'verified', reply: '现场核实：无证办学' })
+      .expect(200);
+    expect(verified.body).toMatchObject({ status: 'verified', verifiedAt: expect.any(String) });
+    await eventually(async () => {
+      const answer = await http().get('/api/v1/public/institutions?q=状元私塾').expect(200);
+      expect(answer.body.reportedUnlicensed).toEqual([expect.objectContaining({ name: '金牌状元私塾', list: 'black', reports: 1 })]);
+    });
+    const audit = await http().get(`/api/v1/audit?targetId=${report.body.id}`).set(as(world.admin)).expect(200);
+    expect(audit.body.items).toEqual([expect.objectContaining({ action: 'complaint.verified', targetType: 'complaint' })]);
+  });
+
+  it('counts a complaint without the complainant’s contract once a regulator verifies it', async () => {
+    const fresh = await world.school();
+    const parent = await world.parent();
+    const filed = await http()
+      .post('/api/v1/complaints')
+      .set(as(parent))
+      .send({ institutionId: fresh.institutionId, category: 'safety', description: '消防通道堵塞' })
+      .expect(201);
+    const publicCount = async () => (await http().get(`/api/v1/public/institutions/${fresh.institutionId}`).expect(200)).body.complaintsLast12Months;
+    expect(await publicCount()).toBe(0);
+    await http().post(`/api/v1/complaints/${filed.body.id}/transition`).set(as(world.regulator)).send({ to: 'verified', reply: '已核实' }).expect(200);
+    await eventually(async () => expect(await publicCount()).toBe(1));
+    const again = await http().post(`/api/v1/complaints/${filed.body.id}/transition`).set(as(world.regulator)).send({ to: 'verified', reply: 'x' }).expect(409);
+    expect(again.body).toMatchObject({ code: 'COMPLAINT.INVALID_TRANSITION', currentStatus: 'verified' });
+    // Resolved after verification it still counts; it happened.
+    await http().post(`/api/v1/complaints/${filed.body.id}/transition`).set(as(world.regulator)).send({ to: 'resolved', reply: '已整改' }).expect(200);
+    await eventually(async () => expect(await publicCount()).toBe(1));
+  });
+
+  it('shows an institution the complaints about it, takes its answer, and flags a complaint past its handling deadline', async () => {
+    const fresh = await world.school();
+    const parent = await world.parent();
+    const filed = await http()
+      .post('/api/v1/complaints')
+      .set(as(parent))
+      .send({ institutionId: fresh.institutionId, category: 'other', description: '课后服务混乱' })
+      .expect(201);
+    const calendar = await platform.api.get(ReferenceDataService).workingDayCalendar();
+    expect(filed.body).toMatchObject({ dueOn: calendar.addWorkingDays(platform.clock.today(), 10), overdue: false, answer: null });
+
+    const seen = await http().get('/api/v1/complaints?pageSize=100').set(as(world.owner)).expect(200);
+    expect(seen.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: filed.body.id, institutionId: fresh.institutionId })]));
+    const answered = await http().post(`/api/v1/complaints/${filed.body.id}/answer`).set(as(world.owner)).send({ reply: '已调整课后服务安排' }).expect(200);
+    expect(answered.body).toMatchObject({ answer: '已调整课后服务安排', answeredAt: expect.any(String), status: 'open' });
+    expect((await http().get('/api/v1/complaints').set(as(parent)).expect(200)).body.items[0]).toMatchObject({ answer: '已调整课后服务安排' });
+
+    // Another owner does not learn the complaint exists; a parent may not answer; unknown fields are refused.
+    await http()
+      .post('/api/v1/auth/institution-accounts')
+      .send({ username: 'other-owner', password: 'password-1', contactName: '陈', phone: '13874100002' })
+      .expect(201);
+    const stranger = (await http().post('/api/v1/auth/login').send({ username: 'other-owner', password: 'password-1' }).expect(200)).body.accessToken;
+    expect((await http().get('/api/v1/complaints').set(as(stranger)).expect(200)).body.total).toBe(0);
+    const hidden = await http().post(`/api/v1/complaints/${filed.body.id}/answer`).set(as(stranger)).send({ reply: 'x' }).expect(404);
+    expect(hidden.body.code).toBe('COMPLAINT.NOT_FOUND');
+    await http().post(`/api/v1/complaints/${filed.body.id}/answer`).set(as(parent)).send({ reply: 'x' }).expect(403);
+    await http().post(`/api/v1/complaints/${filed.body.id}/answer`).set(as(world.owner)).send({ reply: 'x', extra: 1 }).expect(400);
+
+    platform.clock.travelTo(addDays(filed.body.dueOn, 1));
+    const late = (await http().get('/api/v1/complaints?pageSize=100').set(as(world.regulator)).expect(200)).body.items.find(
+      (item: { id: string }) => item.id === filed.body.id,
+    );
+    expect(late).toMatchObject({ overdue: true });
+
+    await http().post(`/api/v1/complaints/${filed.body.id}/transition`).set(as(world.regulator)).send({ to: 'in_progress', reply: '受理' }).expect(200);
+    await http().post(`/api/v1/complaints/${filed.body.id}/transition`).set(as(world.regulator)).send({ to: 'dismissed', reply: '不成立' }).expect(200);
+    const closed = await http().post(`/api/v1/complaints/${filed.body.id}/answer`).set(as(world.owner)).send({ reply: '补充' }).expect(409);
+    expect(closed.body.code).toBe('COMPLAINT.CLOSED');
+    const handled = (await http().get('/api/v1/complaints?status=dismissed').set(as(world.regulator)).expect(200)).body.items[0];
+    expect(handled).toMatchObject({ id: filed.body.id, overdue: false });
+  });
+
+  it('takes at most 5 complaints a day from one parent, then 429 with Retry-After until the next day', async () => {
+    const parent = await world.parent();
+    const file = (n: number) =>
+      http()
+        .post('/api/v1/complaints')
+        .set(as(parent))
+        .send({ institutionName: `某无证机构${n}`, districtCode: '430104', category: 'unlicensed', description: '无证办学' });
+    for (let n = 1; n <= 5; n++) await file(n).expect(201);
+    const refused = await file(6).expect(429);
+    expect(refused.body.code).toBe('COMPLAINT.DAILY_LIMIT');
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(24 * 3600);
+    expect(shanghaiMidnight(addDays(platform.clock.today(), 1)).getTime() - platform.clock.now().getTime()).toBeLessThanOrEqual(retryAfter * 1000);
+    // Another parent is not held back.
+    await http()
+      .post('/api/v1/complaints')
+      .set(as(await world.parent()))
+      .send({ institutionName: '某无证机构7', districtCode: '430104', category: 'unlicensed', description: '无证办学' })
+      .expect(201);
+    platform.clock.advance(retryAfter * 1000);
+    await file(6).expect(201);
   });
 
   it('turns a rejected refund into a complaint for the regulators', async () => {
@@ -159,13 +279,19 @@ describe('oversight (e2e)', () => {
   it('ages complaints out of the 30-day rule as time passes, while the public 12-month count keeps them', async () => {
     const fresh = await world.school();
     const parent = await world.parent();
+    const contractId = await world.paidContract(parent, fresh, 2);
+    await world.recordLesson(fresh, [contractId]).expect(201);
     const publicViewOf = () =>
       http()
         .get(`/api/v1/public/institutions/${fresh.institutionId}`)
         .expect(200)
         .then((response) => response.body);
     for (const description of ['课程缩水', '老师频繁更换']) {
-      await http().post('/api/v1/complaints').set(as(parent)).send({ institutionId: fresh.institutionId, category: 'other', description }).expect(201);
+      await http()
+        .post('/api/v1/complaints')
+        .set(as(parent))
+        .send({ institutionId: fresh.institutionId, contractId, category: 'other', description })
+        .expect(201);
     }
     const openFlags = async () => {
       const risk = await http().get('/api/v1/risk/institutions').set(as(world.regulator)).expect(200);

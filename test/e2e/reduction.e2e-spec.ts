@@ -40,20 +40,22 @@ describe('reduction tracking (e2e)', () => {
     await openSubjectApprovals(platform, furong, '430102');
     changsha = await regulator('changsha-reg', '430100');
 
-    // Yuelu: subject institutions operating: 2 offline (world.school), 1 online; not counted: a suspended
-    // one, one still under review, a non-subject one.
-    const pupils = await world.school(10_000); // non-subject, offline
-    await world.school(8_000, 'subject');
+    // Yuelu: subject institutions holding a valid licence: 3 offline (two world.school, one suspended — a
+    // suspended institution is not out of business), 1 online; not counted: one still under review, a
+    // non-subject one.
+    const art = await world.school(10_000); // non-subject, offline
+    const pupils = await world.school(8_000, 'subject');
     await world.school(8_000, 'subject');
     await institution({ category: 'subject', delivery: 'online' }, world.regulator);
     await institution({ category: 'subject', delivery: 'offline' }, world.regulator, 'suspended');
     await institution({ category: 'subject', delivery: 'online' }, world.regulator, 'submitted');
-    // Pupils with an active contract: one parent's child with two contracts counts once; an unpaid
-    // contract and a refunded one do not count.
-    const [first, second, third] = [await world.parent(), await world.parent(), await world.parent()];
+    // Pupils with an active subject contract: one parent's child with two contracts counts once; an unpaid
+    // contract, a refunded one and one for a non-subject course do not count.
+    const [first, second, third, fourth] = [await world.parent(), await world.parent(), await world.parent(), await world.parent()];
     await world.paidContract(first, pupils, 3);
     await world.paidContract(first, pupils, 2);
     await world.paidContract(second, pupils, 2);
+    await world.paidContract(fourth, art, 2);
     await http()
       .post('/api/v1/contracts')
       .set(as(third))
@@ -113,7 +115,7 @@ describe('reduction tracking (e2e)', () => {
   });
 
   describe('daily snapshots', () => {
-    it('counts operating subject institutions and pupils with an active contract per district, once per date', async () => {
+    it('counts licensed subject institutions (suspended too) and pupils with an active subject contract per district, once per date', async () => {
       const reduction = platform.api.get(ReductionService);
       const yesterday = addDays(today(), -1);
       const served = await query<{ n: number }>(`SELECT count(*)::int AS n FROM districts WHERE city_code IS NOT NULL`);
@@ -126,8 +128,8 @@ describe('reduction tracking (e2e)', () => {
       expect(rows).toEqual([
         { districtCode: '430102', date: yesterday, subjectOffline: 1, subjectOnline: 0, students: 0 },
         { districtCode: '430102', date: today(), subjectOffline: 1, subjectOnline: 0, students: 0 },
-        { districtCode: '430104', date: yesterday, subjectOffline: 2, subjectOnline: 1, students: 2 },
-        { districtCode: '430104', date: today(), subjectOffline: 2, subjectOnline: 1, students: 2 },
+        { districtCode: '430104', date: yesterday, subjectOffline: 3, subjectOnline: 1, students: 2 },
+        { districtCode: '430104', date: today(), subjectOffline: 3, subjectOnline: 1, students: 2 },
       ]);
     });
   });
@@ -143,18 +145,18 @@ describe('reduction tracking (e2e)', () => {
         level: 'district',
         districts: ['430104'],
         baseline: { date: '2021-07-24', subjectOffline: 1000, subjectOnline: 234, subjectInstitutions: 1234, students: 15_600 },
-        latest: { date: today(), subjectOffline: 2, subjectOnline: 1, subjectInstitutions: 3, students: 2 },
+        latest: { date: today(), subjectOffline: 3, subjectOnline: 1, subjectInstitutions: 4, students: 2 },
         snapshots: [
-          { date: addDays(today(), -1), subjectInstitutions: 3, students: 2, districts: 1 },
-          { date: today(), subjectInstitutions: 3, students: 2, districts: 1 },
+          { date: addDays(today(), -1), subjectInstitutions: 4, students: 2, districts: 1 },
+          { date: today(), subjectInstitutions: 4, students: 2, districts: 1 },
         ],
       });
       expect(answer.body.rates.subjectInstitutions).toEqual({
         label: 'subject institutions',
         baseline: 1234,
-        current: 3,
-        rate: -0.9976,
-        display: '1,234 → 3 (−99.8%)',
+        current: 4,
+        rate: -0.9968,
+        display: '1,234 → 4 (−99.7%)',
       });
       expect(answer.body.rates.students).toMatchObject({ baseline: 15_600, current: 2, rate: -0.9999, display: '15,600 → 2 (−100.0%)' });
 
@@ -197,12 +199,12 @@ describe('reduction tracking (e2e)', () => {
           students: 19_600,
           districts: ['430102', '430104'],
         },
-        latest: { date: today(), subjectOffline: 3, subjectOnline: 1, subjectInstitutions: 4, students: 2, districts: 5 },
+        latest: { date: today(), subjectOffline: 4, subjectOnline: 1, subjectInstitutions: 5, students: 2, districts: 5 },
       });
       expect(answer.body.snapshots.map((s: { districts: number }) => s.districts)).toEqual([5, 5]);
       expect(answer.body.rates).toMatchObject({
         districts: ['430102', '430104'],
-        subjectInstitutions: { baseline: 1340, current: 4, display: '1,340 → 4 (−99.7%)' },
+        subjectInstitutions: { baseline: 1340, current: 5, display: '1,340 → 5 (−99.6%)' },
       });
       const asAdmin = await http().get('/api/v1/reduction?districtCode=430100').set(as(world.admin)).expect(200);
       expect(asAdmin.body.baseline.subjectInstitutions).toBe(1340);
@@ -216,13 +218,13 @@ describe('reduction tracking (e2e)', () => {
         districtCode: '430104',
         name: '岳麓区',
         baseline: { subjectInstitutions: 1234 },
-        latest: { date: today(), subjectInstitutions: 3 },
+        latest: { date: today(), subjectInstitutions: 4 },
       });
-      expect(yuelu.body.rates.subjectInstitutions.display).toBe('1,234 → 3 (−99.8%)');
+      expect(yuelu.body.rates.subjectInstitutions.display).toBe('1,234 → 4 (−99.7%)');
       expect(yuelu.body.snapshots).toBeUndefined();
 
       const city = await http().get('/api/v1/public/stats/reduction?districtCode=430100').expect(200);
-      expect(city.body).toMatchObject({ level: 'city', latest: { subjectInstitutions: 4 }, rates: { subjectInstitutions: { current: 4 } } });
+      expect(city.body).toMatchObject({ level: 'city', latest: { subjectInstitutions: 5 }, rates: { subjectInstitutions: { current: 5 } } });
       const noBaseline = await http().get('/api/v1/public/stats/reduction?districtCode=430103').expect(200);
       expect(noBaseline.body).toMatchObject({ baseline: null, rates: null, latest: { subjectInstitutions: 0 } });
 
@@ -240,8 +242,40 @@ describe('reduction tracking (e2e)', () => {
       const [baseline] = await query(
         `SELECT date, subject_offline AS "subjectOffline", subject_online AS "subjectOnline", students FROM reduction_baselines WHERE district_code = '430104'`,
       );
-      // 2 offline and 1 online operate now: the baseline that makes them Yuelu's published −85%.
-      expect(baseline).toEqual({ date: '2021-07-24', subjectOffline: 13, subjectOnline: 7, students: 15_600 });
+      // 3 offline and 1 online hold a licence now: the baseline that makes them Yuelu's published −85%.
+      expect(baseline).toEqual({ date: '2021-07-24', subjectOffline: 20, subjectOnline: 7, students: 15_600 });
+    });
+  });
+
+  describe('a hand-worked district', () => {
+    /** Today's snapshot of one district, written as given: thousands of pupils are not made through the API. */
+    const snapshot = (districtCode: string, subjectOffline: number, subjectOnline: number, students: number) =>
+      query(
+        `INSERT INTO reduction_snapshots (district_code, date, subject_offline, subject_online, students) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (district_code, date) DO UPDATE SET subject_offline = EXCLUDED.subject_offline, subject_online = EXCLUDED.subject_online, students = EXCLUDED.students`,
+        [districtCode, today(), subjectOffline, subjectOnline, students],
+      );
+
+    it('gives 13 → 2 institutions as −84.6% and 15,600 → 6,400 pupils as −59.0%, no rate from a zero baseline, and a city as the sum of its districts', async () => {
+      const baseline = { districtCode: '430111', date: '2021-07-24', subjectOffline: 13, subjectOnline: 0, students: 15_600 };
+      await http().put('/api/v1/reduction/baseline').set(as(changsha)).send(baseline).expect(200);
+      await snapshot('430111', 1, 1, 6_400);
+      const district = await http().get('/api/v1/reduction?districtCode=430111').set(as(changsha)).expect(200);
+      // (2 − 13) / 13 = −0.846153… and (6,400 − 15,600) / 15,600 = −0.589743…, to 4 decimals half away from zero.
+      expect(district.body.rates.subjectInstitutions).toMatchObject({ baseline: 13, current: 2, rate: -0.8462, display: '13 → 2 (−84.6%)' });
+      expect(district.body.rates.students).toMatchObject({ baseline: 15_600, current: 6_400, rate: -0.5897, display: '15,600 → 6,400 (−59.0%)' });
+      // From nothing online to one: growth from zero has no percentage.
+      expect(district.body.rates.subjectOnline).toMatchObject({ baseline: 0, current: 1, rate: null, display: '0 → 1' });
+
+      const city = await http().get('/api/v1/reduction?districtCode=430100').set(as(changsha)).expect(200);
+      const districts = await Promise.all(
+        city.body.districts.map(async (code: string) => (await http().get(`/api/v1/reduction?districtCode=${code}`).set(as(changsha)).expect(200)).body),
+      );
+      for (const series of ['subjectOffline', 'subjectOnline', 'subjectInstitutions', 'students'])
+        expect(city.body.latest[series]).toBe(districts.reduce((total, answer) => total + answer.latest[series], 0));
+      const withBaseline = districts.filter((answer) => answer.baseline);
+      expect(city.body.baseline.subjectInstitutions).toBe(withBaseline.reduce((total, answer) => total + answer.baseline.subjectInstitutions, 0));
+      expect(city.body.rates.students.current).toBe(withBaseline.reduce((total, answer) => total + answer.latest.students, 0));
     });
   });
 });

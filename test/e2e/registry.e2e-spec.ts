@@ -251,6 +251,24 @@ describe('registry and licensing (e2e)', () => {
       await platform.http().get(`/api/v1/public/licences/${detail.body.licence.number}`).expect(200);
     });
 
+    it('forgives how a search is typed: traditional characters, full-width digits, licence numbers without separators', async () => {
+      const id = await licensedInstitution({ name: '新东方文化艺术中心' });
+      const traditional = await platform
+        .http()
+        .get(`/api/v1/public/institutions?q=${encodeURIComponent('新東方文化')}`)
+        .expect(200);
+      expect(traditional.body.items.map((item: { id: string }) => item.id)).toContain(id);
+      const { number } = (await platform.http().get(`/api/v1/public/institutions/${id}`).expect(200)).body.licence;
+      const fullWidth = [...number].map((char: string) => (char === '-' ? '－' : String.fromCharCode(char.charCodeAt(0) + 0xfee0))).join('');
+      for (const typed of [number.replace(/-/g, ''), number.replace(/-/g, ' '), fullWidth]) {
+        const found = await platform
+          .http()
+          .get(`/api/v1/public/institutions?q=${encodeURIComponent(typed)}`)
+          .expect(200);
+        expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
+      }
+    });
+
     it('says a name that matches nothing is not in the register', async () => {
       const response = await platform.http().get('/api/v1/public/institutions?q=无证黑机构').expect(200);
       expect(response.body).toMatchObject({ total: 0, notice: 'Not found in the register: treat as unlicensed.' });

@@ -217,6 +217,30 @@ describe('escrow and rolling transfer (e2e)', () => {
       expect(instructions.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'parent_refund', contractId: id, amountFen: 30_000 })]));
     });
 
+    it('returns money received before its order expired but reported after a newer order paid the contract in full', async () => {
+      // Found by test/integration/ledger-properties.int-spec.ts (a 500: paid_fen above the price). An
+      // expired order stops counting against what is left to pay, yet the bank may report money it
+      // received before the expiry later (a statement line is dated by its day): escrow never holds more
+      // than the contract's price, so that money goes back to the payer.
+      const parent = await world.parent();
+      const id = (await newContract(parent, 3).expect(201)).body.id;
+      const order = () =>
+        http().post(`/api/v1/contracts/${id}/payments`).set(as(parent)).set(key()).send({ amountFen: 30_000, channel: 'bank_transfer' }).expect(201);
+      const first = (await order()).body;
+      const receivedAt = platform.clock.now().toISOString();
+      platform.clock.advance(25 * 3600_000);
+      const second = (await order()).body;
+      expect((await world.receipt(second.reference, 30_000).expect(201)).body.status).toBe('confirmed');
+      const late = await http()
+        .post('/api/v1/bank/receipts')
+        .set('X-Api-Key', world.bankKey)
+        .set(key())
+        .send({ reference: first.reference, amountFen: 30_000, bankRef: `BK-LATE-${id}`, receivedAt })
+        .expect(201);
+      expect(late.body).toEqual({ paymentId: first.id, status: 'refunded' });
+      expect(await contract(parent, id)).toMatchObject({ status: 'active', paidFen: 30_000, escrowFen: 30_000 });
+    });
+
     it('returns money that arrives while the institution is not in good standing', async () => {
       const parent = await world.parent();
       const suspended = await world.school(10_000);
@@ -502,6 +526,7 @@ describe('escrow and rolling transfer (e2e)', () => {
       'no_negative_escrow',
       'custody_equals_liabilities',
       'balances_match_transfers',
+      'transfers_within_one_institution',
       'contract_escrow_matches_activity',
       'custody_backed_by_receipts',
     ]);

@@ -44,9 +44,10 @@ export function testEnvironment(databaseUrl: string, overrides: Record<string, s
 }
 
 /** Boots the real API (and, on demand, the worker) on a fresh copy of the migrated database. */
-export async function startPlatform(overrides: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startPlatform(overrides: Record<string, string> = {}, options: { databaseUrl?: (url: string) => string } = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
-  const environment = testEnvironment(database.url, overrides);
+  // `databaseUrl` lets a test reach the database another way (through a proxy it can cut).
+  const environment = testEnvironment(options.databaseUrl?.(database.url) ?? database.url, overrides);
   const api = await createApi(environment, { logger: false });
   await api.init();
   // Fastify adds its routes and plugins when it is ready (listen() waits for it; supertest does not).

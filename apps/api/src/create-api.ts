@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { logRequests } from './http/access-log';
 import { createHttpAdapter } from './http/fastify-adapter';
+import { closeGracefully } from './http/graceful-close';
 import { acceptJsonBodies } from './http/json-body';
 import { trackRequests } from './http/request-context';
 import { sendSecurityHeaders } from './http/security-headers';
@@ -25,6 +26,7 @@ async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApp
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   trackRequests(fastify);
+  closeGracefully(fastify);
   sendSecurityHeaders(fastify);
   acceptJsonBodies(fastify);
   logRequests(fastify, app.get(ROOT_LOGGER));

@@ -1,11 +1,13 @@
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '@app/core';
+import { AppConfig, RateLimitedLog } from '@app/core';
 import { JobHandler, QueueFactory, REQUIRED_JOBS } from '@app/jobs';
 import type { Job } from 'bullmq';
 
 /** Starts one BullMQ worker per queue that has handlers, after checking every required job has exactly one. */
 export class JobHandlerRegistry implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobHandlerRegistry.name);
+  /** A worker whose Redis is gone reports every reconnect attempt: one line per queue per half minute, with a count. */
+  private readonly connectionWarnings = new RateLimitedLog((message) => this.logger.warn(message));
 
   constructor(
     private readonly handlers: JobHandler[],
@@ -19,7 +21,7 @@ export class JobHandlerRegistry implements OnApplicationBootstrap {
     for (const handler of this.handlers) {
       const worker = this.queues.worker(handler.queue, (job: Job) => this.dispatch(handler, job), { concurrency: this.config.get('WORKER_CONCURRENCY') });
       worker.on('failed', (job, error) => this.logger.warn(`${handler.queue}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
-      worker.on('error', (error) => this.logger.warn(`${handler.queue} worker: ${error.message}`));
+      worker.on('error', (error) => this.connectionWarnings.say(handler.queue, `${handler.queue} worker: ${error.message}`));
     }
     this.logger.log(`processing ${this.handlers.map((handler) => handler.queue).join(', ')} on ${this.queues.backend}`);
   }

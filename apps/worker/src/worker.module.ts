@@ -9,6 +9,7 @@ import { JobSchedulers } from './job-schedulers.service';
 import { BankProcessor } from './processors/bank.processor';
 import { ConfirmationsProcessor } from './processors/confirmations.processor';
 import { LicencesProcessor } from './processors/licences.processor';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { ReconciliationProcessor } from './processors/reconciliation.processor';
 import { RiskProcessor } from './processors/risk.processor';
 import { SettlementProcessor } from './processors/settlement.processor';
@@ -27,6 +28,7 @@ const PROCESSORS = [
   RiskProcessor,
   ReconciliationProcessor,
   BankProcessor,
+  MaintenanceProcessor,
 ];
 
 @Module({})

@@ -19,6 +19,8 @@ import { CalendarYearsRepository } from './reference/calendar-years.repository';
 import { DistrictsRepository } from './reference/districts.repository';
 import { DivisionsRepository } from './reference/divisions.repository';
 import { ReferenceDataService } from './reference/reference-data.service';
+import { RetentionRepository } from './retention/retention.repository';
+import { RetentionService } from './retention/retention.service';
 
 /** What every process needs: infrastructure, database, accounts, audit, outbox and reference data. */
 @Global()
@@ -48,7 +50,9 @@ import { ReferenceDataService } from './reference/reference-data.service';
     ReferenceDataService,
     NotificationsRepository,
     NotificationsService,
+    RetentionRepository,
+    RetentionService,
   ],
-  exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, JwtModule],
+  exports: [Clock, AccountsService, AuditService, OutboxService, ReferenceDataService, NotificationsService, RetentionService, JwtModule],
 })
 export class CoreModule {}

@@ -24,6 +24,7 @@ const EVERY_JOB: { [Q in QueueName]: Record<JobName<Q>, true> } = {
   reconciliation: { reconcile: true, 'raise-alert': true },
   notifications: { notify: true },
   bank: { 'sandbox-confirm': true },
+  maintenance: { 'purge-idempotency-keys': true, 'purge-sent-outbox': true },
 };
 
 /** Every job can be enqueued, so each needs a handler: the worker refuses to start if one has none, or two. */
@@ -43,4 +44,6 @@ export const JOB_SCHEDULES: readonly JobSchedule[] = [
   { id: 'reconciliation-hourly', queue: 'reconciliation', job: 'reconcile', pattern: '15 * * * *' },
   { id: 'reports-mark-overdue', queue: 'reports', job: 'mark-overdue', pattern: '30 0 * * *' },
   { id: 'reduction-daily-snapshot', queue: 'reduction', job: 'daily-snapshot', pattern: '45 0 * * *' },
+  { id: 'purge-idempotency-keys', queue: 'maintenance', job: 'purge-idempotency-keys', pattern: '10 4 * * *' },
+  { id: 'purge-sent-outbox', queue: 'maintenance', job: 'purge-sent-outbox', pattern: '20 4 * * *' },
 ];

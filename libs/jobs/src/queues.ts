@@ -4,7 +4,18 @@ import type { DomainEvent } from '@app/core';
  * The one contract between producers and processors (docs/domain.md, “Jobs and the outbox”): every queue, the jobs it carries and
  * their payloads. Enqueue only through these types.
  */
-export const QUEUE_NAMES = ['licences', 'risk', 'settlement', 'confirmations', 'reduction', 'reports', 'reconciliation', 'notifications', 'bank'] as const;
+export const QUEUE_NAMES = [
+  'licences',
+  'risk',
+  'settlement',
+  'confirmations',
+  'reduction',
+  'reports',
+  'reconciliation',
+  'notifications',
+  'bank',
+  'maintenance',
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
@@ -37,6 +48,8 @@ export interface JobPayloads {
   };
   /** The sandbox bank of npm start confirms the orders waiting for it (registered only when SANDBOX_BANK is on). */
   bank: { 'sandbox-confirm': Record<string, never> };
+  /** Retention (docs/architecture.md, "Faults"): Idempotency-Keys after 30 days, relayed outbox events after 7. */
+  maintenance: { 'purge-idempotency-keys': Record<string, never>; 'purge-sent-outbox': Record<string, never> };
   /** The outbox event itself: its type fixes its payload. */
   notifications: { notify: DomainEvent };
 }

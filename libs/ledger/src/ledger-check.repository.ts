@@ -83,6 +83,22 @@ export class LedgerCheckRepository {
     return found.map((row) => row.id);
   }
 
+  /** Transfers whose debit and credit accounts belong to different institutions, either in scope: how many, and the first 20. */
+  async transfersAcrossInstitutions(db: Db, institutionIds: string[] | null): Promise<{ count: number; transferIds: string[] }> {
+    const found = await rows<{ id: string; total: number }>(
+      db,
+      `SELECT t.id, count(*) OVER ()::int AS total
+       FROM ledger_transfers t
+       JOIN ledger_accounts d ON d.id = t.debit_account_id
+       JOIN ledger_accounts c ON c.id = t.credit_account_id
+       WHERE d.institution_id <> c.institution_id
+         AND ($1::uuid[] IS NULL OR d.institution_id = ANY($1::uuid[]) OR c.institution_id = ANY($1::uuid[]))
+       ORDER BY t.id LIMIT 20`,
+      [institutionIds],
+    );
+    return { count: found[0]?.total ?? 0, transferIds: found.map((row) => row.id) };
+  }
+
   async transferCount(db: Db, institutionIds: string[] | null): Promise<number> {
     return (await firstRow<{ transfers: number }>(db, `WITH transfers AS (${TRANSFERS_IN_SCOPE}) SELECT count(*)::int AS transfers FROM transfers`, [
       institutionIds,

@@ -8,7 +8,7 @@ export interface InvariantResult {
   figures: Record<string, unknown>;
 }
 
-/** The ledger's own invariants (1, 2, 3 and 5), over the whole ledger or the accounts of some institutions (null: all). */
+/** The ledger's own invariants (1, 2, 3 and 5, and no transfer across institutions), over the whole ledger or the accounts of some institutions (null: all). */
 @Injectable()
 export class LedgerCheckService {
   constructor(private readonly checks: LedgerCheckRepository) {}
@@ -19,7 +19,22 @@ export class LedgerCheckService {
       await this.noNegativeEscrow(db, institutionIds),
       await this.custodyCoversLiabilities(db, institutionIds),
       await this.balancesMatchTransfers(db, institutionIds),
+      await this.transfersWithinOneInstitution(db, institutionIds),
     ];
+  }
+
+  /**
+   * No transfer moves money between two institutions: each institution's money is a closed book (its
+   * custody equals what it owes), the scoped checks above rely on it, and the ledger can be split by
+   * institution (docs/scaling.md).
+   */
+  private async transfersWithinOneInstitution(db: Db, institutionIds: string[] | null): Promise<InvariantResult> {
+    const crossing = await this.checks.transfersAcrossInstitutions(db, institutionIds);
+    return {
+      invariant: 'transfers_within_one_institution',
+      ok: crossing.count === 0,
+      figures: { crossing: crossing.count, transfers: crossing.transferIds },
+    };
   }
 
   private async debitsEqualCredits(db: Db, institutionIds: string[] | null): Promise<InvariantResult> {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
@@ -58,7 +58,7 @@ export async function actAs(page: Page, token: string, role: 'parent' | 'institu
   await page.goto('/login');
   await page.evaluate(
     ([accessToken, who]) =>
-      (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.setItem(
+      (globalThis as unknown as { localStorage: Storage }).localStorage.setItem(
         'session',
         JSON.stringify({ accessToken, role: who, username: who, expiresAt: Date.now() + 3_600_000 }),
       ),
@@ -91,4 +91,19 @@ export async function screenshot(page: Page, name: string, ready?: () => Promise
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${size}.png`), fullPage: true });
   }
   await page.setViewportSize(PHONE);
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's serious and critical violations on the page as it stands ("rule: target" lines; [] when
+ * clean). Evaluated through the DevTools protocol, so the page's strict CSP (no inline scripts) does not apply.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const { passes, violations } = (await page.evaluate(
+    "axe.run(document).then((result) => ({ passes: result.passes.length, violations: result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')) }))",
+  )) as { passes: number; violations: string[] };
+  if (!passes) throw new Error('axe-core checked nothing on this page');
+  return violations;
 }

@@ -25,5 +25,10 @@ export function createHttpAdapter(): FastifyAdapter {
     // The API logs through its own pino instance (access log hook, nestjs-pino): Fastify's would make a
     // child logger per request for nothing.
     logger: false,
+    // Shutdown (apps/api/src/http/graceful-close.ts): requests arriving while closing get 503 with
+    // `Connection: close`; connections idle when closing begins are closed at once. Both are Fastify 5's
+    // defaults, stated here because the drain relies on them.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
   });
 }

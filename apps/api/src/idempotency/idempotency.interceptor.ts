@@ -5,11 +5,13 @@ import { Reflector } from '@nestjs/core';
 import { Clock, DomainError, Principal } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, from, lastValueFrom } from 'rxjs';
-import { DataSource } from 'typeorm';
-import { IdempotencyRepository } from './idempotency.repository';
+import { DataSource, EntityManager } from 'typeorm';
+import { IdempotencyRepository, StoredIdempotencyKey } from './idempotency.repository';
 import { inRequestTransaction } from './request-transaction';
 
 const KEY_SHAPE = /^[\w.:-]{8,200}$/;
+/** A key released under our feet again and again is a storm of retries: the caller is told to retry. */
+const CLAIM_ATTEMPTS = 5;
 
 /**
  * Marks a route that moves money: it requires an Idempotency-Key header (docs/architecture.md, "Idempotency").
@@ -63,20 +65,44 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     return from(
       inRequestTransaction(this.dataSource, async (manager) => {
-        if (!(await this.keys.claim(manager, principalId, key, hash, this.clock.now()))) {
-          const stored = (await this.keys.find(manager, principalId, key))!;
-          if (stored.hash !== hash) throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
-          // A claim without an answer is one the earlier, separately committed scheme left when its request
-          // never finished: the request runs now. Claims made here commit with their answer.
-          if (stored.status !== null) {
-            reply.code(stored.status);
-            return stored.body;
-          }
+        const stored = await this.claimOrFind(manager, principalId, key, hash);
+        if (stored) {
+          reply.code(stored.status);
+          return stored.body;
         }
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await this.keys.recordAnswer(manager, principalId, key, status, body);
         return body;
       }),
     );
+  }
+
+  /**
+   * Claims the key (undefined), or returns the answer of the request that held it (409 for another
+   * body). The holder may let go between our refused INSERT and our SELECT (its transaction rolled back, or retention removed the
+   * key): the SELECT then finds nothing and the key is free, so it is claimed again rather than read as
+   * a record (which was a 500).
+   */
+  private async claimOrFind(
+    manager: EntityManager,
+    principalId: string,
+    key: string,
+    hash: string,
+  ): Promise<(StoredIdempotencyKey & { status: number }) | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      if (await this.keys.claim(manager, principalId, key, hash, this.clock.now())) return undefined;
+      const stored = await this.keys.find(manager, principalId, key);
+      if (stored && stored.hash !== hash) {
+        throw new DomainError(409, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used for a different request.');
+      }
+      if (stored?.status != null) return { ...stored, status: stored.status };
+      // A claim without an answer is one the earlier, separately committed scheme left when its request
+      // never finished (claims made here commit with their answer): the request runs now, if we are the
+      // one that takes it over; a concurrent taker that won has answered by the time we look again.
+      if (stored && (await this.keys.takeOver(manager, principalId, key, hash, this.clock.now()))) return undefined;
+      if (attempt === CLAIM_ATTEMPTS) {
+        throw new DomainError(409, 'IDEMPOTENCY.KEY_BUSY', 'Another request with this Idempotency-Key is in progress: retry shortly.');
+      }
+    }
   }
 }

@@ -28,6 +28,20 @@ export class IdempotencyRepository {
     ]);
   }
 
+  /**
+   * Takes over a claim that has no answer (one the earlier, separately committed scheme left when its
+   * request never finished), only while it still has none: the row lock makes a concurrent taker wait,
+   * and once the first one committed its answer the second finds `status` set and takes nothing.
+   */
+  async takeOver(db: Db, principalId: string, key: string, requestHash: string, at: Date): Promise<boolean> {
+    const taken = await rows(
+      db,
+      `UPDATE idempotency_keys SET created_at = $4 WHERE principal_id = $1 AND key = $2 AND request_hash = $3 AND status IS NULL RETURNING key`,
+      [principalId, key, requestHash, at],
+    );
+    return taken.length > 0;
+  }
+
   async recordAnswer(db: Db, principalId: string, key: string, status: number, body: unknown): Promise<void> {
     await db.query(`UPDATE idempotency_keys SET status = $3, body = $4 WHERE principal_id = $1 AND key = $2`, [
       principalId,

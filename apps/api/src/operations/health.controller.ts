@@ -1,6 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@app/core';
 import { ApiProblems } from '../common/responses';
 import { LivenessDto, ReadinessDto } from './health.dto';
@@ -11,7 +11,6 @@ import { QueueBackendHealthIndicator } from './queue-backend.health';
 @Public()
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly queueBackend: QueueBackendHealthIndicator,
   ) {}
@@ -24,14 +23,25 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready to serve: the database and the queue backend both answer in time (503 otherwise). */
+  /**
+   * Ready to serve when the database answers: it decides (503 otherwise). The queue backend down only
+   * degrades the answer (200, `degraded: ["queue"]`): money requests still commit their events to the
+   * outbox, which the relay sends once the backend is back (docs/architecture.md, "Faults"), so a load
+   * balancer must not take every replica out of rotation for a Redis outage.
+   */
   @Get('ready')
   // Documented below like every route, rather than by terminus's own schema; the answer stays uncached.
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @ApiOperation({ operationId: 'checkReadiness', summary: 'The database and the queue backend answer in time' })
+  @ApiOperation({ operationId: 'checkReadiness', summary: 'Ready when the database answers; degraded when only the queue backend is down' })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiProblems(503)
-  ready(): Promise<ReadinessDto> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.queueBackend.check('queue')]);
+  async ready(): Promise<ReadinessDto> {
+    const [database, queue] = await Promise.all([this.database.pingCheck('database', { timeout: 2000 }), this.queueBackend.check('queue')]);
+    const details: HealthIndicatorResult = { ...database, ...queue };
+    const withStatus = (status: 'up' | 'down') => Object.fromEntries(Object.entries(details).filter(([, check]) => check.status === status));
+    const answer = { info: withStatus('up'), error: withStatus('down'), details };
+    if (database.database.status === 'down') throw new ServiceUnavailableException({ status: 'error', ...answer });
+    const degraded = queue.queue.status === 'down' ? ['queue'] : [];
+    return { status: degraded.length ? 'degraded' : 'ok', degraded, ...answer };
   }
 }

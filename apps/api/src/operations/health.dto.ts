@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { HealthCheckResult, HealthCheckStatus, HealthIndicatorResult } from '@nestjs/terminus';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
 
 export class LivenessDto {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';
@@ -7,9 +7,13 @@ export class LivenessDto {
 
 const EXAMPLE = { database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } };
 
-/** Terminus's answer: every check by name (database, queue), each with its status (up, down) and details. */
-export class ReadinessDto implements HealthCheckResult {
-  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] }) status: HealthCheckStatus;
+/**
+ * Every check by name (database, queue), each with its status (up, down) and details, in terminus's
+ * shape; `degraded` names the checks that are down without making the API unready (the queue backend).
+ */
+export class ReadinessDto {
+  @ApiProperty({ enum: ['ok', 'degraded'], description: '`degraded` while a non-essential dependency is down' }) status: 'ok' | 'degraded';
+  @ApiProperty({ type: [String], example: [], description: 'the dependencies that are down though the API serves (`queue`)' }) degraded: string[];
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: EXAMPLE, description: 'the checks that are up' })
   info?: Partial<HealthIndicatorResult>;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'the checks that are down' }) error?: Partial<HealthIndicatorResult>;

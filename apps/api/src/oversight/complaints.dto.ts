@@ -33,6 +33,10 @@ export class ComplaintTransitionDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) reply: string;
 }
 
+export class ComplaintAnswerDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) reply: string;
+}
+
 export class ComplaintDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for a name that is not in the register' }) institutionId: string | null;
@@ -45,6 +49,13 @@ export class ComplaintDto {
   refundRequestId: string | null;
   @ApiProperty({ enum: COMPLAINT_STATUSES }) status: ComplaintStatus;
   @ApiProperty({ type: String, nullable: true, description: 'the regulator’s latest reply' }) reply: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when a regulator found it true; then it counts in the risk rules' })
+  verifiedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-12-17', description: 'handling deadline (complaintWorkingDays working days)' })
+  dueOn: string | null;
+  @ApiProperty({ description: 'the deadline has passed while the complaint awaits a decision' }) overdue: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'the institution’s answer' }) answer: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) answeredAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }

@@ -86,6 +86,13 @@ export class DistrictPolicyDto {
   @Min(1)
   @Max(120)
   backgroundCheckMonths?: number;
+
+  @ApiPropertyOptional({ example: 10, description: 'working days a complaint may wait for handling before it is overdue; left out, unchanged' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  complaintWorkingDays?: number;
 }
 
 /** The district's policy as in force: its saved one, or the defaults; every risk threshold given. */
@@ -94,15 +101,26 @@ export class DistrictPolicyAnswerDto extends OmitType(DistrictPolicyDto, [
   'subjectApprovalsOpen',
   'guidedPriceMargin',
   'backgroundCheckMonths',
+  'complaintWorkingDays',
 ]) {
   @ApiProperty({ type: RiskThresholdsDto }) riskThresholds: RiskThresholdsDto;
   @ApiProperty({ example: false }) subjectApprovalsOpen: boolean;
   @ApiProperty({ example: 0.1 }) guidedPriceMargin: number;
   @ApiProperty({ example: 12 }) backgroundCheckMonths: number;
+  @ApiProperty({ example: 10 }) complaintWorkingDays: number;
 }
 
 export function toPolicy(
-  { retentionRate, guidedPrices, riskThresholds, subjectApprovalsOpen, guidedPriceMargin, backgroundCheckMonths, ...rest }: DistrictPolicyDto,
+  {
+    retentionRate,
+    guidedPrices,
+    riskThresholds,
+    subjectApprovalsOpen,
+    guidedPriceMargin,
+    backgroundCheckMonths,
+    complaintWorkingDays,
+    ...rest
+  }: DistrictPolicyDto,
   current: DistrictPolicy,
 ): DistrictPolicy {
   return {
@@ -110,6 +128,7 @@ export function toPolicy(
     subjectApprovalsOpen: subjectApprovalsOpen ?? current.subjectApprovalsOpen,
     guidedPriceMarginBp: guidedPriceMargin === undefined ? current.guidedPriceMarginBp : Math.round(guidedPriceMargin * 10_000),
     backgroundCheckMonths: backgroundCheckMonths ?? current.backgroundCheckMonths,
+    complaintWorkingDays: complaintWorkingDays ?? current.complaintWorkingDays,
     retentionRateBp: Math.round(retentionRate * 10_000),
     guidedPrices: { ...guidedPrices },
     riskThresholds: { ...current.riskThresholds, ...riskThresholds },

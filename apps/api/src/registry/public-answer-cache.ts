@@ -14,6 +14,29 @@ export interface CachedAnswer {
 }
 
 const RETRY_LISTENING_AFTER_MS = 1_000;
+/** What the cache may hold, counted as the heap really holds it (see answerCost). */
+export const PUBLIC_ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
+/**
+ * What one entry costs beyond its strings: the answer object, the LRU's slots (key and value arrays,
+ * links, TTL start and size) and its Map entry; measured with many tiny answers (public-answer-cache.spec.ts).
+ */
+const ENTRY_OVERHEAD_BYTES = 200;
+
+/** Bytes V8 keeps a string in: one byte a character when every character fits in Latin-1, two otherwise (Chinese names). */
+const TWO_BYTE = /[\u0100-\uffff]/;
+const stringBytes = (text: string) => 16 + (TWO_BYTE.test(text) ? 2 : 1) * text.length;
+
+/**
+ * An entry's real cost: its key (a search query may be long), its body and ETag, and the overhead above.
+ * Counting the body's length only let a flood of distinct queries with small answers (no match) grow the
+ * heap several times past the bound.
+ */
+export const answerCost = (answer: CachedAnswer, key: string) => stringBytes(key) + stringBytes(answer.body) + stringBytes(answer.etag) + ENTRY_OVERHEAD_BYTES;
+
+/** The store of answers, bounded by what its entries cost; they expire after a minute. */
+export function answerStore(maxBytes = PUBLIC_ANSWER_CACHE_BYTES): LRUCache<string, CachedAnswer> {
+  return new LRUCache<string, CachedAnswer>({ maxSize: maxBytes, sizeCalculation: answerCost, ttl: 60_000 });
+}
 
 /**
  * Keeps the public register's answers in memory for as long as the register does not change.
@@ -29,11 +52,7 @@ const RETRY_LISTENING_AFTER_MS = 1_000;
 @Injectable()
 export class PublicAnswerCache implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PublicAnswerCache.name);
-  private readonly answers = new LRUCache<string, CachedAnswer>({
-    maxSize: 64 * 1024 * 1024,
-    sizeCalculation: (answer) => answer.body.length + 64,
-    ttl: 60_000,
-  });
+  private readonly answers = answerStore();
   /** Bumped on every change: an answer computed across a change is not kept. */
   private generation = 0;
   private listener?: PoolClient;

@@ -20,6 +20,7 @@ const PAGES = {
   parent: { title: 'parent.title', scripts: ['js/pages/parent.js'] },
   org: { title: 'org.title', scripts: ['js/pages/institution.js'] },
   regulator: { title: 'reg.title', scripts: ['vendor/chart.umd.min.js', 'js/pages/regulator.js'] },
+  notFound: { title: 'notFound.title', scripts: ['js/pages/not-found.js'] },
 } as const;
 
 function render(shell: string, page: (typeof PAGES)[keyof typeof PAGES]): string {
@@ -81,12 +82,32 @@ export class WebController {
     this.page(request, reply, 'regulator');
   }
 
+  /** Browsers ask for /favicon.ico whatever the page says: the same SVG the pages link to. */
+  @Get('favicon.ico')
+  async favicon(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.send(request, reply, join(this.root, 'assets', 'img', 'favicon.svg'));
+  }
+
   @Get('assets/*')
   async asset(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const path = request.url.split('?')[0];
     const file = this.assets.get(path);
     if (!file) throw new DomainError(404, 'WEB.NOT_FOUND', `There is no file ${path}.`);
     await this.send(request, reply, file);
+  }
+
+  /**
+   * Any other GET: a person typing or following a page URL gets an HTML page saying so (status 404);
+   * API clients (/api/...) and assets keep the problem+json answer. The router tries this last
+   * (find-my-way prefers static and parametric routes over a wildcard).
+   */
+  @Get('*')
+  notFound(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const path = request.url.split('?')[0];
+    if (path.startsWith('/api/') || path === '/api' || path.startsWith('/assets/')) {
+      throw new DomainError(404, 'NOT_FOUND', `Cannot GET ${path}`);
+    }
+    reply.code(404).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(this.pages.notFound.html);
   }
 
   /** Rendered once at start-up with its ETag: with no-cache a revisit costs a 304. */

@@ -103,6 +103,12 @@ export class Environment {
   @IsBoolean()
   ENABLE_SCHEDULERS = true;
 
+  /** How often a worker checks that every periodic job's scheduler exists and puts back any the queue backend lost. */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  SCHEDULER_CHECK_SECONDS = 30;
+
   /**
    * A sandbox bank in the worker confirms payment orders a few seconds after they are opened, through
    * the bank's own receipt path, so the whole journey works on one machine (npm start turns it on).

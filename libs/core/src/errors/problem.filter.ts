@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { DomainError } from './domain-error';
+import { RateLimitedLog } from '../logging/rate-limited-log';
 import { PROBLEM_CONTENT_TYPE, Problem, problem } from './problem';
 
 const HTTP_CODES: Record<number, string> = {
@@ -14,13 +16,15 @@ const HTTP_CODES: Record<number, string> = {
   413: 'REQUEST.TOO_LARGE',
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
-  503: 'UNAVAILABLE',
+  503: 'SERVICE.UNAVAILABLE',
 };
 
 /** The one mapping from anything thrown to application/problem+json. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemFilter.name);
+  /** Every request fails alike while the database is out: one line per half minute says so. */
+  private readonly outages = new RateLimitedLog((message) => this.logger.warn(message));
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
@@ -29,6 +33,10 @@ export class ProblemFilter implements ExceptionFilter {
     const body = { ...this.toProblem(exception), instance: request.url.split('?')[0] };
     if (body.status === 500) this.logger.error({ err: exception }, 'unhandled error');
     if (reply.sent) return;
+    // Every 503 (the database out of reach, readiness refused) tells the caller when to come back.
+    if (body.status === 503) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    // A refusal that knows when the caller may try again (e.g. a daily limit) says so in the header too.
+    if (exception instanceof DomainError && typeof exception.extras.retryAfter === 'number') reply.header('Retry-After', String(exception.extras.retryAfter));
     reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
@@ -60,6 +68,10 @@ export class ProblemFilter implements ExceptionFilter {
     const status = (exception as { status?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return problem(status, HTTP_CODES[status] ?? `HTTP.${status}`, (exception as Error).message);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.outages.say('database', `database unavailable, answering 503: ${(exception as Error).message}`);
+      return problem(503, HTTP_CODES[503], 'The service is briefly unavailable: retry after the time in Retry-After.');
     }
     return problem(500, 'INTERNAL', 'Something went wrong on our side; it has been logged.');
   }

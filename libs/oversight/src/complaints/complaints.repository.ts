@@ -16,6 +16,13 @@ export interface ComplaintRow {
   refundRequestId: string | null;
   status: ComplaintStatus;
   reply: string | null;
+  /** When a regulator found the complaint true; null while unchecked. */
+  verifiedAt: Date | null;
+  /** The handling deadline (YYYY-MM-DD, Asia/Shanghai): `complaintWorkingDays` working days after filing. */
+  dueOn: string | null;
+  /** The institution's answer. */
+  answer: string | null;
+  answeredAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -29,6 +36,7 @@ export interface NewComplaintRow {
   description: string;
   contractId: string | null;
   refundRequestId: string | null;
+  dueOn: string;
   at: Date;
 }
 
@@ -42,10 +50,16 @@ export interface ReportedUnlicensedRow {
 }
 
 /** Whose complaints a list covers: a parent's own, or those of a regulator's districts. */
-export type ComplaintScope = { parentUserId: string } | { districtPattern: string };
+export type ComplaintScope = { parentUserId: string } | { districtPattern: string } | { institutionIds: string[] };
+
+/**
+ * The complaints that count in the risk rules and the public count (docs/domain.md, "Complaints"): tied
+ * to the complainant's own contract, or verified by a regulator; never dismissed ones.
+ */
+const COUNTS = `status <> 'dismissed' AND (contract_id IS NOT NULL OR verified_at IS NOT NULL)`;
 
 const COLUMNS = `id, institution_id AS "institutionId", institution_name AS "institutionName", district_code AS "districtCode", category, description,
-  contract_id AS "contractId", refund_request_id AS "refundRequestId", status, reply, created_at AS "createdAt", updated_at AS "updatedAt"`;
+  contract_id AS "contractId", refund_request_id AS "refundRequestId", status, reply, verified_at AS "verifiedAt", to_char(due_on, 'YYYY-MM-DD') AS "dueOn", answer, answered_at AS "answeredAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 @Injectable()
 export class ComplaintsRepository {
@@ -53,8 +67,8 @@ export class ComplaintsRepository {
   async insert(db: Db, complaint: NewComplaintRow): Promise<string | undefined> {
     const [row] = await rows<{ id: string }>(
       db,
-      `INSERT INTO complaints (parent_user_id, institution_id, institution_name, district_code, category, description, contract_id, refund_request_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (refund_request_id) DO NOTHING RETURNING id`,
+      `INSERT INTO complaints (parent_user_id, institution_id, institution_name, district_code, category, description, contract_id, refund_request_id, due_on, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9) ON CONFLICT (refund_request_id) DO NOTHING RETURNING id`,
       [
         complaint.parentUserId,
         complaint.institutionId,
@@ -65,6 +79,7 @@ export class ComplaintsRepository {
         complaint.contractId,
         complaint.refundRequestId,
         complaint.at,
+        complaint.dueOn,
       ],
     );
     return row?.id;
@@ -84,7 +99,10 @@ export class ComplaintsRepository {
     complaint: Pick<ComplaintRow, 'id' | 'status'>,
     change: { to: ComplaintStatus; reply: string; actorId: string; at: Date },
   ): Promise<void> {
-    await db.query(`UPDATE complaints SET status = $2, reply = $3, updated_at = $4 WHERE id = $1`, [complaint.id, change.to, change.reply, change.at]);
+    await db.query(
+      `UPDATE complaints SET status = $2, reply = $3, updated_at = $4, verified_at = CASE WHEN $2 = 'verified' THEN $4 ELSE verified_at END WHERE id = $1`,
+      [complaint.id, change.to, change.reply, change.at],
+    );
     await db.query(`INSERT INTO complaint_replies (complaint_id, from_status, to_status, reply, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
       complaint.id,
       complaint.status,
@@ -95,13 +113,30 @@ export class ComplaintsRepository {
     ]);
   }
 
+  /** The institution's answer; a later answer replaces an earlier one. */
+  async answer(db: Db, id: string, answer: string, at: Date): Promise<void> {
+    await db.query(`UPDATE complaints SET answer = $2, answered_at = $3, updated_at = $3 WHERE id = $1`, [id, answer, at]);
+  }
+
+  /** How many complaints the parent filed at or after `since`. */
+  async countFiledSince(db: Db, parentUserId: string, since: Date): Promise<number> {
+    return (await firstRow<{ count: number }>(db, `SELECT count(*)::int AS count FROM complaints WHERE parent_user_id = $1 AND created_at >= $2`, [
+      parentUserId,
+      since,
+    ]))!.count;
+  }
+
   /** Newest first. */
   async page(
     db: Db,
     filter: { scope: ComplaintScope; status: ComplaintStatus | null; limit: number; offset: number },
   ): Promise<{ items: ComplaintRow[]; total: number }> {
-    const [scope, scopeParam] =
-      'parentUserId' in filter.scope ? ['parent_user_id = $1', filter.scope.parentUserId] : ['district_code LIKE $1', filter.scope.districtPattern];
+    const [scope, scopeParam]: [string, string | string[]] =
+      'parentUserId' in filter.scope
+        ? ['parent_user_id = $1', filter.scope.parentUserId]
+        : 'institutionIds' in filter.scope
+          ? ['institution_id = ANY($1::uuid[])', filter.scope.institutionIds]
+          : ['district_code LIKE $1', filter.scope.districtPattern];
     const where = `${scope} AND ($2::text IS NULL OR status = $2)`;
     const params = [scopeParam, filter.status];
     const counted = await firstRow<{ total: number }>(db, `SELECT count(*)::int AS total FROM complaints WHERE ${where}`, params);
@@ -113,32 +148,36 @@ export class ComplaintsRepository {
     return { items, total: counted?.total ?? 0 };
   }
 
-  /** Complaints about one institution in the 12 months before `now`, dismissed ones left out. */
+  /** Complaints about one institution in the 12 months before `now` that count (see COUNTS). */
   async countLast12Months(db: Db, institutionId: string, now: Date): Promise<number> {
     const counted = await firstRow<{ count: number }>(
       db,
-      `SELECT count(*)::int AS count FROM complaints WHERE institution_id = $1 AND created_at >= $2::timestamptz - interval '12 months' AND status <> 'dismissed'`,
+      `SELECT count(*)::int AS count FROM complaints WHERE institution_id = $1 AND created_at >= $2::timestamptz - interval '12 months' AND ${COUNTS}`,
       [institutionId, now],
     );
     return counted?.count ?? 0;
   }
 
-  /** Complaints per institution since `since`, dismissed ones left out; no row for an institution with none. */
+  /** Complaints per institution since `since` that count (see COUNTS); no row for an institution with none. */
   countsSince(db: Db, institutionIds: string[], since: Date): Promise<Array<{ institutionId: string; count: number }>> {
     return rows(
       db,
       `SELECT institution_id AS "institutionId", count(*)::int AS count FROM complaints
-       WHERE institution_id = ANY($1::uuid[]) AND created_at >= $2 AND status <> 'dismissed' GROUP BY institution_id`,
+       WHERE institution_id = ANY($1::uuid[]) AND created_at >= $2 AND ${COUNTS} GROUP BY institution_id`,
       [institutionIds, since],
     );
   }
 
-  /** Names reported as unlicensed whose character bigrams contain the query's, most reported first. */
+  /**
+   * Names reported as unlicensed whose character bigrams contain the query's, most reported first. Only
+   * reports a regulator verified: an unchecked report must not put a name on the public black list.
+   */
   reportedUnlicensed(db: Db, q: string): Promise<ReportedUnlicensedRow[]> {
     return rows(
       db,
       `SELECT institution_name AS name, district_code AS "districtCode", count(*)::int AS reports, max(created_at) AS "lastReportedAt", 'black' AS list
-       FROM complaints WHERE institution_id IS NULL AND category = 'unlicensed' AND status <> 'dismissed' AND name_grams(institution_name) @> name_grams($1)
+       FROM complaints WHERE institution_id IS NULL AND category = 'unlicensed' AND status <> 'dismissed' AND verified_at IS NOT NULL
+         AND name_grams(institution_name) @> name_grams($1)
        GROUP BY institution_name, district_code ORDER BY reports DESC LIMIT 20`,
       [q],
     );

@@ -103,14 +103,16 @@ export class ReductionService {
   }
 
   /**
-   * Today's figures for every served district: subject institutions operating (licensed) offline and
-   * online, and pupils with an active contract (distinct parent and student name). One upsert per run:
+   * Today's figures for every served district: subject institutions holding a valid licence (licensed,
+   * suspended or enrolment-stopped: a suspended one is not out of business) offline and online, and
+   * pupils with an active subject-category contract (distinct parent and student name) — docs/domain.md,
+   * "Reduction". One upsert per run:
    * a second run the same day rewrites the day's row with the figures of that moment.
    */
   async takeSnapshots(businessDate?: string): Promise<{ date: string; districts: number }> {
     const date = businessDate ?? this.clock.today();
     const served = (await this.reference.listDistricts()).filter((district) => district.cityCode !== null).map((district) => district.code);
-    const [institutions, pupils] = await Promise.all([this.register.licensedSubjectCounts(served), this.tuition.activePupils(served)]);
+    const [institutions, pupils] = await Promise.all([this.register.licensedSubjectCounts(served), this.tuition.activeSubjectPupils(served)]);
     const written = await this.reduction.upsertSnapshots(
       this.dataSource.manager,
       date,

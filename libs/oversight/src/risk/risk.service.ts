@@ -13,7 +13,7 @@ import { RISK_RULES } from './rules';
 const SCAN_BATCH = 1000;
 
 /** Institutions the rules watch: those holding a licence, in force, suspended or lapsed. */
-export const RISK_WATCHED_STATUSES = ['licensed', 'suspended', 'expired'] as const;
+export const RISK_WATCHED_STATUSES = ['licensed', 'suspended', 'enrolment_stopped', 'expired'] as const;
 
 /** A watched institution with its level and its open flags, oldest first. */
 export type InstitutionRiskView = InstitutionRisk & { flags: OpenFlagView[] };

@@ -98,12 +98,13 @@ export class InstitutionFactsRepository {
     return rows(db, `SELECT id, category FROM courses WHERE id = ANY($1::uuid[])`, [courseIds]);
   }
 
-  /** Licensed subject-training institutions per district, offline and online. */
+  /** Subject-training institutions holding a valid licence (licensed, suspended, enrolment-stopped) per district, offline and online. */
   licensedSubjectCounts(db: Db, districtCodes: string[]): Promise<SubjectInstitutionCountsRow[]> {
     return rows(
       db,
       `SELECT district_code AS "districtCode", count(*) FILTER (WHERE delivery = 'offline')::int AS offline, count(*) FILTER (WHERE delivery = 'online')::int AS online
-       FROM institutions WHERE district_code = ANY($1::text[]) AND category = 'subject' AND status = 'licensed' GROUP BY district_code`,
+       FROM institutions WHERE district_code = ANY($1::text[]) AND category = 'subject'
+         AND status IN ('licensed', 'suspended', 'enrolment_stopped') GROUP BY district_code`,
       [districtCodes],
     );
   }

@@ -75,7 +75,7 @@ export class InstitutionFactsService {
     return new Map((await this.facts.courseCategories(this.dataSource.manager, courseIds)).map((row) => [row.id, row.category]));
   }
 
-  /** Licensed subject-training institutions, offline and online, per district (zeros where there are none). */
+  /** Subject-training institutions holding a valid licence (not out of business), offline and online, per district (zeros where there are none). */
   async licensedSubjectCounts(districtCodes: string[]): Promise<Map<string, SubjectInstitutionCounts>> {
     const found = districtCodes.length ? await this.facts.licensedSubjectCounts(this.dataSource.manager, districtCodes) : [];
     const counts = new Map(found.map(({ districtCode, ...counts }) => [districtCode, counts]));

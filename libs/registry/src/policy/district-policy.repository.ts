@@ -12,7 +12,8 @@ const COLUMNS = `max_prepaid_lessons AS "maxPrepaidLessons", max_prepaid_months 
   confirm_window_working_days AS "confirmWindowWorkingDays", refund_response_working_days AS "refundResponseWorkingDays",
   settlement_cycle AS "settlementCycle", retention_rate_bp AS "retentionRateBp", retention_days AS "retentionDays", guided_prices AS "guidedPrices",
   report_due_day AS "reportDueDay", latest_offline_end AS "latestOfflineEnd", latest_online_end AS "latestOnlineEnd", risk_thresholds AS "riskThresholds",
-  subject_approvals_open AS "subjectApprovalsOpen", guided_price_margin_bp AS "guidedPriceMarginBp", background_check_months AS "backgroundCheckMonths"`;
+  subject_approvals_open AS "subjectApprovalsOpen", guided_price_margin_bp AS "guidedPriceMarginBp", background_check_months AS "backgroundCheckMonths",
+  complaint_working_days AS "complaintWorkingDays"`;
 
 @Injectable()
 export class DistrictPolicyRepository {
@@ -26,8 +27,8 @@ export class DistrictPolicyRepository {
       `INSERT INTO district_policies (district_code, max_prepaid_lessons, max_prepaid_months, max_prepaid_amount_fen, confirm_window_working_days,
                                       refund_response_working_days, settlement_cycle, retention_rate_bp, retention_days, guided_prices, report_due_day,
                                       latest_offline_end, latest_online_end, risk_thresholds, updated_at,
-                                      subject_approvals_open, guided_price_margin_bp, background_check_months)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                                      subject_approvals_open, guided_price_margin_bp, background_check_months, complaint_working_days)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
        ON CONFLICT (district_code) DO UPDATE SET
          max_prepaid_lessons = EXCLUDED.max_prepaid_lessons, max_prepaid_months = EXCLUDED.max_prepaid_months,
          max_prepaid_amount_fen = EXCLUDED.max_prepaid_amount_fen, confirm_window_working_days = EXCLUDED.confirm_window_working_days,
@@ -36,7 +37,7 @@ export class DistrictPolicyRepository {
          report_due_day = EXCLUDED.report_due_day, latest_offline_end = EXCLUDED.latest_offline_end, latest_online_end = EXCLUDED.latest_online_end,
          risk_thresholds = EXCLUDED.risk_thresholds, updated_at = EXCLUDED.updated_at,
          subject_approvals_open = EXCLUDED.subject_approvals_open, guided_price_margin_bp = EXCLUDED.guided_price_margin_bp,
-         background_check_months = EXCLUDED.background_check_months`,
+         background_check_months = EXCLUDED.background_check_months, complaint_working_days = EXCLUDED.complaint_working_days`,
       [
         districtCode,
         policy.maxPrepaidLessons,
@@ -56,6 +57,7 @@ export class DistrictPolicyRepository {
         policy.subjectApprovalsOpen,
         policy.guidedPriceMarginBp,
         policy.backgroundCheckMonths,
+        policy.complaintWorkingDays,
       ],
     );
   }

@@ -40,6 +40,8 @@ export interface DistrictPolicy {
   guidedPriceMarginBp: number;
   /** Months after a teacher's background check (无犯罪记录查询) from which STAFF_UNCHECKED fires. */
   backgroundCheckMonths: number;
+  /** Working days a complaint may wait for the regulator's handling before it is overdue. */
+  complaintWorkingDays: number;
 }
 
 export const DEFAULT_POLICY: DistrictPolicy = {
@@ -59,6 +61,7 @@ export const DEFAULT_POLICY: DistrictPolicy = {
   subjectApprovalsOpen: false,
   guidedPriceMarginBp: 1000,
   backgroundCheckMonths: 12,
+  complaintWorkingDays: 10,
 };
 
 /** The standard lesson a guided price is set for (docs/domain.md, "Courses and teachers"). */

@@ -7,6 +7,7 @@ import type { Delivery, InstitutionCategory, RiskLevel } from '../institutions/i
 import { InstitutionStatus, REGISTERED_STATUSES } from '../licence/licence-state-machine';
 import { PublicList, publicList, publicRiskLevel } from '../lists/public-list';
 import { PublicRegisterRepository, RegisterEntry, RegisterMatch } from './public-register.repository';
+import { normaliseSearch } from './search-query';
 
 export interface PublicSearch {
   q?: string;
@@ -67,10 +68,11 @@ export class PublicRegisterService {
    * (GIN on name_grams, so "东方" finds "新东方培训学校"); when that finds nothing, pg_trgm similarity
    * catches misspellings. Name matches rank by where the query stands in the name and by the name's
    * length (a name that is mostly the query comes first): both are cheap, where similarity() over every
-   * match was most of a search's cost with thousands of matches.
+   * match was most of a search's cost with thousands of matches. The query is normalised first
+   * (search-query.ts: full-width, traditional characters, licence-number separators).
    */
   async search(search: PublicSearch): Promise<RegisterSearchAnswer> {
-    const q = search.q?.trim() ?? '';
+    const q = normaliseSearch(search.q);
     const query = (match: RegisterMatch) =>
       this.register.search(this.dataSource.manager, {
         statuses: REGISTERED_STATUSES,

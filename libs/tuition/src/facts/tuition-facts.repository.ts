@@ -122,14 +122,25 @@ export class TuitionFactsRepository {
   }
 
   /** Pupils (distinct parent and student name) with an active contract, per district. */
-  activePupils(db: Db, districtCodes: string[]): Promise<Array<{ districtCode: string; pupils: number }>> {
+  activePupils(db: Db, districtCodes: string[], courseIds: string[]): Promise<Array<{ districtCode: string; pupils: number }>> {
     return rows(
       db,
       `SELECT district_code AS "districtCode", count(*)::int AS pupils
-       FROM (SELECT DISTINCT district_code, parent_user_id, student_name FROM contracts WHERE district_code = ANY($1::text[]) AND status = 'active') s
+       FROM (SELECT DISTINCT district_code, parent_user_id, student_name FROM contracts
+             WHERE district_code = ANY($1::text[]) AND status = 'active' AND course_id = ANY($2::uuid[])) s
        GROUP BY district_code`,
+      [districtCodes, courseIds],
+    );
+  }
+
+  /** The courses that have an active contract in the districts. */
+  async activeCourseIds(db: Db, districtCodes: string[]): Promise<string[]> {
+    const found = await rows<{ courseId: string }>(
+      db,
+      `SELECT DISTINCT course_id AS "courseId" FROM contracts WHERE district_code = ANY($1::text[]) AND status = 'active'`,
       [districtCodes],
     );
+    return found.map((row) => row.courseId);
   }
 
   async isParentOf(db: Db, contractId: string, parentId: string): Promise<boolean> {

@@ -159,9 +159,17 @@ export class TuitionFactsService {
     }));
   }
 
-  /** Pupils (distinct parent and student name) with an active contract, per district (0 where none). */
-  async activePupils(districtCodes: string[]): Promise<Map<string, number>> {
-    const found = districtCodes.length ? await this.facts.activePupils(this.dataSource.manager, districtCodes) : [];
+  /**
+   * Pupils (distinct parent and student name) with an active contract for a subject-category course, per
+   * district (0 where none): the reduction figures count like-for-like with the baseline (docs/domain.md,
+   * "Reduction"), so a pupil in art or sport training is no pupil in subject training.
+   */
+  async activeSubjectPupils(districtCodes: string[]): Promise<Map<string, number>> {
+    const db = this.dataSource.manager;
+    const courses = districtCodes.length ? await this.facts.activeCourseIds(db, districtCodes) : [];
+    const categories = await this.register.courseCategories(courses);
+    const subjectCourses = courses.filter((id) => categories.get(id) === 'subject');
+    const found = subjectCourses.length ? await this.facts.activePupils(db, districtCodes, subjectCourses) : [];
     const pupils = new Map(found.map((row) => [row.districtCode, row.pupils]));
     return new Map(districtCodes.map((code) => [code, pupils.get(code) ?? 0]));
   }

@@ -36,15 +36,21 @@ export interface ReceiptOutcome {
   status: 'confirmed' | 'refunded';
 }
 
-/** Why money that arrived goes straight back to the payer instead of into escrow. */
-type ReturnReason = 'order_expired' | 'institution_not_in_good_standing' | 'contract_closed';
+/**
+ * Why money that arrived goes straight back to the payer instead of into escrow. `exceeds_contract`:
+ * the money was received in time (a statement line is dated the day it came in, a receipt may arrive
+ * late) for an order the clock had already expired, and the parent paid the rest by a newer order
+ * meanwhile; escrow never holds more than the contract's price.
+ */
+type ReturnReason = 'order_expired' | 'institution_not_in_good_standing' | 'contract_closed' | 'exceeds_contract';
 
 /**
  * Escrow is credited only here, from the bank (docs/domain.md, “Escrow ledger”): its receipt through the API, a statement
  * line `in` carrying the order's reference, or the sandbox bank of `npm start` through the same path.
  * Once per reference, whichever channel comes first; the other is matched to it. Money is real once the
- * bank has it: money for an expired order, a closed contract or an institution not in good standing is
- * taken into escrow and refunded to the payer in the same transaction, so custody always equals the bank.
+ * bank has it: money for an expired order, a closed contract, an institution not in good standing or more
+ * than the contract has left to pay is taken into escrow and refunded to the payer in the same
+ * transaction, so custody always equals the bank.
  */
 @Injectable()
 export class ReceiptsService {
@@ -142,7 +148,9 @@ export class ReceiptsService {
           ? 'institution_not_in_good_standing'
           : contract.status !== 'awaiting_payment' && contract.status !== 'active'
             ? 'contract_closed'
-            : null;
+            : contract.paidFen + payment.amountFen > contract.totalFen
+              ? 'exceeds_contract'
+              : null;
     const accounts = accountsOf(found.institutionId);
     const transfers: TransferRequest[] = [
       {

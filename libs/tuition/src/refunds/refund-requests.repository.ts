@@ -79,6 +79,11 @@ export class RefundRequestsRepository {
     return found?.lessons ?? 0;
   }
 
+  /** Where a request belongs (its contract and institution), read without a lock: what to lock first. */
+  placeOf(db: Db, id: string): Promise<{ contractId: string; institutionId: string } | undefined> {
+    return firstRow(db, `SELECT contract_id AS "contractId", institution_id AS "institutionId" FROM refund_requests WHERE id = $1`, [id]);
+  }
+
   lock(db: Db, id: string): Promise<RefundRequestRow | undefined> {
     return firstRow(
       db,

@@ -132,7 +132,7 @@ export class RefundsService {
     let accepted = 0;
     for (const id of await this.requests.due(this.dataSource.manager, this.clock.now())) {
       accepted += await this.dataSource.transaction(async (manager) => {
-        const request = await this.requests.lock(manager, id);
+        const request = await this.lockInOrder(manager, id);
         if (!request || !checkTransition(REFUND_REQUEST_TRANSITIONS, 'deem_accepted', request.status, 'system').ok) return 0;
         await this.refund(manager, request, 'deemed accepted: no answer within the response window', 'deem_accepted');
         return 1;
@@ -264,7 +264,7 @@ export class RefundsService {
     });
     for (const contractId of await this.contractRows.idsOfInstitution(this.dataSource.manager, institutionId, ['active'])) {
       try {
-        outcome.refunded += await this.dataSource.transaction((manager) => this.refundAutomatically(manager, contractId));
+        outcome.refunded += await this.dataSource.transaction((manager) => this.refundAutomatically(manager, institutionId, contractId));
       } catch (error) {
         outcome.failed += 1;
         this.logger.warn(`automatic refund of contract ${contractId} failed: ${(error as Error).message}`);
@@ -286,7 +286,9 @@ export class RefundsService {
   }
 
   /** One contract of an institution whose licence ended: undecided lessons voided, open requests superseded, the rest refunded. */
-  private async refundAutomatically(db: Db, contractId: string): Promise<number> {
+  private async refundAutomatically(db: Db, institutionId: string, contractId: string): Promise<number> {
+    // The one lock order: institution → contract → its lessons and refund requests → ledger accounts.
+    await this.enrolment.lockStanding(db, institutionId);
     const contract = await this.contracts.lockContract(db, contractId);
     if (contract.status !== 'active') return 0;
     // Lessons waiting for confirmation are voided: the institution can no longer be paid for them.
@@ -432,9 +434,24 @@ export class RefundsService {
     return escrow ? escrow.creditsPosted - escrow.debitsPosted - escrow.debitsPending : 0;
   }
 
+  /**
+   * Locks a request in the one lock order (docs/architecture.md, "Money: transactions and locks"):
+   * institution → contract → refund request. The revocation sweep locks the contract and then supersedes
+   * its open requests; answering a request by locking the request first and the contract second was the
+   * opposite order, a deadlock with a sweep running for the same contract.
+   */
+  private async lockInOrder(db: Db, id: string): Promise<RefundRequestRow | undefined> {
+    const place = await this.requests.placeOf(db, id);
+    if (!place) return undefined;
+    await this.enrolment.lockStanding(db, place.institutionId);
+    await this.contracts.lockContract(db, place.contractId);
+    return this.requests.lock(db, id);
+  }
+
   private async lockOwned(db: Db, id: string, owner: Principal): Promise<RefundRequestRow> {
-    const request = await this.requests.lock(db, id);
-    if (!request || !(await this.enrolment.ownedBy(db, owner.id)).includes(request.institutionId)) throw notFound('The refund request', 'REFUND.NOT_FOUND');
+    const place = await this.requests.placeOf(db, id);
+    const request = place && (await this.enrolment.ownedBy(db, owner.id)).includes(place.institutionId) ? await this.lockInOrder(db, id) : undefined;
+    if (!request) throw notFound('The refund request', 'REFUND.NOT_FOUND');
     return request;
   }
 }

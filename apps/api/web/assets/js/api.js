@@ -1,27 +1,46 @@
 // The one way the pages talk to the JSON API: the token, fetch, and problem+json errors.
-import { has, t } from './i18n.js';
+import { has, lang, t } from './i18n.js';
 
 const SESSION_KEY = 'session';
 
-/** The logged-in user ({accessToken, role, expiresAt, username}) from sessionStorage, or null when absent or expired. */
+/**
+ * The logged-in user ({accessToken, role, expiresAt, username}), or null when absent or expired.
+ * Kept in localStorage so a new tab is still logged in; it ends when the token does (its `exp`).
+ */
 export function session() {
   try {
-    const value = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
-    return value && value.expiresAt > Date.now() ? value : null;
+    const value = JSON.parse(localStorage.getItem(SESSION_KEY) ?? sessionStorage.getItem(SESSION_KEY) ?? 'null');
+    if (value && value.expiresAt > Date.now()) return value;
+    if (value) clearSession();
+    return null;
   } catch {
     return null;
   }
 }
 
+/** The token's own expiry (JWT `exp`, seconds) when it can be read, else now + expiresIn. */
+function expiryOf(login) {
+  try {
+    const payload = JSON.parse(atob(login.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    if (typeof payload.exp === 'number') return payload.exp * 1000;
+  } catch {
+    // not a JWT we can read: fall back to the answer's expiresIn
+  }
+  return Date.now() + login.expiresIn * 1000;
+}
+
 export function saveSession(login, username) {
-  sessionStorage.setItem(
-    SESSION_KEY,
-    JSON.stringify({ accessToken: login.accessToken, role: login.role, username, expiresAt: Date.now() + login.expiresIn * 1000 }),
-  );
+  localStorage.setItem(SESSION_KEY, JSON.stringify({ accessToken: login.accessToken, role: login.role, username, expiresAt: expiryOf(login) }));
 }
 
 export function clearSession() {
+  localStorage.removeItem(SESSION_KEY);
   sessionStorage.removeItem(SESSION_KEY);
+}
+
+/** To the login page, saying why (`expired`, `role`) and coming back here after. */
+function toLogin(reason) {
+  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}${reason ? `&reason=${reason}` : ''}`);
 }
 
 /** The page each role starts on. */
@@ -31,7 +50,7 @@ export const HOME = { parent: '/parent', institution: '/org', regulator: '/regul
 export function requireRole(...roles) {
   const current = session();
   if (current && roles.includes(current.role)) return current;
-  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  toLogin(current ? 'role' : null);
   return null;
 }
 
@@ -43,6 +62,7 @@ export class ApiError extends Error {
     this.code = problem.code ?? null;
     this.detail = problem.detail ?? '';
     this.errors = problem.errors ?? [];
+    this.retryAfter = problem.retryAfter ?? null;
     this.problem = problem;
   }
 }
@@ -79,9 +99,18 @@ export async function api(method, path, { body, query, idempotencyKey } = {}) {
   // An expired or invalid token (not a wrong password typed at the login form): log in again.
   if (response.status === 401 && current && data?.code !== 'AUTH.INVALID_CREDENTIALS') {
     clearSession();
-    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+    toLogin('expired');
   }
-  throw new ApiError(response.status, data ?? { detail: response.statusText });
+  const problem = data ?? { detail: response.statusText };
+  if (response.status === 429) problem.retryAfter = retryAfterSeconds(response.headers.get('retry-after'));
+  throw new ApiError(response.status, problem);
+}
+
+/** Retry-After as whole seconds (it may be seconds or an HTTP date); 60 when absent. */
+function retryAfterSeconds(header) {
+  if (!header) return 60;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) : Math.ceil((Date.parse(header) - Date.now()) / 1000);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 1;
 }
 
 const safeJson = (text) => {
@@ -107,13 +136,26 @@ export async function optional(path, query) {
   }
 }
 
-/** A person's message for an API error: our own wording of its code when we have one, and the API's detail. */
+/**
+ * A person's message for an API error: our own wording of its code (every code the API can answer has
+ * one, in both languages), else a sentence for its status. The API's English detail is shown only in
+ * the English view, never a raw code in the Chinese one.
+ */
 export function messageOf(error) {
-  if (!(error instanceof ApiError)) return t('error.generic', { detail: String(error?.message ?? error) });
+  if (!(error instanceof ApiError)) return lang() === 'en' ? t('error.generic', { detail: String(error?.message ?? error) }) : t('error.unexpected');
   if (error.status === 0) return t('error.network');
-  const own = error.code && has(`error.${error.code}`) ? t(`error.${error.code}`) : null;
-  if (own) return own;
-  return t('error.generic', { detail: error.detail || error.code });
+  if (error.status === 429) return t('error.RATE_LIMITED', { seconds: error.retryAfter ?? 60 });
+  if (error.code && has(`error.${error.code}`)) return t(`error.${error.code}`);
+  if (lang() === 'en' && error.detail) return t('error.generic', { detail: error.detail });
+  const byStatus = `error.status.${error.status}`;
+  return has(byStatus) ? t(byStatus) : t(error.status >= 500 ? 'error.status.500' : 'error.unexpected');
+}
+
+/** A field error in words: the API's message in English; in Chinese our sentence for that field, else a general one. */
+function fieldMessage(fieldError) {
+  if (lang() === 'en') return fieldError.message;
+  const name = String(fieldError.field ?? '').split('.')[0];
+  return has(`error.field.${name}`) ? t(`error.field.${name}`) : t('error.field.invalid');
 }
 
 /**
@@ -124,7 +166,7 @@ export function showProblem(box, error, form) {
   box.hidden = false;
   box.className = 'notice notice-error';
   box.textContent = messageOf(error);
-  if (error instanceof ApiError && error.detail && box.textContent !== error.detail && error.code !== 'NETWORK') {
+  if (lang() === 'en' && error instanceof ApiError && error.detail && box.textContent !== error.detail && error.code !== 'NETWORK') {
     const detail = document.createElement('small');
     detail.className = 'problem-detail';
     detail.textContent = `${error.code ?? error.status}: ${error.detail}`;
@@ -140,7 +182,7 @@ export function showProblem(box, error, form) {
     const message = document.createElement('small');
     message.className = 'field-error';
     message.id = `${input.id || input.name}-error`;
-    message.textContent = fieldError.message;
+    message.textContent = fieldMessage(fieldError);
     input.setAttribute('aria-describedby', message.id);
     input.insertAdjacentElement('afterend', message);
     first ??= input;

@@ -1,6 +1,6 @@
 // Small DOM helpers shared by the pages: elements, the header, forms, tables, dialogs, badges.
 import { HOME, clearSession, session } from './api.js';
-import { applyI18n, lang, setLang, t } from './i18n.js';
+import { applyI18n, dateTime, has, lang, setLang, t } from './i18n.js';
 
 /** h('p', {class: 'x'}, 'text', child) → element. Attributes starting with "on" become listeners; null/false are skipped. */
 export function h(tag, attributes = {}, ...children) {
@@ -35,6 +35,7 @@ export function fill(parent, ...children) {
 /** The page frame: translate the static HTML, then draw the header with navigation, language switch and logout. */
 export function mountPage(active) {
   applyI18n();
+  if (['parent', 'org', 'regulator'].includes(active)) keepSectionNav(document.getElementById('main'));
   const current = session();
   const links = [['search', '/']];
   if (current) links.push([{ parent: 'parent', institution: 'org', regulator: 'regulator', admin: 'regulator' }[current.role], HOME[current.role]]);
@@ -66,6 +67,28 @@ export function mountPage(active) {
 let fieldCount = 0;
 
 /**
+ * The long desks get a line of links to their sections at the top (sticky on a phone, app.css),
+ * rebuilt whenever the page adds or removes a section: the sections appear as their API answers arrive.
+ */
+function keepSectionNav(main) {
+  const nav = h('nav', { class: 'section-nav', 'aria-label': t('common.sections') });
+  let shown = '';
+  const update = () => {
+    const sections = [...main.querySelectorAll('section.card[id]')].filter((element) => !element.parentElement.closest('section'));
+    const entries = sections.map((element) => [element.id, element.querySelector('h2')?.textContent ?? element.id]);
+    const signature = JSON.stringify(entries);
+    if (signature !== shown) {
+      shown = signature;
+      nav.replaceChildren(...entries.map(([id, title]) => h('a', { href: `#${id}` }, title)));
+      nav.hidden = entries.length < 2;
+    }
+    // A page that refills main (fill) drops the nav: put it back first.
+    if (main.firstElementChild !== nav) main.prepend(nav);
+  };
+  new MutationObserver(update).observe(main, { childList: true, subtree: true });
+}
+
+/**
  * A labelled form field. options: [[value, label]] makes a select; type 'checkbox' puts the label after.
  * Extra attributes (required, min, step, pattern, autocomplete, inputmode…) go on the control.
  */
@@ -94,7 +117,7 @@ export function field({ name, label, type = 'text', value, options, hint, ...att
 
 /** A table with a header row; each row is an array of cells (strings or nodes). Scrolls sideways on a phone. */
 export function table(headers, rows, attributes = {}) {
-  return h(
+  const wrap = h(
     'div',
     { class: 'table-wrap' },
     h(
@@ -124,6 +147,12 @@ export function table(headers, rows, attributes = {}) {
       ),
     ),
   );
+  // Each cell names its column, so on a phone (app.css) a row reads as a card: "金额 ¥300.00".
+  for (const row of wrap.querySelectorAll('tbody tr'))
+    [...row.children].forEach((cell, index) => {
+      if (!cell.hasAttribute('data-label') && headers[index] !== undefined && cell.colSpan === 1) cell.setAttribute('data-label', String(headers[index]));
+    });
+  return wrap;
 }
 
 /** An empty-or-error message box that screen readers announce. */
@@ -134,6 +163,37 @@ export const listBadge = (list) =>
   h('span', { class: `badge list-${list}`, dataset: { list } }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), t(`list.${list}`));
 export const riskBadge = (level) => h('span', { class: `badge risk-${level}` }, t(`risk.${level}`));
 export const statusBadge = (prefix, status) => h('span', { class: `badge status status-${status}` }, t(`${prefix}.${status}`));
+
+/**
+ * Asks "are you sure?" before a step that moves money, in a modal dialog saying what will happen;
+ * resolves to true only when the user confirms (Esc or Cancel answer false).
+ */
+export function confirmStep({ title, text, confirm = t('common.ok') }) {
+  return new Promise((resolve) => {
+    const dialog = h(
+      'dialog',
+      { class: 'ask', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', { id: 'confirm-title' }, title),
+        h('p', { id: 'confirm-text' }, text),
+        h(
+          'div',
+          { class: 'buttons' },
+          h('button', { type: 'submit', value: 'cancel', class: 'secondary' }, t('common.cancel')),
+          h('button', { type: 'submit', value: 'ok' }, confirm),
+        ),
+      ),
+    );
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(dialog.returnValue === 'ok');
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
 
 /**
  * Asks for a reason (or note) in a modal dialog; resolves to the text, or null when cancelled.
@@ -207,4 +267,37 @@ export function formValues(form) {
     else values[element.name] = element.value.trim();
   }
   return values;
+}
+
+/**
+ * The user's latest notifications, each headed by its `kind` in the reader's language (the API's
+ * title when the kind is new to the pages); null when the API does not answer.
+ */
+export async function notificationsSection(load) {
+  const answer = await load();
+  if (!answer) return null;
+  const [element, body] = section(t('notifications.title'), { id: 'notifications' });
+  const items = answer.items ?? [];
+  add(
+    body,
+    items.length
+      ? h(
+          'ul',
+          { class: 'notifications' },
+          items
+            .slice(0, 10)
+            .map((item) =>
+              h(
+                'li',
+                { 'data-kind': item.kind, class: item.readAt ? 'read' : 'unread' },
+                h('strong', {}, has(`notification.${item.kind}`) ? t(`notification.${item.kind}`) : item.title),
+                ' ',
+                h('small', { class: 'muted' }, dateTime(item.at)),
+                item.body ? h('div', {}, item.body) : null,
+              ),
+            ),
+        )
+      : h('p', { class: 'muted' }, t('notifications.none')),
+  );
+  return element;
 }

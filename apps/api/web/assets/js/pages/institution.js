@@ -2,7 +2,7 @@
 // refund requests, escrow and settlements (and monthly reports once that API answers).
 import { get, newKey, optional, post, api, requireRole, showNotice, showProblem } from '../api.js';
 import { date, dateTime, fenOf, money, shanghaiDate, shanghaiInstant, t } from '../i18n.js';
-import { add, alertBox, ask, busy, field, figure, fill, formValues, h, mountPage, section, statusBadge, table } from '../ui.js';
+import { add, alertBox, ask, busy, field, figure, fill, formValues, h, mountPage, notificationsSection, section, statusBadge, table } from '../ui.js';
 
 const me = requireRole('institution');
 mountPage('org');
@@ -544,6 +544,8 @@ async function start() {
     );
     const reports = await reportsSection(institution);
     if (reports) main.append(reports);
+    const notifications = await notificationsSection(() => optional('/api/v1/notifications', { pageSize: 10 }));
+    if (notifications) main.append(notifications);
   } catch (error) {
     showProblem(notices, error);
   }

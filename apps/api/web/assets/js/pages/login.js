@@ -1,4 +1,5 @@
-// Log in (any role) and register a parent or an institution account. The token goes to sessionStorage.
+// Log in (any role) and register a parent or an institution account. The token goes to localStorage
+// (a new tab stays logged in until the token's exp; api.js).
 import { HOME, post, saveSession, showNotice, showProblem } from '../api.js';
 import { t } from '../i18n.js';
 import { safeNext } from '../safe-next.js';
@@ -12,8 +13,12 @@ const next = safeNext(new URLSearchParams(location.search).get('next'));
 /** A role's own pages, or a public one: never bounce a parent to the regulator's page and back to login. */
 const mayOpen = (role, path) => path.startsWith(HOME[role]) || !Object.values(HOME).some((home) => path.startsWith(home));
 
+/** Why the user was sent here (api.js: an ended session, or a page for another role), in words. */
+const reason = new URLSearchParams(location.search).get('reason');
+
 function loginForm() {
   const errors = alertBox();
+  if (reason === 'expired' || reason === 'role') showNotice(errors, t(`login.reason.${reason}`), 'warn');
   const form = h(
     'form',
     { novalidate: true, 'aria-labelledby': 'login-title' },

@@ -1,7 +1,8 @@
 // A parent's page: contracts with their money, lessons to confirm or dispute, refunds, buying a course, complaints.
 import { get, newKey, optional, post, requireRole, showNotice, showProblem } from '../api.js';
 import { dateTime, money, shanghaiDate, t } from '../i18n.js';
-import { add, alertBox, ask, busy, field, figure, formValues, h, mountPage, section, statusBadge, table } from '../ui.js';
+import { areaName } from '../reduction.js';
+import { add, alertBox, ask, busy, confirmStep, notificationsSection, field, figure, formValues, h, mountPage, section, statusBadge, table } from '../ui.js';
 
 const me = requireRole('parent');
 mountPage('parent');
@@ -49,6 +50,32 @@ async function waitForBank(contractId, orderId, onWait) {
 }
 
 // ── Buying a course: a contract, then its payment order ───────────────────────────────────────────
+
+/**
+ * The contract's terms, under the headings of the national model contract for off-campus training,
+ * shown before the parent pays: who signs, what is bought, and where the money goes.
+ */
+function contractTerms(place, course) {
+  const terms = [
+    ['parties', { name: place.name, licence: place.licence?.number ?? '—' }],
+    ['course', { course: course.name, subject: course.subject ?? '—' }],
+    ['lessons', { minutes: course.lessonMinutes }],
+    ['price', { price: money(course.lessonPriceFen) }],
+    ['escrow', {}],
+    ['refunds', {}],
+    ['disputes', {}],
+  ];
+  return h(
+    'details',
+    { class: 'contract-terms', open: true },
+    h('summary', {}, t('parent.terms.title')),
+    h(
+      'dl',
+      {},
+      terms.map(([key, vars]) => [h('dt', {}, t(`parent.terms.${key}`)), h('dd', {}, t(`parent.terms.${key}.text`, vars))]),
+    ),
+  );
+}
 async function buySection(courseId, institutionId) {
   const errors = alertBox();
   const place = await institution(institutionId);
@@ -57,6 +84,19 @@ async function buySection(courseId, institutionId) {
   if (!course) {
     showProblem(errors, new Error(t('inst.notFound')));
     add(body, errors);
+    return element;
+  }
+  // Buying is offered only from a white-listed institution; otherwise the public list says why not.
+  if (place.list !== 'white') {
+    add(
+      body,
+      h(
+        'div',
+        { class: 'notice notice-warn', role: 'alert' },
+        h('strong', {}, t('parent.buy.refused', { name: place.name, list: place.list ? t(`list.${place.list}`) : t('parent.buy.unlisted') })),
+        h('p', {}, place.list ? t(`list.${place.list}.explain`) : t('list.black.explain')),
+      ),
+    );
     return element;
   }
   const today = shanghaiDate();
@@ -77,6 +117,7 @@ async function buySection(courseId, institutionId) {
       t('inst.minutesValue', { n: course.lessonMinutes }),
     ),
     h('p', { class: 'muted' }, t('parent.buy.hint')),
+    contractTerms(place, course),
     h(
       'div',
       { class: 'form-grid' },
@@ -274,7 +315,16 @@ function lessonRow(lesson, run) {
             {
               type: 'button',
               class: 'small',
-              onclick: (event) => run(event.currentTarget, () => post(`/api/v1/consumptions/${lesson.id}/confirm`, {}, { idempotencyKey: confirmKey })),
+              // Confirming pays the lesson's price out of escrow to the institution: say so first.
+              onclick: async (event) => {
+                const button = event.currentTarget;
+                const sure = await confirmStep({
+                  title: t('parent.confirm'),
+                  text: t('parent.confirm.ask', { date: dateTime(lesson.startsAt), amount: money(lesson.amountFen) }),
+                  confirm: t('parent.confirm'),
+                });
+                if (sure) await run(button, () => post(`/api/v1/consumptions/${lesson.id}/confirm`, {}, { idempotencyKey: confirmKey }));
+              },
             },
             t('parent.confirm'),
           ),
@@ -303,6 +353,10 @@ async function complaintSection() {
   const errors = alertBox();
   const contracts = (await get('/api/v1/contracts', { pageSize: 100 })).items;
   const places = (await Promise.all([...new Set(contracts.map((contract) => contract.institutionId))].map(institution))).filter(Boolean);
+  // The districts the platform serves, by name (the API wants the six-digit code; nobody knows it by heart).
+  const districts = ((await optional('/api/v1/districts')) ?? []).filter((district) => district.cityCode);
+  // From the public lookup's not-found card: /parent?report=<name> reports that name as unlicensed.
+  const reported = params.get('report');
   const [element, body] = section(t('parent.complaint.title'), { id: 'complaint' });
   const form = h(
     'form',
@@ -314,10 +368,15 @@ async function complaintSection() {
       field({
         name: 'category',
         label: t('parent.complaint.category'),
+        value: reported ? 'unlicensed' : undefined,
         options: ['lessons_not_delivered', 'refund_refused', 'safety', 'unlicensed', 'other'].map((category) => [category, t(`complaint.${category}`)]),
       }),
-      field({ name: 'institutionName', label: `${t('parent.complaint.institution')} (${t('common.name')})`, maxlength: 100 }),
-      field({ name: 'districtCode', label: t('parent.complaint.districtCode'), inputmode: 'numeric', maxlength: 6 }),
+      field({ name: 'institutionName', label: `${t('parent.complaint.institution')} (${t('common.name')})`, maxlength: 100, value: reported ?? undefined }),
+      field({
+        name: 'districtCode',
+        label: t('parent.complaint.district'),
+        options: [['', '—'], ...districts.map((district) => [district.code, areaName(district)])],
+      }),
     ),
     field({ name: 'description', label: t('parent.complaint.description'), type: 'textarea', required: true, maxlength: 4000 }),
     errors,
@@ -364,7 +423,7 @@ async function complaintSection() {
 
 async function start() {
   if (!me) return;
-  const [contracts, contractsSection] = section(t('parent.contracts'));
+  const [contracts, contractsSection] = section(t('parent.contracts'), { id: 'my-contracts' });
   contractsSection.append(contractsBody);
   main.replaceChildren(h('h1', {}, t('parent.title')), notices);
   if (params.get('buy') && params.get('institution')) main.append(await buySection(params.get('buy'), params.get('institution')));
@@ -372,6 +431,9 @@ async function start() {
   await loadContracts();
   const complaints = await complaintSection();
   if (complaints) main.append(complaints);
+  if (complaints && params.get('report')) complaints.scrollIntoView();
+  const notifications = await notificationsSection(() => optional('/api/v1/notifications', { pageSize: 10 }));
+  if (notifications) main.append(notifications);
 }
 
 start();

@@ -67,6 +67,8 @@ function notFound(q) {
     { class: 'card warning-unlicensed', role: 'alert', 'data-testid': 'not-found' },
     h('h2', {}, '⚠ ', t('search.notFound.title', { q })),
     h('p', {}, t('search.notFound.body')),
+    // A parent may report the name (a complaint of category unlicensed, with the district picked by name).
+    h('p', {}, h('a', { href: `/parent?report=${encodeURIComponent(q)}` }, t('search.notFound.report'))),
   );
 }
 
