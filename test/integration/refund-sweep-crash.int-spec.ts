@@ -1,9 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { QueueFactory } from '@app/jobs';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
 import { TestPlatform, startPlatform } from '../support/platform';
+import { PlatformProcess, startWorkerOf } from '../support/processes';
 import { TuitionWorld, as, key } from '../support/tuition-world';
 import { lessonAt } from '../support/dates';
 
@@ -20,23 +19,9 @@ describe('refund sweep interrupted by a crash', () => {
   let world: TuitionWorld;
   let institutionId: string;
   const contractIds: string[] = [];
-  const workers: ChildProcess[] = [];
-
+  const workers: PlatformProcess[] = [];
   const startWorkerProcess = () => {
-    const environment = platform.environment;
-    const worker = spawn(process.execPath, [join(__dirname, '../../dist/apps/worker/src/main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: environment.DATABASE_URL,
-        REDIS_URL: environment.REDIS_URL,
-        QUEUE_PREFIX: environment.QUEUE_PREFIX,
-        JWT_SECRET: environment.JWT_SECRET,
-        LOG_LEVEL: 'silent',
-        ENABLE_SCHEDULERS: 'false',
-      },
-      stdio: 'ignore',
-    });
+    const worker = startWorkerOf(platform);
     workers.push(worker);
     return worker;
   };
@@ -67,7 +52,7 @@ describe('refund sweep interrupted by a crash', () => {
   });
 
   afterAll(async () => {
-    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+    await Promise.all(workers.map((worker) => worker.crash()));
     await platform?.close();
   });
 
@@ -80,8 +65,7 @@ describe('refund sweep interrupted by a crash', () => {
     const first = startWorkerProcess();
     await queue.add('refund-sweep', {}, { jobId: 'sweep-first-try' });
     await eventually(async () => expect(await automaticRefunds()).toBeGreaterThanOrEqual(2), 60_000, 50);
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await first.crash();
     const refundedBeforeCrash = await automaticRefunds();
     expect(refundedBeforeCrash).toBeLessThan(CONTRACTS);
 

@@ -1,10 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { QueueFactory } from '@app/jobs';
 import { DataSource } from 'typeorm';
 import { daysBackTo, isMonday } from '../support/dates';
 import { eventually } from '../support/eventually';
 import { TestPlatform, startPlatform } from '../support/platform';
+import { PlatformProcess, startWorkerOf } from '../support/processes';
 import { TuitionWorld, as, key } from '../support/tuition-world';
 
 const INSTITUTIONS = 12;
@@ -16,23 +15,9 @@ const INSTITUTIONS = 12;
 describe('settlement cycle interrupted by a crash', () => {
   let platform: TestPlatform;
   let dataSource: DataSource;
-  const workers: ChildProcess[] = [];
-
+  const workers: PlatformProcess[] = [];
   const startWorkerProcess = () => {
-    const environment = platform.environment;
-    const worker = spawn(process.execPath, [join(__dirname, '../../dist/apps/worker/src/main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: environment.DATABASE_URL,
-        REDIS_URL: environment.REDIS_URL,
-        QUEUE_PREFIX: environment.QUEUE_PREFIX,
-        JWT_SECRET: environment.JWT_SECRET,
-        LOG_LEVEL: 'silent',
-        ENABLE_SCHEDULERS: 'false',
-      },
-      stdio: 'ignore',
-    });
+    const worker = startWorkerOf(platform);
     workers.push(worker);
     return worker;
   };
@@ -56,7 +41,7 @@ describe('settlement cycle interrupted by a crash', () => {
   });
 
   afterAll(async () => {
-    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+    await Promise.all(workers.map((worker) => worker.crash()));
     await platform?.close();
   });
 
@@ -66,8 +51,7 @@ describe('settlement cycle interrupted by a crash', () => {
     const first = startWorkerProcess();
     await queue.add('run-due-cycles', { businessDate: MONDAY }, { jobId: 'cycle-first-try' });
     await eventually(async () => expect(await settlementsMade()).toBeGreaterThanOrEqual(2), 60_000, 50);
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await first.crash();
     const paidBeforeCrash = await settlementsMade();
     expect(paidBeforeCrash).toBeLessThan(INSTITUTIONS);
 

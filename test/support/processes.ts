@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { TestPlatform } from './platform';
 import { TcpProxy } from './tcp-proxy';
 
 /** A built process of the platform (dist/, as npm test builds it) started by a test, with its output kept for failures. */
@@ -9,6 +10,8 @@ export interface PlatformProcess {
   output(): string;
   /** Ends it (SIGTERM, then SIGKILL after `graceMs`) and waits for it to exit. */
   stop(graceMs?: number): Promise<void>;
+  /** Ends it at once (SIGKILL), as a crash would, and waits for it to exit. */
+  crash(): Promise<void>;
 }
 
 const DIST = join(__dirname, '../../dist');
@@ -33,5 +36,18 @@ export function startBuilt(name: string, script: 'api' | 'worker', env: Record<s
       await exited;
       clearTimeout(timer);
     },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
+}
+
+/** A built worker on a test platform's database and queues, its schedulers off: the test adds the jobs. */
+export function startWorkerOf(platform: TestPlatform): PlatformProcess {
+  const { DATABASE_URL, REDIS_URL, QUEUE_PREFIX, JWT_SECRET } = platform.environment;
+  const set = Object.entries({ DATABASE_URL, REDIS_URL, QUEUE_PREFIX, JWT_SECRET }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return startBuilt('worker', 'worker', { ...Object.fromEntries(set), NODE_ENV: 'test', LOG_LEVEL: 'silent', ENABLE_SCHEDULERS: 'false' });
 }

@@ -16,13 +16,14 @@ export interface RateLimitStore {
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly windows = new Map<string, { hits: number; resetsAt: number }>();
 
-  constructor() {
+  /** `now` in milliseconds: the platform's Clock, so a test that moves time ends windows too. */
+  constructor(private readonly now: () => number) {
     // Unreferenced: the sweep never keeps a process alive, so nothing needs to stop it.
-    setInterval(() => this.forgetEnded(Date.now()), 60_000).unref();
+    setInterval(() => this.forgetEnded(this.now()), 60_000).unref();
   }
 
   async hit(key: string, windowMs: number): Promise<WindowCount> {
-    const now = Date.now();
+    const now = this.now();
     let window = this.windows.get(key);
     if (!window || window.resetsAt <= now) {
       window = { hits: 0, resetsAt: now + windowMs };

@@ -3,8 +3,8 @@ import { Db, changedCount, firstRow } from '../database/sql';
 
 /**
  * Fixed windows in PostgreSQL when there is no Redis (the embedded default): one upsert on the key's
- * primary key a hit. The instant is the caller's wall clock, passed in (a rate is real time, not the
- * business Clock a test moves).
+ * primary key a hit. The instant is the caller's Clock, passed in (it runs at the wall clock's pace,
+ * so windows last as long as they say; a test that moves time ends them).
  */
 @Injectable()
 export class RateLimitRepository {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock';
 import type { AppConfig } from '../config/app-config';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import type { RateLimitRepository } from './rate-limit.repository';
@@ -14,7 +15,7 @@ describe('SharedRateLimiter', () => {
   it('counts per process while the shared store is down, and says so in the log once', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const failing = { hit: () => Promise.reject(new Error('connection refused')), forgetEnded: () => Promise.resolve(0) } as unknown as RateLimitRepository;
-    const limiter = new SharedRateLimiter(infrastructure('postgres'), config, { manager: {} } as DataSource, failing);
+    const limiter = new SharedRateLimiter(infrastructure('postgres'), config, { manager: {} } as DataSource, failing, new Clock());
     const verdicts = [];
     for (let i = 0; i < 4; i++) verdicts.push(await limiter.consume('auth-account:name:someone', 3, 60_000));
     expect(verdicts.map((verdict) => verdict.allowed)).toEqual([true, true, true, false]);
@@ -24,7 +25,7 @@ describe('SharedRateLimiter', () => {
 
   it('falls back when Redis does not answer', async () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const limiter = new SharedRateLimiter(infrastructure('redis'), config, { manager: {} } as DataSource, {} as RateLimitRepository);
+    const limiter = new SharedRateLimiter(infrastructure('redis'), config, { manager: {} } as DataSource, {} as RateLimitRepository, new Clock());
     await expect(limiter.consume('k', 1, 60_000)).resolves.toMatchObject({ allowed: true, hits: 1 });
     await expect(limiter.consume('k', 1, 60_000)).resolves.toMatchObject({ allowed: false, hits: 2 });
     await limiter.onApplicationShutdown();

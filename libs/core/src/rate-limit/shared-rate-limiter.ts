@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { INFRASTRUCTURE, Infrastructure } from '../infrastructure/infrastructure';
 import { MemoryRateLimitStore, RateLimitStore, WindowCount } from './rate-limit-store';
@@ -24,7 +25,7 @@ export interface RateLimitVerdict {
 @Injectable()
 export class SharedRateLimiter implements OnApplicationShutdown {
   private readonly logger = new Logger(SharedRateLimiter.name);
-  private readonly fallback = new MemoryRateLimitStore();
+  private readonly fallback: MemoryRateLimitStore;
   private readonly redis?: IORedis;
   private readonly shared: RateLimitStore;
   private degraded = false;
@@ -35,7 +36,9 @@ export class SharedRateLimiter implements OnApplicationShutdown {
     config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly windows: RateLimitRepository,
+    private readonly clock: Clock,
   ) {
+    this.fallback = new MemoryRateLimitStore(() => clock.now().getTime());
     if (infrastructure.queueBackend.kind === 'redis') {
       // Fail fast while Redis is down: a login waits for no reconnect, it falls back to this process.
       this.redis = new IORedis(infrastructure.queueBackend.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
@@ -75,7 +78,7 @@ export class SharedRateLimiter implements OnApplicationShutdown {
   }
 
   private async hitInDatabase(key: string, windowMs: number): Promise<WindowCount> {
-    const now = new Date(Date.now());
+    const now = this.clock.now();
     if (++this.hitsSinceSweep >= 1000) {
       this.hitsSinceSweep = 0;
       await this.windows.forgetEnded(this.dataSource.manager, now);
