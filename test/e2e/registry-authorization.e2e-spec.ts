@@ -53,7 +53,6 @@ describe('registry authorization matrix (e2e)', () => {
   const tokens = {} as Record<Exclude<Caller, 'anonymous' | 'bank'>, string>;
   let bankKey: string;
   let fixture: { id: string; name: string; licenceNumber: string };
-  let policy: object;
   const targets = new Map<string, string>();
 
   const FIXTURE_NAME = '博雅授权矩阵艺术中心';
@@ -177,15 +176,25 @@ describe('registry authorization matrix (e2e)', () => {
       allowed: ['admin', 'yuelu', 'furong', 'changsha', 'liangxi', 'owner', 'otherOwner', 'parent', 'bank'],
       ok: 200,
     },
-    // Writing the defaults back: the same body for every row, so the rows cannot disturb each other.
+    // Writing a default back: the same body for every row, so the rows cannot disturb each other.
     {
       name: 'PUT /districts/430104/policy',
       method: 'put',
       path: () => '/api/v1/districts/430104/policy',
-      body: () => policy,
+      body: () => ({ settlementCycle: 'weekly' }),
       allowed: REGULATORS_IN_SCOPE,
       ok: 200,
       outOfScope: REGULATORS_OUT_OF_SCOPE,
+    },
+    // The city's policy, which its districts inherit: only the city's regulator, not one of its districts'.
+    {
+      name: 'PUT /districts/430100/policy',
+      method: 'put',
+      path: () => '/api/v1/districts/430100/policy',
+      body: () => ({ settlementCycle: 'weekly' }),
+      allowed: ['changsha'],
+      ok: 200,
+      outOfScope: ['yuelu', 'furong', 'liangxi'],
     },
     // Public
     {
@@ -315,7 +324,6 @@ describe('registry authorization matrix (e2e)', () => {
     const fixtureId = await institutionIn('licensed', { name: FIXTURE_NAME });
     const record = await platform.http().get(`/api/v1/institutions/${fixtureId}`).set(headers('owner')).expect(200);
     fixture = { id: fixtureId, name: FIXTURE_NAME, licenceNumber: record.body.licence.number };
-    policy = (await platform.http().get('/api/v1/districts/430104/policy').set(headers('yuelu')).expect(200)).body;
   }, 300_000);
   afterAll(() => platform?.close());
 

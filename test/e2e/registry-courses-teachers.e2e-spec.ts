@@ -11,13 +11,8 @@ describe('subjects, guided prices, subject approvals and teachers (e2e)', () => 
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const post = (path: string, token: string, body: object = {}) => platform.http().post(path).set(as(token)).send(body);
   const policyOf = async () => (await platform.http().get('/api/v1/districts/430104/policy').set(as(yuelu)).expect(200)).body;
-  const setPolicy = async (changes: object) =>
-    platform
-      .http()
-      .put('/api/v1/districts/430104/policy')
-      .set(as(yuelu))
-      .send({ ...(await policyOf()), ...changes })
-      .expect(200);
+  // A PUT sends only the fields it changes (docs/domain.md, "District policy").
+  const setPolicy = (changes: object) => platform.http().put('/api/v1/districts/430104/policy').set(as(yuelu)).send(changes).expect(200);
 
   async function submitted(category: 'subject' | 'non_subject', delivery = 'offline'): Promise<string> {
     const created = await post('/api/v1/institutions', owner, newInstitution({ category, delivery })).expect(201);

@@ -222,16 +222,13 @@ describe('registry and licensing (e2e)', () => {
         .http()
         .put('/api/v1/districts/430102/policy')
         .set(as(furong))
-        .send({ ...defaults.body, retentionRate: 1.5, latestOnlineEnd: '25:00' })
+        .send({ retentionRate: 1.5, latestOnlineEnd: '25:00' })
         .expect(400);
       expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['retentionRate', 'latestOnlineEnd']));
-      await platform.http().put('/api/v1/districts/430102/policy').set(as(yuelu)).send(defaults.body).expect(404);
-      await platform
-        .http()
-        .put('/api/v1/districts/430102/policy')
-        .set(as(furong))
-        .send({ ...defaults.body, settlementCycle: 'daily' })
-        .expect(200);
+      await platform.http().put('/api/v1/districts/430102/policy').set(as(yuelu)).send({ settlementCycle: 'daily' }).expect(404);
+      const changed = await platform.http().put('/api/v1/districts/430102/policy').set(as(furong)).send({ settlementCycle: 'daily' }).expect(200);
+      expect(changed.body).toMatchObject({ settlementCycle: 'daily', inheritsFrom: '430100' });
+      expect(changed.body.overrides).toContain('settlementCycle');
     });
   });
 

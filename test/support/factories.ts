@@ -32,12 +32,10 @@ export function newInstitution(overrides: Record<string, unknown> = {}) {
  * first, with a regulator of that district.
  */
 export async function openSubjectApprovals(platform: Pick<TestPlatform, 'http'>, regulatorToken: string, districtCode = '430104'): Promise<void> {
-  const auth = { Authorization: `Bearer ${regulatorToken}` };
-  const current = await platform.http().get(`/api/v1/districts/${districtCode}/policy`).set(auth).expect(200);
   await platform
     .http()
     .put(`/api/v1/districts/${districtCode}/policy`)
-    .set(auth)
-    .send({ ...current.body, subjectApprovalsOpen: true })
+    .set({ Authorization: `Bearer ${regulatorToken}` })
+    .send({ subjectApprovalsOpen: true })
     .expect(200);
 }

@@ -120,7 +120,7 @@ nullable(DistrictPolicyChangeDto, POLICY_FIELDS.map(apiName));
 
 /** The policy in force in a city or a district, and which of its fields it sets itself. */
 export class DistrictPolicyAnswerDto extends PolicyValuesDto {
-  @ApiProperty({ example: '430104' }) code: string;
+  @ApiProperty({ example: '430104', description: 'the district’s or the city’s code' }) districtCode: string;
   @ApiProperty({ enum: ['city', 'district'], description: 'a city (XXXX00) holds the defaults its districts inherit' }) level: 'city' | 'district';
 
   @ApiProperty({ type: String, nullable: true, example: '430100', description: 'the city whose policy fills what the district does not set; null for a city (the platform’s defaults fill it)' })
@@ -151,7 +151,7 @@ export function fromPolicyView({ code, level, inheritsFrom, own, effective: { re
     ...rest,
     retentionRate: retentionRateBp / 10_000,
     guidedPriceMargin: guidedPriceMarginBp / 10_000,
-    code,
+    districtCode: code,
     level,
     inheritsFrom,
     overrides: overriddenFields(own).map(apiName),
