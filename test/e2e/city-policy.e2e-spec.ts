@@ -45,7 +45,14 @@ describe('city-wide policy inherited by its districts (e2e)', () => {
 
   it('starts with the city holding today’s defaults and its districts inheriting every field', async () => {
     const city = await policyOf('430100');
-    expect(city).toMatchObject({ districtCode: '430100', level: 'city', inheritsFrom: null, maxPrepaidLessons: 60, retentionRate: 0.2, subjectApprovalsOpen: false });
+    expect(city).toMatchObject({
+      districtCode: '430100',
+      level: 'city',
+      inheritsFrom: null,
+      maxPrepaidLessons: 60,
+      retentionRate: 0.2,
+      subjectApprovalsOpen: false,
+    });
     expect(city.overrides).toEqual(expect.arrayContaining(['maxPrepaidLessons', 'retentionRate', 'guidedPriceMargin', 'riskThresholds.stalledDays']));
     expect(await policyOf('430104')).toMatchObject({ districtCode: '430104', level: 'district', inheritsFrom: '430100', maxPrepaidLessons: 60, overrides: [] });
   });
@@ -120,7 +127,13 @@ describe('city-wide policy inherited by its districts (e2e)', () => {
       backgroundCheckedAt: platform.clock.daysFromToday(-10),
     }).expect(201);
     const course = (lessonPriceFen: number) =>
-      post(`/api/v1/institutions/${inYuelu}/courses`, owner, { name: `数学${lessonPriceFen}`, subject: '数学', sizeBand: '10-35', lessonMinutes: 45, lessonPriceFen });
+      post(`/api/v1/institutions/${inYuelu}/courses`, owner, {
+        name: `数学${lessonPriceFen}`,
+        subject: '数学',
+        sizeBand: '10-35',
+        lessonMinutes: 45,
+        lessonPriceFen,
+      });
     // The city's cap and margin: 9000 × 1.1 = 9900.
     expect((await course(9901).expect(422)).body).toMatchObject({ code: 'POLICY.PRICE_ABOVE_GUIDED', guidedPriceFen: 9000, highestPriceFen: 9900 });
     await course(9900).expect(201);

@@ -30,7 +30,8 @@ export class PolicyController {
   @ApiOperation({
     operationId: 'putDistrictPolicy',
     summary: 'Change a district’s or a city’s own policy: only the fields sent; null inherits (from the city, or for a city the platform’s defaults)',
-    description: 'A district’s policy by a regulator of the district or its city; a city’s only by the city’s regulators (404 for anyone else, as for any district out of scope).',
+    description:
+      'A district’s policy by a regulator of the district or its city; a city’s only by the city’s regulators (404 for anyone else, as for any district out of scope).',
   })
   @ApiOkResponse({ type: DistrictPolicyAnswerDto })
   @ApiProblems(400, 401, 403, 404)

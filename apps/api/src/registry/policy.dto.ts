@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { DistrictPolicy, POLICY_FIELDS, PolicyChange, PolicyView, RISK_THRESHOLD_FIELDS, overriddenFields } from '@app/registry';
+import { POLICY_FIELDS, PolicyChange, PolicyView, RISK_THRESHOLD_FIELDS, overriddenFields } from '@app/registry';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -123,7 +123,12 @@ export class DistrictPolicyAnswerDto extends PolicyValuesDto {
   @ApiProperty({ example: '430104', description: 'the district’s or the city’s code' }) districtCode: string;
   @ApiProperty({ enum: ['city', 'district'], description: 'a city (XXXX00) holds the defaults its districts inherit' }) level: 'city' | 'district';
 
-  @ApiProperty({ type: String, nullable: true, example: '430100', description: 'the city whose policy fills what the district does not set; null for a city (the platform’s defaults fill it)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '430100',
+    description: 'the city whose policy fills what the district does not set; null for a city (the platform’s defaults fill it)',
+  })
   inheritsFrom: string | null;
 
   @ApiProperty({
@@ -146,7 +151,13 @@ export function toPolicyChange({ retentionRate, guidedPriceMargin, guidedPrices,
   return change;
 }
 
-export function fromPolicyView({ code, level, inheritsFrom, own, effective: { retentionRateBp, guidedPriceMarginBp, ...rest } }: PolicyView): DistrictPolicyAnswerDto {
+export function fromPolicyView({
+  code,
+  level,
+  inheritsFrom,
+  own,
+  effective: { retentionRateBp, guidedPriceMarginBp, ...rest },
+}: PolicyView): DistrictPolicyAnswerDto {
   return {
     ...rest,
     retentionRate: retentionRateBp / 10_000,

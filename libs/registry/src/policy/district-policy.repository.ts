@@ -37,7 +37,9 @@ const COLUMNS = FIELD_COLUMNS.map(([field, column]) => `${column} AS "${field}"`
 export class DistrictPolicyRepository {
   /** The own policies of those codes that have a row. */
   async findMany(db: Db, codes: string[]): Promise<Map<string, OwnPolicy>> {
-    const found = await rows<OwnPolicyRow>(db, `SELECT district_code AS code, ${COLUMNS} FROM district_policies WHERE district_code = ANY($1::text[])`, [codes]);
+    const found = await rows<OwnPolicyRow>(db, `SELECT district_code AS code, ${COLUMNS} FROM district_policies WHERE district_code = ANY($1::text[])`, [
+      codes,
+    ]);
     return new Map(found.map(({ code, ...own }) => [code, own]));
   }
 

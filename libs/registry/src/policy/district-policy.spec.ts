@@ -1,4 +1,13 @@
-import { DEFAULT_POLICY, DEFAULT_RISK_THRESHOLDS, INHERIT_ALL, applyPolicyChange, exceedsGuidedPrice, highestGuidedPrice, mergePolicy, overriddenFields } from './district-policy';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_RISK_THRESHOLDS,
+  INHERIT_ALL,
+  applyPolicyChange,
+  exceedsGuidedPrice,
+  highestGuidedPrice,
+  mergePolicy,
+  overriddenFields,
+} from './district-policy';
 
 describe('guided price of the standard lesson, prorated in integers', () => {
   const offline = (priceFen: number, minutes: number) => ({ priceFen, minutes, delivery: 'offline' as const });

@@ -82,7 +82,10 @@ export const POLICY_FIELDS = (Object.keys(DEFAULT_POLICY) as Array<keyof Distric
 export const RISK_THRESHOLD_FIELDS = Object.keys(DEFAULT_RISK_THRESHOLDS) as Array<keyof RiskThresholds>;
 
 /** An own policy that sets nothing: everything inherited. */
-export const INHERIT_ALL: OwnPolicy = { ...(Object.fromEntries(POLICY_FIELDS.map((field) => [field, null])) as Omit<OwnPolicy, 'riskThresholds'>), riskThresholds: {} };
+export const INHERIT_ALL: OwnPolicy = {
+  ...(Object.fromEntries(POLICY_FIELDS.map((field) => [field, null])) as Omit<OwnPolicy, 'riskThresholds'>),
+  riskThresholds: {},
+};
 
 /** The policy in force: `own`'s values where it sets them, `inherited`'s elsewhere (field by field, each risk threshold on its own). */
 export function mergePolicy(inherited: DistrictPolicy, own: OwnPolicy): DistrictPolicy {
