@@ -1,5 +1,5 @@
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution } from '../support/factories';
+import { createRegulator, newInstitution, signUpInstitution } from '../support/factories';
 
 /** A city's policy inherited by its districts field by field (docs/domain.md, "District policy"). */
 describe('city-wide policy inherited by its districts (e2e)', () => {
@@ -24,22 +24,10 @@ describe('city-wide policy inherited by its districts (e2e)', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-    await platform
-      .http()
-      .post('/api/v1/auth/institution-accounts')
-      .send({ username: 'cp-owner', password: 'password-1', contactName: '周明', phone: '13874100002' })
-      .expect(201);
-    owner = await loginAs(platform, 'cp-owner', 'password-1');
-    for (const [username, districtCode] of [
-      ['cp-changsha', '430100'],
-      ['cp-yuelu', '430104'],
-      ['cp-furong', '430102'],
-    ]) {
-      await post('/api/v1/regulators', admin, { username, password: 'password-1', name: username, districtCode }).expect(201);
-    }
-    changsha = await loginAs(platform, 'cp-changsha', 'password-1');
-    yuelu = await loginAs(platform, 'cp-yuelu', 'password-1');
-    furong = await loginAs(platform, 'cp-furong', 'password-1');
+    owner = await signUpInstitution(platform, 'cp-owner', { contactName: '周明', phone: '13874100002' });
+    changsha = await createRegulator(platform, admin, 'cp-changsha', '430100');
+    yuelu = await createRegulator(platform, admin, 'cp-yuelu', '430104');
+    furong = await createRegulator(platform, admin, 'cp-furong', '430102');
   });
   afterAll(() => platform?.close());
 

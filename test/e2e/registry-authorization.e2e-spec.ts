@@ -1,7 +1,7 @@
 import { Clock } from '@app/core';
 import { InstitutionsService } from '@app/registry';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution, openSubjectApprovals } from '../support/factories';
+import { createRegulator, newInstitution, openSubjectApprovals, signUpInstitution } from '../support/factories';
 
 /**
  * The authorization matrix of the registry and public endpoints (docs/openapi.json, tags "Public" and "Registry"):
@@ -246,17 +246,9 @@ describe('registry authorization matrix (e2e)', () => {
   const post = (path: string, caller: Caller, body: object = {}) => platform.http().post(path).set(headers(caller)).send(body);
 
   async function account(kind: 'institution' | 'regulator' | 'parent', username: string, districtCode?: string): Promise<string> {
-    if (kind === 'institution') {
-      await platform
-        .http()
-        .post('/api/v1/auth/institution-accounts')
-        .send({ username, password: 'password-1', contactName: '周明', phone: '13874100001' })
-        .expect(201);
-    } else if (kind === 'parent') {
-      await platform.http().post('/api/v1/auth/parents').send({ phone: username, password: 'password-1', name: '家长' }).expect(201);
-    } else {
-      await post('/api/v1/regulators', 'admin', { username, password: 'password-1', name: username, districtCode }).expect(201);
-    }
+    if (kind === 'institution') return signUpInstitution(platform, username);
+    if (kind === 'regulator') return createRegulator(platform, tokens.admin, username, districtCode!);
+    await platform.http().post('/api/v1/auth/parents').send({ phone: username, password: 'password-1', name: '家长' }).expect(201);
     return loginAs(platform, username, 'password-1');
   }
 

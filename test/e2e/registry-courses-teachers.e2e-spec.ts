@@ -1,6 +1,6 @@
 import { RiskService } from '@app/oversight';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution } from '../support/factories';
+import { createRegulator, newInstitution, signUpInstitution } from '../support/factories';
 
 /** Courses and teachers as the regulations write them (docs/domain.md, "Courses and teachers"). */
 describe('subjects, guided prices, subject approvals and teachers (e2e)', () => {
@@ -38,14 +38,8 @@ describe('subjects, guided prices, subject approvals and teachers (e2e)', () => 
   beforeAll(async () => {
     platform = await startPlatform();
     const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-    await platform
-      .http()
-      .post('/api/v1/auth/institution-accounts')
-      .send({ username: 'ct-owner', password: 'password-1', contactName: '周明', phone: '13874100001' })
-      .expect(201);
-    owner = await loginAs(platform, 'ct-owner', 'password-1');
-    await post('/api/v1/regulators', admin, { username: 'ct-yuelu', password: 'password-1', name: '岳麓', districtCode: '430104' }).expect(201);
-    yuelu = await loginAs(platform, 'ct-yuelu', 'password-1');
+    owner = await signUpInstitution(platform, 'ct-owner');
+    yuelu = await createRegulator(platform, admin, 'ct-yuelu', '430104', '岳麓');
   });
   afterAll(() => platform?.close());
 

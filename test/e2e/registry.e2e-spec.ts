@@ -1,6 +1,6 @@
 import { eventually } from '../support/eventually';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution, newUscc, openSubjectApprovals } from '../support/factories';
+import { createRegulator, newInstitution, newUscc, openSubjectApprovals, signUpInstitution } from '../support/factories';
 
 describe('registry and licensing (e2e)', () => {
   let platform: TestPlatform;
@@ -14,18 +14,8 @@ describe('registry and licensing (e2e)', () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const post = (path: string, token: string, body: object = {}) => platform.http().post(path).set(as(token)).send(body);
 
-  async function account(kind: 'institution' | 'regulator', username: string, districtCode?: string): Promise<string> {
-    if (kind === 'institution') {
-      await platform
-        .http()
-        .post('/api/v1/auth/institution-accounts')
-        .send({ username, password: 'password-1', contactName: '周明', phone: '13874100001' })
-        .expect(201);
-    } else {
-      await post('/api/v1/regulators', admin, { username, password: 'password-1', name: username, districtCode }).expect(201);
-    }
-    return loginAs(platform, username, 'password-1');
-  }
+  const account = (kind: 'institution' | 'regulator', username: string, districtCode?: string): Promise<string> =>
+    kind === 'institution' ? signUpInstitution(platform, username) : createRegulator(platform, admin, username, districtCode!);
 
   async function licensedInstitution(overrides: Record<string, unknown> = {}): Promise<string> {
     const created = await post('/api/v1/institutions', owner, newInstitution(overrides)).expect(201);
