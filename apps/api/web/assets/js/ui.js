@@ -174,14 +174,18 @@ export const purchasable = (place) => place.list === 'white' && place.escrowSupe
  */
 export function noPurchaseNotice(place) {
   const status = place.licence?.status;
-  const reason = ['enrolment_stopped', 'suspended', 'closed'].includes(status)
-    ? t(`buy.stopped.${status}`, { name: place.name })
-    : t('parent.buy.refused', { name: place.name, list: place.list ? t(`list.${place.list}`) : t('parent.buy.unlisted') });
+  const byState = ['enrolment_stopped', 'suspended', 'closed'].includes(status);
   return h(
     'div',
     { class: 'notice notice-warn', role: 'alert', 'data-testid': 'no-purchase', 'data-status': status ?? null },
-    h('strong', {}, reason),
-    h('p', {}, t(`list.${place.list ?? 'none'}.explain`)),
+    h(
+      'strong',
+      {},
+      byState
+        ? t(`buy.stopped.${status}`, { name: place.name })
+        : t('parent.buy.refused', { name: place.name, list: place.list ? t(`list.${place.list}`) : t('parent.buy.unlisted') }),
+    ),
+    byState ? null : h('p', {}, t(`list.${place.list ?? 'none'}.explain`)),
   );
 }
 
