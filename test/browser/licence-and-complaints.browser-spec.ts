@@ -215,6 +215,19 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
       await page.goto('/parent');
       await expect(mine.locator('.complaint-answer').textContent()).resolves.toBe('已与家长沟通，本周六补课两节');
 
+      // Five complaints a day at most: the sixth is refused with a sentence of its own, not a raw 429.
+      for (let n = 2; n <= 5; n++)
+        await http()
+          .post('/api/v1/complaints')
+          .set(as(parent))
+          .send({ institutionId: school.institutionId, category: 'other', description: `补充情况 ${n}` })
+          .expect(201);
+      await form.getByLabel('相关合同（可选）').selectOption(contractId);
+      await form.getByLabel('情况说明').fill('又一次停课');
+      await form.getByRole('button', { name: '提交投诉' }).click();
+      await expect(form.getByRole('alert').textContent()).resolves.toBe('每位家长每天最多提交 5 条投诉，请明天再提交。');
+      await expectTidy(page, 'parent: daily complaint limit');
+
       // Past its deadline undecided, the regulator's list marks it overdue.
       await travelTo(addDays(filed.dueOn, 1));
       try {
