@@ -3,7 +3,7 @@ import { addDays } from '@app/core';
 import { eventually } from '../support/eventually';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as } from '../support/tuition-world';
-import { DESKTOP, PHONE, actAs, expectTidy, launchBrowser, listen, newContext } from './support/browser';
+import { DESKTOP, PHONE, actAs, axeViolations, expectTidy, launchBrowser, listen, newContext } from './support/browser';
 
 /**
  * The licence life cycle and complaints on the desks (docs/domain.md "Licences", "Complaints"), walked
@@ -87,6 +87,7 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
       await expect(notice.textContent()).resolves.toContain('已被主管部门责令停止招生');
       await expect(page.getByRole('link', { name: '购买' }).count()).resolves.toBe(0);
       await expectTidy(page, 'public page: enrolment stopped');
+      expect({ where: 'public page: enrolment stopped', axe: await axeViolations(page) }).toEqual({ where: 'public page: enrolment stopped', axe: [] });
 
       // The parent's page, reached through an old buying link: no form, the reason; the contract held goes on.
       await page.goto(`/parent?buy=${school.courseId}&institution=${school.institutionId}`);
@@ -102,6 +103,10 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
       await expect(state.textContent()).resolves.toMatch(/停止招生.*已报名学员照常上课.*暂不能签订新合同.*未按规定公示收费标准/);
       await page.getByRole('region', { name: '点名消课' }).waitFor();
       await expectTidy(page, 'institution desk: enrolment stopped');
+      expect({ where: 'institution desk: enrolment stopped', axe: await axeViolations(page) }).toEqual({
+        where: 'institution desk: enrolment stopped',
+        axe: [],
+      });
 
       await actAs(page, world.regulator, 'regulator');
       await page.goto('/regulator');
@@ -159,6 +164,7 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
         const mine = page.locator(`#renewals tr[data-institution-id="${school.institutionId}"]`);
         await expect(mine.textContent()).resolves.toContain(validUntil);
         await expectTidy(page, 'regulator: renewal queue');
+        expect({ where: 'regulator: renewal queue', axe: await axeViolations(page) }).toEqual({ where: 'regulator: renewal queue', axe: [] });
 
         await page.locator(`#renewals tr[data-institution-id="${first.institutionId}"]`).getByRole('button', { name: '不予续期' }).click();
         await dialog().getByLabel('理由').fill('办学条件不再符合要求');
@@ -196,6 +202,7 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
       await expect(mine.textContent()).resolves.toContain(filed.dueOn);
       await expect(mine.textContent()).resolves.toContain('机构尚未答复');
       await expectTidy(page, 'parent: complaint filed');
+      expect({ where: 'parent: complaint filed', axe: await axeViolations(page) }).toEqual({ where: 'parent: complaint filed', axe: [] });
 
       await actAs(page, world.owner, 'institution');
       await page.goto(`/org?id=${school.institutionId}`);
@@ -210,6 +217,10 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
         '已与家长沟通，本周六补课两节',
       );
       await expectTidy(page, 'institution desk: complaint answered');
+      expect({ where: 'institution desk: complaint answered', axe: await axeViolations(page) }).toEqual({
+        where: 'institution desk: complaint answered',
+        axe: [],
+      });
 
       await actAs(page, parent, 'parent');
       await page.goto('/parent');
@@ -238,6 +249,7 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
         await expect(listed.locator('[data-verified]').textContent()).resolves.toBe('未核实');
         await expect(listed.textContent()).resolves.toContain('已与家长沟通，本周六补课两节');
         await expectTidy(page, 'regulator: complaint overdue');
+        expect({ where: 'regulator: complaint overdue', axe: await axeViolations(page) }).toEqual({ where: 'regulator: complaint overdue', axe: [] });
         await listed.getByRole('button', { name: '核实属实' }).click();
         await dialog().getByLabel('答复').fill('经核实，机构确有停课情况，已责令补课');
         await dialog().getByRole('button', { name: '核实属实' }).click();
