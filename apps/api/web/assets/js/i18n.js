@@ -525,6 +525,11 @@ const zh = {
   'error.LICENCE.SUBJECT_APPROVALS_CLOSED': '本区暂停审批新的学科类培训机构。',
   'error.COMPLAINT.CLOSED': '这条投诉已经办结，不能再答复。',
   'error.COMPLAINT.DAILY_LIMIT': '每位家长每天最多提交 5 条投诉，请明天再提交。',
+  'error.COURSE.SUBJECT_NOT_LISTED': '学科类课程的科目必须是国家规定的学科之一，请重新填写科目。',
+  'error.COURSE.SUBJECT_NOT_ALLOWED': '非学科类机构不能开设学科类科目的课程。',
+  'error.IDEMPOTENCY.KEY_BUSY': '上一次提交还在处理中，请稍候再试。',
+  'error.SERVICE.UNAVAILABLE': '服务暂时不可用，请稍后再试。',
+  'error.TEACHER.BACKGROUND_CHECK_IN_FUTURE': '背景审查日期不能晚于今天。',
   'reg.action.stop-enrolment': '停止招生',
   'reg.action.resume-enrolment': '恢复招生',
   'reg.action.stop-enrolment.explain':
@@ -1088,6 +1093,11 @@ const en = {
   'error.LICENCE.SUBJECT_APPROVALS_CLOSED': 'The district approves no new subject-training institutions.',
   'error.COMPLAINT.CLOSED': 'This complaint is closed and takes no more answers.',
   'error.COMPLAINT.DAILY_LIMIT': 'A parent may send at most 5 complaints a day; please send it tomorrow.',
+  'error.COURSE.SUBJECT_NOT_LISTED': 'A subject-training course must name a subject of the national list.',
+  'error.COURSE.SUBJECT_NOT_ALLOWED': 'A non-subject institution may not teach a subject-training subject.',
+  'error.IDEMPOTENCY.KEY_BUSY': 'The previous request is still being processed; try again in a moment.',
+  'error.SERVICE.UNAVAILABLE': 'The service is unavailable for a moment; try again later.',
+  'error.TEACHER.BACKGROUND_CHECK_IN_FUTURE': 'The background check date cannot be in the future.',
   'reg.action.stop-enrolment': 'Stop enrolment',
   'reg.action.resume-enrolment': 'Resume enrolment',
   'reg.action.stop-enrolment.explain':
