@@ -107,6 +107,14 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
         where: 'institution desk: enrolment stopped',
         axe: [],
       });
+      // The same in English, under the switch.
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await expect(page.getByTestId('licence-state').textContent()).resolves.toContain(
+        'Enrolment stopped by the regulator: lessons, confirmations and refunds go on',
+      );
+      await expectTidy(page, 'institution desk in English: enrolment stopped');
+      await page.getByRole('button', { name: '切换到中文' }).click();
+      await page.getByTestId('licence-state').getByText('主管部门已责令停止招生').waitFor();
 
       await actAs(page, world.regulator, 'regulator');
       await page.goto('/regulator');
