@@ -93,6 +93,7 @@ describe('every page at phone and desktop width (browser)', () => {
     await complaint.getByLabel('所在区县').selectOption({ label: '岳麓区' });
     await complaint.getByLabel('情况说明').fill('小区里招收学科类学员，没有办学许可证');
     await complaint.getByRole('button', { name: '提交投诉' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '提交投诉' }).click();
     await page.getByText('投诉已提交。').waitFor();
     const filed = await platform
       .http()

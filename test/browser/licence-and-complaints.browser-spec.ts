@@ -201,6 +201,7 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
       await form.getByLabel('投诉类别').selectOption('lessons_not_delivered');
       await form.getByLabel('情况说明').fill(description);
       await form.getByRole('button', { name: '提交投诉' }).click();
+      await dialog().getByRole('button', { name: '提交投诉' }).click();
       await page.getByText('投诉已提交。').waitFor();
       const filed = (await http().get('/api/v1/complaints').set(as(parent)).expect(200)).body.items.find(
         (item: { description: string }) => item.description === description,
@@ -244,6 +245,7 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
       await form.getByLabel('相关合同（可选）').selectOption(contractId);
       await form.getByLabel('情况说明').fill('又一次停课');
       await form.getByRole('button', { name: '提交投诉' }).click();
+      await dialog().getByRole('button', { name: '提交投诉' }).click();
       await expect(form.getByRole('alert').textContent()).resolves.toBe('每位家长每天最多提交 5 条投诉，请明天再提交。');
       await expectTidy(page, 'parent: daily complaint limit');
 

@@ -398,10 +398,14 @@ async function complaintSection() {
     errors,
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('parent.complaint.button'))),
   );
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    busy(
-      form.querySelector('button[type=submit]'),
+    const button = form.querySelector('button[type=submit]');
+    // Filing is seen by the institution and the regulator, and counts against the daily five: ask first.
+    const sure = await confirmStep({ title: t('parent.complaint.button'), text: t('parent.complaint.confirm'), confirm: t('parent.complaint.button') });
+    if (!sure) return;
+    await busy(
+      button,
       async () => {
         const values = formValues(form);
         // A contract names its institution.
