@@ -313,8 +313,9 @@ describe('escrow and rolling transfer (e2e)', () => {
     it('refuses lessons in the future, outside the contract’s dates, and on contracts without confirmed money', async () => {
       const parent = await world.parent();
       const paid = await world.paidContract(parent, school, 5);
-      const inAnHour = new Date(platform.clock.now().getTime() + 3600_000).toISOString();
-      expect((await world.recordLesson(school, [paid], inAnHour).expect(422)).body).toMatchObject({ code: 'LESSON.OUT_OF_WINDOW', reason: 'future' });
+      // Tomorrow morning: inside the allowed hours whatever the hour of the run, so only "future" can refuse it.
+      const tomorrowMorning = `${platform.clock.daysFromToday(1)}T10:00:00+08:00`;
+      expect((await world.recordLesson(school, [paid], tomorrowMorning).expect(422)).body).toMatchObject({ code: 'LESSON.OUT_OF_WINDOW', reason: 'future' });
       expect((await world.recordLesson(school, [paid], lessonAt(platform.clock, 20)).expect(422)).body).toMatchObject({
         code: 'LESSON.OUT_OF_WINDOW',
         reason: 'outside_contract_dates',
