@@ -12,6 +12,7 @@ import { PUBLIC_THROTTLER, ThrottlerStorageByName, authThrottlers } from './acce
 import { AccountsController } from './accounts/accounts.controller';
 import { AuditController } from './audit/audit.controller';
 import { DemoDataService } from './demo/demo-data.service';
+import { DemoHistoryService } from './demo/demo-history.service';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
@@ -94,6 +95,7 @@ export class ApiModule implements OnApplicationBootstrap {
       providers: [
         MetricsService,
         DemoDataService,
+        DemoHistoryService,
         PublicAnswerCache,
         IdempotencyRepository,
         QueueBackendHealthIndicator,

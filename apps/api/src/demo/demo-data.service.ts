@@ -1,11 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AccountsService, AppConfig, Clock, Principal, RequestContext, canSeeDistrict } from '@app/core';
+import { AccountsService, AppConfig, Clock, Principal, addDays, canSeeDistrict } from '@app/core';
 import { ReductionService } from '@app/oversight';
 import { CatalogueService, DistrictPolicyService, InstitutionsService, USCC_CHARSET, usccCheckCharacter } from '@app/registry';
 import { DEMO_INSTITUTIONS, DEMO_PATHS } from './demo-institutions';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-logins';
+import { DemoHistoryService, DemoReporter, DemoSchool } from './demo-history.service';
+import { runAs } from './run-as';
 
-/** Fills an empty database with demo accounts and a register in every state, for `npm start`. */
+/** The register is made six months and ten days ago; the history runs from the next day to yesterday. */
+const REGISTER_DAYS_AGO = 192;
+/** The district whose life the history shows, and whose reduction reproduces the Yuelu report. */
+const HISTORY_DISTRICT = '430104';
+
+/** The paths whose institutions file monthly reports (docs/domain.md "Risk and reports"). */
+const REPORTING_PATHS: ReadonlySet<string> = new Set(['licensed', 'frozen', 'suspended']);
+
+/**
+ * Fills an empty database for `npm start` (docs/domain.md "Demo data"): demo accounts and a register in
+ * every state made six months ago, then six months of the demo district's life (DemoHistoryService),
+ * then the reduction baseline.
+ */
 @Injectable()
 export class DemoDataService {
   private readonly logger = new Logger(DemoDataService.name);
@@ -17,6 +31,7 @@ export class DemoDataService {
     private readonly config: AppConfig,
     private readonly reduction: ReductionService,
     private readonly policies: DistrictPolicyService,
+    private readonly history: DemoHistoryService,
     private readonly clock: Clock,
   ) {}
 
@@ -25,31 +40,50 @@ export class DemoDataService {
     // The configuration refuses LOAD_DEMO_DATA in production already; this guards a config built another way.
     if (this.config.get('NODE_ENV') === 'production') throw new Error('Demo accounts and data are never loaded when NODE_ENV=production.');
     if (await this.accounts.usernameTaken(DEMO_LOGINS[0].username)) return;
+    const started = performance.now();
+    const registerDay = this.clock.daysFromToday(-REGISTER_DAYS_AGO);
     const principals: Principal[] = [];
     for (const login of DEMO_LOGINS) {
-      const user = await this.accounts.createAccount({
-        username: login.username,
-        password: DEMO_PASSWORD,
-        name: login.name,
-        role: login.role,
-        phone: 'phone' in login ? login.phone : null,
-        districtCode: 'districtCode' in login ? login.districtCode : null,
-      });
+      const user = await this.clock.asOf(registerDay, () =>
+        this.accounts.createAccount({
+          username: login.username,
+          password: DEMO_PASSWORD,
+          name: login.name,
+          role: login.role,
+          phone: 'phone' in login ? login.phone : null,
+          districtCode: 'districtCode' in login ? login.districtCode : null,
+        }),
+      );
       principals.push({ id: user.id, role: user.role, name: user.name, districtCode: user.districtCode ?? undefined });
     }
     const owner = principals.find((principal) => principal.role === 'institution')!;
+    const schools: DemoSchool[] = [];
+    const reporters: DemoReporter[] = [];
     for (const [index, demo] of DEMO_INSTITUTIONS.entries()) {
       const regulator = principals.find((principal) => principal.role === 'regulator' && canSeeDistrict(principal, demo.districtCode))!;
-      await this.loadInstitution(owner, regulator, demo, index);
+      const school = await this.clock.asOf(registerDay, () => this.loadInstitution(owner, regulator, demo, index));
+      if (REPORTING_PATHS.has(demo.path)) reporters.push({ institutionId: school.institutionId, districtCode: demo.districtCode, approvedOn: registerDay });
+      if (demo.path === 'licensed' && demo.districtCode === HISTORY_DISTRICT) schools.push(school);
     }
+    await this.history.live({
+      firstDay: addDays(registerDay, 1),
+      owner,
+      regulator: principals.find((principal) => principal.role === 'regulator' && principal.districtCode === HISTORY_DISTRICT)!,
+      demoParent: principals.find((principal) => principal.role === 'parent')!,
+      parents: await this.history.createParents(registerDay),
+      schools,
+      reporters,
+    });
     await this.reduction.loadDemoBaseline();
     const bank = await this.accounts.createBankClient('监管银行 长沙分行 (demo)', '430100');
-    this.logger.log(`demo data loaded; the demo bank client's API key (shown once) is ${bank.apiKey}`);
+    this.logger.log(
+      `demo data loaded in ${((performance.now() - started) / 1000).toFixed(1)} s; the demo bank client's API key (shown once) is ${bank.apiKey}`,
+    );
   }
 
-  private async loadInstitution(owner: Principal, regulator: Principal, demo: (typeof DEMO_INSTITUTIONS)[number], index: number): Promise<void> {
+  private async loadInstitution(owner: Principal, regulator: Principal, demo: (typeof DEMO_INSTITUTIONS)[number], index: number): Promise<DemoSchool> {
     const first17 = `52${demo.districtCode}MJ${String(index + 1).padStart(6, '0')}${USCC_CHARSET[index % USCC_CHARSET.length]}`;
-    const institution = await this.as(owner, () =>
+    const institution = await runAs(owner, () =>
       this.institutions.create(owner, {
         name: demo.name,
         uscc: first17 + usccCheckCharacter(first17),
@@ -65,6 +99,7 @@ export class DemoDataService {
     );
     // 双减: a district grants subject-training licences only once it opens them (closed by default).
     if (demo.category === 'subject') await this.openSubjectApprovals(regulator, demo.districtCode);
+    let course: Omit<DemoSchool, 'institutionId' | 'category'> | undefined;
     for (const action of DEMO_PATHS[demo.path]) {
       if (action === 'expire') {
         await this.institutions.expireDue();
@@ -73,14 +108,26 @@ export class DemoDataService {
       const actor = action === 'submit' ? owner : regulator;
       // A licence to expire is approved for zero years, valid until yesterday, so the expiry job ends it as it ends any other.
       const options = demo.path === 'expired' ? { validYears: 0 } : {};
-      await this.as(actor, () => this.institutions.transition(actor, institution.id, action, action === 'submit' ? null : '示范数据', options));
-      if (action === 'approve') await this.fileCatalogue(owner, institution.id, demo, index);
+      await runAs(actor, () => this.institutions.transition(actor, institution.id, action, action === 'submit' ? null : '示范数据', options));
+      if (action === 'approve') course = await this.fileCatalogue(owner, institution.id, demo, index);
     }
-    if (demo.path === 'frozen') await this.as(regulator, () => this.institutions.setFrozen(regulator, institution.id, true, '示范数据：资金异常核查'));
+    if (demo.path === 'frozen') await runAs(regulator, () => this.institutions.setFrozen(regulator, institution.id, true, '示范数据：资金异常核查'));
+    return {
+      institutionId: institution.id,
+      courseId: course?.courseId ?? '',
+      lessonPriceFen: course?.lessonPriceFen ?? 0,
+      lessonMinutes: course?.lessonMinutes ?? 0,
+      category: demo.category,
+    };
   }
 
-  private async fileCatalogue(owner: Principal, institutionId: string, demo: (typeof DEMO_INSTITUTIONS)[number], index: number): Promise<void> {
-    await this.as(owner, async () => {
+  private async fileCatalogue(
+    owner: Principal,
+    institutionId: string,
+    demo: (typeof DEMO_INSTITUTIONS)[number],
+    index: number,
+  ): Promise<Omit<DemoSchool, 'institutionId' | 'category'>> {
+    return runAs(owner, async () => {
       await this.catalogue.addTeacher(owner, institutionId, {
         name: `${demo.subject}老师${index + 1}`,
         fullTime: true,
@@ -88,26 +135,19 @@ export class DemoDataService {
         subjects: [demo.subject],
         backgroundCheckedAt: this.clock.daysFromToday(-30),
       });
-      await this.catalogue.addCourse(owner, institutionId, {
+      const course = await this.catalogue.addCourse(owner, institutionId, {
         name: `${demo.subject}${demo.category === 'subject' ? '同步提高班' : '兴趣班'}`,
         subject: demo.subject,
         sizeBand: '10-35',
         lessonMinutes: demo.delivery === 'online' ? 30 : 45,
         lessonPriceFen: 8000 + index * 500,
       });
+      return { courseId: course.id, lessonPriceFen: course.lessonPriceFen, lessonMinutes: course.lessonMinutes };
     });
   }
 
   private async openSubjectApprovals(regulator: Principal, districtCode: string): Promise<void> {
     const policy = await this.policies.policyOf(districtCode);
-    if (!policy.subjectApprovalsOpen) await this.as(regulator, () => this.policies.change(regulator, districtCode, { subjectApprovalsOpen: true }));
-  }
-
-  /** Runs a step as this demo user, so history and audit name who did it. */
-  private as<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
-    return RequestContext.run('demo-data', () => {
-      RequestContext.setPrincipal(principal);
-      return work();
-    });
+    if (!policy.subjectApprovalsOpen) await runAs(regulator, () => this.policies.change(regulator, districtCode, { subjectApprovalsOpen: true }));
   }
 }

@@ -28,7 +28,7 @@ export const DEMO_INSTITUTIONS: Array<{
   { name: '星辰数学培训学校', districtCode: '430104', category: 'subject', delivery: 'offline', path: 'licensed', subject: '数学' },
   { name: '麓山书法艺术中心', districtCode: '430104', category: 'non_subject', delivery: 'offline', path: 'licensed', subject: '书法' },
   { name: '岳麓少儿编程科技馆', districtCode: '430104', category: 'non_subject', delivery: 'offline', path: 'frozen', subject: '编程' },
-  { name: '湘江语文学堂', districtCode: '430104', category: 'subject', delivery: 'offline', path: 'suspended', subject: '语文' },
+  { name: '湘江语文学堂', districtCode: '430104', category: 'subject', delivery: 'offline', path: 'closed', subject: '语文' },
   { name: '梅溪湖物理补习社', districtCode: '430104', category: 'subject', delivery: 'offline', path: 'revoked', subject: '物理' },
   { name: '后湖美术工作室', districtCode: '430104', category: 'non_subject', delivery: 'offline', path: 'expired', subject: '美术' },
   { name: '桔子洲英语在线课堂', districtCode: '430104', category: 'subject', delivery: 'online', path: 'submitted', subject: '外语' },

@@ -13,6 +13,26 @@ describe('Clock', () => {
     });
   });
 
+  describe('asOf', () => {
+    it('sets the time of the work it runs back to a past day, and of that work alone', async () => {
+      const sut = onDay('2032-06-30');
+      const seen = await sut.asOf('2032-01-15', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return { today: sut.today(), lastWeek: sut.daysFromToday(-7) };
+      });
+      expect(seen).toEqual({ today: '2032-01-15', lastWeek: '2032-01-08' });
+      expect(sut.today()).toBe('2032-06-30');
+    });
+
+    it('refuses today, a future day and production', () => {
+      const sut = onDay('2032-06-30');
+      expect(() => sut.asOf('2032-07-01', async () => undefined)).toThrow('past date');
+      expect(() => sut.asOf('2032-06-30', async () => undefined)).toThrow('past date');
+      const production = new Clock(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }));
+      expect(() => production.asOf('2020-01-01', async () => undefined)).toThrow('production');
+    });
+  });
+
   describe('with TEST_TODAY', () => {
     it('starts a bare date at noon in Shanghai, and lets time run on', async () => {
       const sut = onDay('2031-02-28');

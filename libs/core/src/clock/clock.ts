@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Optional } from '@nestjs/common';
 import { addDays, shanghaiDate } from '../calendar/shanghai-time';
 import { Environment } from '../config/environment';
@@ -26,6 +27,9 @@ function offsetOf(timeline: string): number {
   return offset;
 }
 
+/** Milliseconds by which `Clock.asOf` sets the time of the work it runs back (docs/architecture.md, "Time"). */
+const pastShift = new AsyncLocalStorage<number>();
+
 /**
  * The one source of time for business rules, business timestamps and test fixtures (docs/architecture.md,
  * "Time"). It is the wall clock, shifted when TEST_TODAY is set (refused in production), so the whole
@@ -41,7 +45,18 @@ export class Clock {
   }
 
   now(): Date {
-    return new Date(Date.now() + offsetOf(this.timeline));
+    return new Date(Date.now() + offsetOf(this.timeline) + (pastShift.getStore() ?? 0));
+  }
+
+  /**
+   * Runs `work` as if it were noon (Shanghai) of the past `date`, time running on: everything it
+   * records is dated as it would have been that day. For loading the demo's history only; refused in
+   * production, and for a day that is not before today.
+   */
+  asOf<T>(date: string, work: () => Promise<T>): Promise<T> {
+    if (this.environment?.NODE_ENV === 'production') throw new Error('History is never replayed when NODE_ENV=production.');
+    if (!(date < shanghaiDate(new Date(Date.now() + offsetOf(this.timeline))))) throw new Error(`Clock.asOf takes a past date, not ${date}.`);
+    return pastShift.run(noonOf(date) - (Date.now() + offsetOf(this.timeline)), work);
   }
 
   /** Today's business date in Asia/Shanghai, YYYY-MM-DD. */
