@@ -2,7 +2,23 @@
 // refund requests, escrow and settlements (and monthly reports once that API answers).
 import { get, newKey, optional, post, api, requireRole, showNotice, showProblem } from '../api.js';
 import { date, dateTime, fenOf, money, shanghaiDate, shanghaiInstant, t } from '../i18n.js';
-import { add, alertBox, ask, busy, field, figure, fill, formValues, h, mountPage, notificationsSection, section, statusBadge, table } from '../ui.js';
+import {
+  add,
+  alertBox,
+  ask,
+  busy,
+  districtField,
+  field,
+  figure,
+  fill,
+  formValues,
+  h,
+  mountPage,
+  notificationsSection,
+  section,
+  statusBadge,
+  table,
+} from '../ui.js';
 
 const me = requireRole('institution');
 mountPage('org');
@@ -25,18 +41,19 @@ function keyed() {
 
 const APPLICATION_FIELDS = [
   { name: 'name', required: true, maxlength: 100 },
-  { name: 'uscc', required: true, maxlength: 18, autocapitalize: 'characters', hint: '例 / e.g. 52430104MJJ000017A' },
-  { name: 'districtCode', required: true, inputmode: 'numeric', maxlength: 6, pattern: '\\d{6}' },
+  { name: 'uscc', required: true, maxlength: 18, autocapitalize: 'characters', check: 'uscc', hint: '例 / e.g. 52430104MJJ000017A' },
+  { name: 'districtCode', district: true },
   { name: 'address', required: true, maxlength: 200 },
   { name: 'category', options: () => ['subject', 'non_subject'].map((value) => [value, t(`category.${value}`)]) },
   { name: 'delivery', options: () => ['offline', 'online'].map((value) => [value, t(`delivery.${value}`)]) },
   { name: 'legalRepresentative', required: true, maxlength: 50 },
-  { name: 'premisesAreaM2', type: 'number', required: true, min: 0 },
-  { name: 'capacity', type: 'number', required: true, min: 1 },
-  { name: 'phone', type: 'tel', required: true, hint: '0731-88881234' },
+  { name: 'premisesAreaM2', type: 'number', required: true, min: 0, max: 1_000_000, inputmode: 'numeric' },
+  { name: 'capacity', type: 'number', required: true, min: 1, max: 100_000, inputmode: 'numeric' },
+  { name: 'phone', type: 'tel', required: true, check: 'phone', maxlength: 13, hint: '0731-88881234' },
 ];
 
-function applicationSection(current) {
+/** The licence application; its district is picked by name from the districts the platform serves. */
+function applicationSection(current, districts) {
   const editing = current && ['draft', 'returned'].includes(current.status);
   const errors = alertBox();
   const [element, body] = section(editing ? t('org.apply.edit') : t('org.apply.title'), { id: 'application' });
@@ -46,8 +63,10 @@ function applicationSection(current) {
     h(
       'div',
       { class: 'form-grid' },
-      APPLICATION_FIELDS.map(({ name, options, ...rest }) =>
-        field({ name, label: t(`org.apply.${name}`), value: current?.[name], options: options?.(), ...rest }),
+      APPLICATION_FIELDS.map(({ name, options, district, ...rest }) =>
+        district
+          ? districtField({ name, label: t(`org.apply.${name}`), value: current?.[name], districts })
+          : field({ name, label: t(`org.apply.${name}`), value: current?.[name], options: options?.(), ...rest }),
       ),
     ),
     errors,
@@ -77,7 +96,8 @@ function applicationSection(current) {
   return element;
 }
 
-function overviewSection(institution) {
+function overviewSection(institution, districts = []) {
+  const district = districts.find((area) => area.code === institution.districtCode);
   const [element, body] = section(institution.name, { id: 'overview' });
   const facts = h('dl', { class: 'facts' });
   for (const [label, value] of [
@@ -86,7 +106,7 @@ function overviewSection(institution) {
     [t('inst.validity'), `${date(institution.licence.validFrom)} ~ ${date(institution.licence.validUntil)}`],
     [t('inst.risk'), t(`risk.${institution.riskLevel}`)],
     [t('inst.uscc'), institution.uscc],
-    [t('common.district'), institution.districtCode],
+    [t('common.district'), district ? `${district.name} ${district.code}` : institution.districtCode],
   ])
     facts.append(h('dt', {}, label), h('dd', {}, value));
   fill(
@@ -134,7 +154,15 @@ function coursesSection(institution) {
         max: 240,
         value: institution.delivery === 'online' ? 30 : 45,
       }),
-      field({ name: 'lessonPrice', label: t('org.course.lessonPrice'), required: true, inputmode: 'decimal', placeholder: '80.00' }),
+      field({
+        name: 'lessonPrice',
+        label: t('org.course.lessonPrice'),
+        required: true,
+        inputmode: 'decimal',
+        placeholder: '80.00',
+        check: 'yuan',
+        'data-max-fen': 100_000_00,
+      }),
     ),
     errors,
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('org.addCourse'))),
@@ -185,7 +213,13 @@ function teachersSection(institution) {
       'div',
       { class: 'form-grid' },
       field({ name: 'name', label: t('org.teacher.name'), required: true, maxlength: 50 }),
-      field({ name: 'qualificationNo', label: t('org.teacher.qualificationNo'), maxlength: 30, required: institution.category === 'subject' }),
+      field({
+        name: 'qualificationNo',
+        label: t('org.teacher.qualificationNo'),
+        maxlength: 30,
+        check: 'qualification',
+        required: institution.category === 'subject',
+      }),
       field({ name: 'subjects', label: t('org.teacher.subjects'), maxlength: 200 }),
       field({ name: 'fullTime', label: t('org.teacher.fullTime'), type: 'checkbox', value: true }),
     ),
@@ -227,7 +261,7 @@ function teachersSection(institution) {
 function rollCallSection(institution, contracts) {
   const errors = alertBox();
   const [element, body] = section(t('org.rollcall.title'), { id: 'roll-call' });
-  const pupils = h('fieldset', { class: 'pupils-box' });
+  const pupils = h('fieldset', { class: 'pupils-box', 'data-min-checked': 1 });
   const courseSelect = field({
     name: 'courseId',
     label: t('org.rollcall.course'),
@@ -300,6 +334,7 @@ function rollCallSection(institution, contracts) {
         const lesson = await post('/api/v1/lessons', request, { idempotencyKey: keyFor(request) });
         const total = lesson.consumptions.reduce((sum, consumption) => sum + consumption.amountFen, 0);
         showNotice(errors, t('org.rollcall.done', { n: lesson.consumptions.length, amount: money(total) }));
+        await redraw('escrow', () => moneySection(institution));
       },
       (error) => showProblem(errors, error, form),
     );
@@ -308,11 +343,26 @@ function rollCallSection(institution, contracts) {
   return element;
 }
 
-async function refundsSection(contracts) {
+/** Draws a section again in its place (figures and lists after an action), by its id. */
+async function redraw(id, build) {
+  const fresh = await build();
+  document.getElementById(id)?.replaceWith(fresh);
+}
+
+const contractsOf = async (institution) =>
+  (await get('/api/v1/contracts', { pageSize: 100 })).items.filter((contract) => contract.institutionId === institution.id);
+
+/**
+ * Refund requests waiting for an answer, each with what it would return now (the contract's escrow less
+ * lessons still waiting for confirmation) and the day it is deemed accepted; after an answer the list and
+ * the escrow figures are drawn again.
+ */
+async function refundsSection(institution) {
   const errors = alertBox();
   const [element, body] = section(t('org.refunds'), { id: 'refunds' });
-  const requests = await get('/api/v1/refund-requests', { status: 'requested' });
-  const student = (contractId) => contracts.find((contract) => contract.id === contractId)?.studentName ?? contractId.slice(0, 8);
+  const [requests, contracts] = await Promise.all([get('/api/v1/refund-requests', { status: 'requested' }), contractsOf(institution)]);
+  const contractOf = (contractId) => contracts.find((contract) => contract.id === contractId);
+  const student = (contractId) => contractOf(contractId)?.studentName ?? contractId.slice(0, 8);
   const answer = async (button, request, outcome) => {
     const reason = await ask({ title: t(`org.refund.${outcome}`), label: t('common.reason'), required: outcome === 'reject' });
     if (reason === null) return;
@@ -321,7 +371,7 @@ async function refundsSection(contracts) {
       button,
       async () => {
         await post(`/api/v1/refund-requests/${request.id}/${outcome}`, body, outcome === 'accept' ? { idempotencyKey: newKey() } : {});
-        element.replaceWith(await refundsSection(contracts));
+        await Promise.all([redraw('refunds', () => refundsSection(institution)), redraw('escrow', () => moneySection(institution))]);
       },
       (error) => showProblem(errors, error),
     );
@@ -331,12 +381,13 @@ async function refundsSection(contracts) {
     errors,
     requests.length
       ? table(
-          [t('parent.student'), t('common.reason'), t('common.date'), '', t('common.actions')],
+          [t('parent.student'), t('common.reason'), t('refund.amount'), t('refund.requestedOn'), t('refund.deadline'), t('common.actions')],
           requests.map((request) => [
             student(request.contractId),
             request.reason,
+            h('strong', { 'data-field': 'refundFen' }, money(request.amountFen ?? contractOf(request.contractId)?.availableFen ?? 0)),
             dateTime(request.createdAt),
-            t('org.refund.deadline', { date: dateTime(request.deemedAcceptedAt) }),
+            h('span', { 'data-field': 'deemedAcceptedAt' }, t('org.refund.deadline', { date: dateTime(request.deemedAcceptedAt) })),
             h(
               'span',
               { class: 'buttons' },
@@ -376,10 +427,10 @@ async function moneySection(institution) {
     h(
       'div',
       { class: 'figures' },
-      figure(t('org.escrow.escrow'), money(escrow.contracts.escrowFen)),
-      figure(t('org.escrow.pending'), money(escrow.contracts.pendingFen)),
-      figure(t('org.escrow.payable'), money(balance('payable'))),
-      figure(t('org.escrow.reserve'), money(balance('reserve'))),
+      figure(t('org.escrow.escrow'), money(escrow.contracts.escrowFen), { 'data-field': 'escrowFen' }),
+      figure(t('org.escrow.pending'), money(escrow.contracts.pendingFen), { 'data-field': 'pendingFen' }),
+      figure(t('org.escrow.payable'), money(balance('payable')), { 'data-field': 'payableFen' }),
+      figure(t('org.escrow.reserve'), money(balance('reserve')), { 'data-field': 'reserveFen' }),
     ),
     h('h3', {}, t('org.settlements')),
     settlements.items.length
@@ -442,7 +493,9 @@ async function reportsSection(institution) {
           label: t(`report.${name}`),
           type: isMoney(name) ? 'text' : 'number',
           inputmode: isMoney(name) ? 'decimal' : 'numeric',
-          min: 0,
+          min: isMoney(name) ? null : 0,
+          check: isMoney(name) ? 'yuan' : null,
+          'data-min-fen': isMoney(name) ? 0 : null,
           required: true,
         }),
       ),
@@ -524,21 +577,22 @@ async function start() {
       h('a', { href: '/org?id=new', class: 'badge' }, '+ ', t('org.apply.new')),
     );
     main.replaceChildren(h('h1', {}, t('org.title')), picker, notices);
+    const districts = (await optional('/api/v1/districts')) ?? [];
     if (!chosenId || chosenId === 'new') {
-      main.append(applicationSection(null));
+      main.append(applicationSection(null, districts));
       return;
     }
     const institution = await get(`/api/v1/institutions/${chosenId}`);
-    main.append(overviewSection(institution));
-    if (['draft', 'returned'].includes(institution.status)) main.append(applicationSection(institution));
+    main.append(overviewSection(institution, districts));
+    if (['draft', 'returned'].includes(institution.status)) main.append(applicationSection(institution, districts));
     if (!['licensed', 'suspended', 'expired', 'revoked', 'closed'].includes(institution.status)) {
       main.append(teachersSection(institution));
       return;
     }
-    const contracts = (await get('/api/v1/contracts', { pageSize: 100 })).items.filter((contract) => contract.institutionId === institution.id);
+    const contracts = await contractsOf(institution);
     if (institution.status === 'licensed') main.append(rollCallSection(institution, contracts));
     main.append(
-      await refundsSection(contracts),
+      await refundsSection(institution),
       await moneySection(institution),
       h('div', { class: 'two-columns' }, coursesSection(institution), teachersSection(institution)),
     );
