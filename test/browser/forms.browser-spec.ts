@@ -6,7 +6,7 @@ import { contractWindow, lessonAt } from '../support/dates';
 import { DESKTOP, PHONE, actAs, launchBrowser, listen, newContext } from './support/browser';
 
 /**
- * Forms checked in the browser before they are sent (docs/web.md "Forms"), the district picker, and the
+ * Forms checked in the browser before they are sent (docs/architecture.md "Web pages"), the district picker, and the
  * state a parent and an institution see of refunds and payment orders, kept current after each action.
  */
 describe('forms checked before sending, refunds and payment orders in view (browser)', () => {

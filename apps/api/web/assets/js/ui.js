@@ -310,7 +310,7 @@ export async function notificationsSection(load) {
 }
 
 // ── Forms checked in the browser before they are sent ─────────────────────────────────────────────
-// The same rules as the API's DTOs (docs/web.md "Forms"): a form that breaks one is not sent; each
+// The same rules as the API's DTOs (docs/architecture.md "Web pages"): a form that breaks one is not sent; each
 // offending field gets a sentence below it, in the reader's language, and the first takes the focus.
 
 /** Named rules for `field({ check })`: a pattern, or a function answering whether the value is right. */
