@@ -158,7 +158,17 @@ describe('forms checked before sending, refunds and payment orders in view (brow
     await expect(waiting.textContent()).resolves.toMatch(/等待银行到账.*请按付款单号 PO[2-9A-Z]{12} 向监管银行转账 ¥300\.00.*平台正在等待银行确认到账/);
     // No second order for the same money: the pay button is gone while the order waits.
     await expect(card.getByRole('button', { name: /付款/ }).count()).resolves.toBe(0);
-    await world.receipt((await waiting.getAttribute('data-reference'))!, 30_000).expect(201);
+    const reference = (await waiting.getAttribute('data-reference'))!;
+
+    // The institution's desk says the money is on its way, not yet in escrow.
+    await actAs(page, world.owner, 'institution');
+    await page.goto(`/org?id=${school.institutionId}`);
+    await expect(page.getByTestId('orders-waiting').textContent()).resolves.toBe('1 笔家长付款（共 ¥300.00）正在等待银行确认到账，到账后计入监管余额。');
+
+    await actAs(page, parent, 'parent');
+    await page.goto('/parent');
+    await card.getByTestId('order-waiting').waitFor();
+    await world.receipt(reference, 30_000).expect(201);
     // The card asks again by itself: paid, in escrow, without a reload.
     await page
       .locator(`[data-contract-id="${contract.body.id}"] [data-field=escrowFen] .figure-value`)

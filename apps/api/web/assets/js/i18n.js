@@ -548,6 +548,7 @@ const zh = {
     '请按付款单号 {reference} 向监管银行转账 {amount}（{date} 前有效）。平台正在等待银行确认到账，到账后学费自动存入监管账户，无需再次付款。',
   'reg.settlement.ran': '本次结算完成：{n} 家机构已结算。',
   'reg.settlement.nothing': '本次没有需要结算的机构。',
+  'org.orders.waiting': '{n} 笔家长付款（共 {amount}）正在等待银行确认到账，到账后计入监管余额。',
 };
 
 const en = {
@@ -1079,6 +1080,7 @@ const en = {
     'Transfer {amount} to the supervising bank with the reference {reference} (valid until {date}). The platform is waiting for the bank to confirm the money; then it goes into escrow by itself. Do not pay twice.',
   'reg.settlement.ran': 'Settlement done: {n} institutions settled.',
   'reg.settlement.nothing': 'No institution had anything to settle.',
+  'org.orders.waiting': '{n} payments from parents ({amount} in all) are waiting for the bank to confirm them; they count in escrow once it does.',
 };
 
 const DICTIONARIES = { zh, en };

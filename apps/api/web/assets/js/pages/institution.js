@@ -407,12 +407,15 @@ async function refundsSection(institution) {
 
 async function moneySection(institution) {
   const [element, body] = section(t('org.escrow'), { id: 'escrow' });
-  const [escrow, settlements, payouts] = await Promise.all([
+  const [escrow, settlements, payouts, contracts] = await Promise.all([
     get(`/api/v1/institutions/${institution.id}/escrow`),
     get('/api/v1/settlements', { institutionId: institution.id }),
     get('/api/v1/payout-instructions', { institutionId: institution.id }),
+    contractsOf(institution),
   ]);
   const held = payouts.items.filter((payout) => payout.status === 'held');
+  // Parents' payment orders the bank has not confirmed yet: not in escrow, and not the institution's to count on.
+  const waiting = contracts.flatMap((contract) => contract.payments.filter((payment) => payment.status === 'pending'));
   const balance = (code) => escrow.accounts.find((account) => account.code === code)?.balanceFen ?? 0;
   add(
     body,
@@ -422,6 +425,13 @@ async function moneySection(institution) {
           'p',
           { class: 'notice notice-warn', 'data-testid': 'held-payouts' },
           t('org.payouts.held', { n: held.length, amount: money(held.reduce((sum, payout) => sum + payout.amountFen, 0)) }),
+        )
+      : null,
+    waiting.length
+      ? h(
+          'p',
+          { class: 'notice notice-warn', 'data-testid': 'orders-waiting' },
+          t('org.orders.waiting', { n: waiting.length, amount: money(waiting.reduce((sum, payment) => sum + payment.amountFen, 0)) }),
         )
       : null,
     h(
@@ -494,6 +504,7 @@ async function reportsSection(institution) {
           type: isMoney(name) ? 'text' : 'number',
           inputmode: isMoney(name) ? 'decimal' : 'numeric',
           min: isMoney(name) ? null : 0,
+          max: isMoney(name) ? null : 10_000_000,
           check: isMoney(name) ? 'yuan' : null,
           'data-min-fen': isMoney(name) ? 0 : null,
           required: true,
