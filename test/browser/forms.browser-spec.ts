@@ -85,6 +85,7 @@ describe('forms checked before sending, refunds and payment orders in view (brow
       await page.goto(`/parent?buy=${school.courseId}&institution=${school.institutionId}`);
       await page.getByLabel('学员姓名').fill('王小明');
       await page.getByLabel('购买课时数').fill('2.5');
+      await page.getByLabel('开始日期').fill(platform.clock.daysFromToday(-7));
       await page.getByLabel('结束日期').fill(platform.clock.daysFromToday(-30));
       await page.getByRole('button', { name: '签订合同并付款' }).click();
       await expect(sentenceBy(page.getByLabel('购买课时数'))).resolves.toBe('请填写整数。');
@@ -141,6 +142,24 @@ describe('forms checked before sending, refunds and payment orders in view (brow
     const saved = await http().get(`/api/v1/institutions/${id}`).set(as(world.owner)).expect(200);
     expect(saved.body).toMatchObject({ name: '梅溪湖少儿围棋学校', districtCode: '430104' });
     await expect(page.getByRole('region', { name: '梅溪湖少儿围棋学校' }).textContent()).resolves.toContain('岳麓区');
+  });
+
+  it('a report of an unlicensed provider asks for its district by name, and files it with the code', async () => {
+    await actAs(page, parent, 'parent');
+    await page.goto(`/parent?report=${encodeURIComponent('金太阳无证补习班')}`);
+    const complaint = page.getByRole('region', { name: '投诉' });
+    await complaint.getByLabel('情况说明').fill('在小区里开班收费');
+    await complaint.getByRole('button', { name: '提交投诉' }).click();
+    // Not picked from the register: the district is needed, and nothing is sent without it.
+    await expect(sentenceBy(complaint.getByLabel('所在区县'))).resolves.toBe('请选择一项。');
+    expect(sent).toEqual([]);
+    await complaint.getByLabel('所在区县').selectOption({ label: '天心区' });
+    await complaint.getByRole('button', { name: '提交投诉' }).click();
+    await page.getByText('投诉已提交。').waitFor();
+    const mine = await http().get('/api/v1/complaints').set(as(parent)).expect(200);
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ institutionId: null, institutionName: '金太阳无证补习班', districtCode: '430103', category: 'unlicensed' }),
+    ]);
   });
 
   it('a payment order waiting for the bank says what the parent must do, and the card updates when the bank confirms', async () => {
