@@ -219,6 +219,7 @@ describe('forms checked before sending, refunds and payment orders in view (brow
     const refunds = page.getByRole('region', { name: '退费申请' });
     await expect(refunds.locator('[data-field=refundFen]').textContent()).resolves.toBe('¥400.00');
     await expect(refunds.locator('[data-field=deemedAcceptedAt]').textContent()).resolves.toMatch(/^须在 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 前答复$/);
+    await expect(page.getByRole('region', { name: '点名消课' }).getByRole('checkbox').count()).resolves.toBe(1);
     const escrow = page.locator('#escrow [data-field=escrowFen] .figure-value');
     await expect(escrow.textContent()).resolves.toBe('¥500.00');
     await refunds.getByRole('button', { name: '同意退费' }).click();
@@ -226,6 +227,8 @@ describe('forms checked before sending, refunds and payment orders in view (brow
     await refunds.getByText('没有待答复的退费申请。').waitFor();
     // Without a reload: ¥400.00 went back to the parent; the lesson waiting for confirmation stays.
     await page.locator('#escrow [data-field=escrowFen] .figure-value', { hasText: '¥100.00' }).waitFor();
+    // …and the refunded pupil is no longer offered for the roll call.
+    await page.getByRole('region', { name: '点名消课' }).getByText('这门课还没有在读学员。').waitFor();
 
     await actAs(page, parent, 'parent');
     await page.goto('/parent');

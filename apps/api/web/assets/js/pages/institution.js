@@ -371,7 +371,12 @@ async function refundsSection(institution) {
       button,
       async () => {
         await post(`/api/v1/refund-requests/${request.id}/${outcome}`, body, outcome === 'accept' ? { idempotencyKey: newKey() } : {});
-        await Promise.all([redraw('refunds', () => refundsSection(institution)), redraw('escrow', () => moneySection(institution))]);
+        // The list, the escrow figures and the roll call's pupils (a refunded contract has no lessons left) are drawn again.
+        await Promise.all([
+          redraw('refunds', () => refundsSection(institution)),
+          redraw('escrow', () => moneySection(institution)),
+          document.getElementById('roll-call') ? redraw('roll-call', async () => rollCallSection(institution, await contractsOf(institution))) : null,
+        ]);
       },
       (error) => showProblem(errors, error),
     );
