@@ -536,6 +536,7 @@ const zh = {
   'form.check.licence': '办学许可证号形如 430104-2026-00017。',
   'form.check.uscc': '统一社会信用代码为 18 位数字和大写字母，请按营业执照核对（含最后一位校验码）。',
   'form.check.yuan': '请填写金额（元），最多两位小数，如 80 或 80.50。',
+  'form.check.wholeYuan': '请填写整数金额（元），不带小数，如 5000。',
   'form.pickDistrict': '请选择区县',
   'refund.state.open': '退费申请待机构答复：可退 {amount}（未上课且不在待确认中的部分），机构须在 {date} 前答复，逾期视为同意。',
   'refund.state.accepted': '退费已办理：{amount} 从监管账户退回（{date}）。',
@@ -1067,6 +1068,7 @@ const en = {
   'form.check.licence': 'A licence number such as 430104-2026-00017.',
   'form.check.uscc': '18 digits and capital letters, as on the business licence (the last one is a check character).',
   'form.check.yuan': 'An amount in yuan, at most two decimals, such as 80 or 80.50.',
+  'form.check.wholeYuan': 'A whole amount in yuan, no decimals, such as 5000.',
   'form.pickDistrict': 'Choose a district',
   'refund.state.open':
     'Refund requested: {amount} can be refunded (what is neither used nor waiting for confirmation). The institution must answer by {date}, or it is deemed accepted.',

@@ -93,8 +93,9 @@ function keepSectionNav(main) {
  * A labelled form field. options: [[value, label]] makes a select ([[group, [[value, label]…]]] with
  * optgroups); type 'checkbox' puts the label after. Extra attributes (required, min, max, maxlength,
  * step, pattern, autocomplete, inputmode…) go on the control and are checked before the form is sent
- * (checkForm), as are `check` (a named rule of CHECKS: 'mobile', 'phone', 'uscc', 'yuan'…) and
- * `after` (the name of a date field this one may not come before).
+ * (checkForm), as are `check` (a named rule of CHECKS: 'mobile', 'phone', 'uscc', 'licence', 'yuan'…;
+ * an amount in yuan may say its bounds in fen with data-min-fen, default 1, and data-max-fen) and `after`
+ * (the name of a date field this one may not come before).
  */
 export function field({ name, label, type = 'text', value, options, hint, check, after, ...attributes }) {
   const id = `f-${name}-${++fieldCount}`;
@@ -322,6 +323,7 @@ const CHECKS = {
   licence: /^\d{6}-?\d{4}-?\d{5}$/, // 430104-2026-00017
   uscc: isUscc,
   yuan: (value) => Number.isFinite(fenOf(value)),
+  wholeYuan: (value) => /^\d{1,9}$/.test(value.replace(/,/g, '')),
 };
 
 const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -349,9 +351,9 @@ function problemOf(control) {
   const least = Number(control.getAttribute('minlength') ?? 0);
   if (value.length < least) return ['form.tooShort', { n: least }];
   const check = control.dataset.check;
-  if (check === 'yuan') {
+  if (check === 'yuan' || check === 'wholeYuan') {
+    if (!CHECKS[check](value)) return [`form.check.${check}`];
     const fen = fenOf(value);
-    if (!Number.isFinite(fen)) return ['form.check.yuan'];
     const minFen = Number(control.dataset.minFen ?? 1);
     if (fen < minFen) return ['form.yuanMin', { amount: money(minFen) }];
     if (control.dataset.maxFen && fen > Number(control.dataset.maxFen)) return ['form.yuanMax', { amount: money(Number(control.dataset.maxFen)) }];
@@ -362,7 +364,8 @@ function problemOf(control) {
   if (control.type === 'number') {
     const n = Number(value);
     if (!Number.isFinite(n)) return ['form.number'];
-    if (control.getAttribute('step') !== 'any' && !Number.isInteger(n)) return ['form.integer'];
+    const step = control.getAttribute('step');
+    if ((!step || step === '1') && !Number.isInteger(n)) return ['form.integer'];
     if (control.min !== '' && n < Number(control.min)) return ['form.min', { n: control.min }];
     if (control.max !== '' && n > Number(control.max)) return ['form.max', { n: control.max }];
   }
