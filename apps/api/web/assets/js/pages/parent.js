@@ -287,8 +287,9 @@ async function contractCard(contract) {
             {
               type: 'button',
               class: 'secondary',
+              // The request waiting for an answer is shown above (refundState): no second one.
               disabled: refundOpen,
-              title: refundOpen ? t('error.REFUND.ALREADY_REQUESTED') : null,
+              'aria-describedby': refundOpen ? `refund-state-${contract.id}` : null,
               onclick: async (event) => {
                 const button = event.currentTarget;
                 const reason = await ask({ title: t('parent.refund'), label: t('parent.refundReason') });
@@ -334,7 +335,7 @@ function refundState(request, contract) {
       : request.status === 'accepted'
         ? ['ok', t('refund.state.accepted', { amount: money(request.amountFen ?? 0), date: dateTime(request.answeredAt) })]
         : ['warn', t('refund.state.rejected', { reason: request.answerReason ?? '—' })];
-  return h('p', { class: `notice notice-${kind}`, 'data-testid': 'refund-state', 'data-status': request.status }, text);
+  return h('p', { id: `refund-state-${contract.id}`, class: `notice notice-${kind}`, 'data-testid': 'refund-state', 'data-status': request.status }, text);
 }
 
 /** While an order waits for the bank, the card asks again now and then and redraws itself once the bank has answered. */
