@@ -16,6 +16,7 @@ import { ComplaintHandling1765350000000 } from './1765350000000-ComplaintHandlin
 import { ComplaintWorkingDays1765360000000 } from './1765360000000-ComplaintWorkingDays';
 import { AccountSecurity1765400000000 } from './1765400000000-AccountSecurity';
 import { RetentionIndexes1765450000000 } from './1765450000000-RetentionIndexes';
+import { CityPolicy1765520000000 } from './1765520000000-CityPolicy';
 
 /** Every migration, in order. A new migration is added here as well as written (explicit beats a glob). */
 export const ALL_MIGRATIONS = [
@@ -37,4 +38,5 @@ export const ALL_MIGRATIONS = [
   ComplaintWorkingDays1765360000000,
   AccountSecurity1765400000000,
   RetentionIndexes1765450000000,
+  CityPolicy1765520000000,
 ];

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { AccountsService, Principal } from '@app/core';
 import { addDays, shanghaiDate } from '@app/core/calendar/shanghai-time';
 import { InvariantResult, LedgerService } from '@app/ledger';
-import { DEFAULT_POLICY, DistrictPolicyService } from '@app/registry';
+import { DistrictPolicyService } from '@app/registry';
 import { LessonsService, ReceiptsService, SettlementService, TuitionCheckService } from '@app/tuition';
 import { createApi } from '../../apps/api/src/create-api';
 import { ask, child } from '../support/children';
@@ -154,8 +154,8 @@ async function main(): Promise<void> {
     endDate: addDays(today, 59),
   });
   const regulator: Principal = { id: world.regulatorId, role: 'regulator', name: 'bench', districtCode: DISTRICT };
-  const policy = { ...DEFAULT_POLICY, maxPrepaidLessons: 1000, maxPrepaidAmountFen: 100_000_000, settlementCycle: 'daily' as const };
-  await asCaller(regulator, () => app.get(DistrictPolicyService).put(regulator, DISTRICT, policy));
+  const policy = { maxPrepaidLessons: 1000, maxPrepaidAmountFen: 100_000_000, settlementCycle: 'daily' as const };
+  await asCaller(regulator, () => app.get(DistrictPolicyService).change(regulator, DISTRICT, policy));
   const setupSeconds = since(t);
   log(`world built in ${setupSeconds} s`);
   await check('setup');

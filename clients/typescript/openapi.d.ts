@@ -656,9 +656,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A district’s prepaid limits, settlement cycle, guided prices and risk thresholds */
+    /** The policy in force in a district or a city (prepaid limits, settlement cycle, guided prices, risk thresholds…) and the fields it sets itself */
     get: operations['getDistrictPolicy'];
-    /** Replace a district’s policy (risk thresholds left out keep theirs) */
+    /**
+     * Change a district’s or a city’s own policy: only the fields sent; null inherits (from the city, or for a city the platform’s defaults)
+     * @description A district’s policy by a regulator of the district or its city; a city’s only by the city’s regulators (404 for anyone else, as for any district out of scope).
+     */
     put: operations['putDistrictPolicy'];
     post?: never;
     delete?: never;
@@ -2120,6 +2123,7 @@ export interface components {
       retentionRate: number;
       /** @example 90 */
       retentionDays: number;
+      /** @description caps per class size band; a band not given has no cap */
       guidedPrices: components['schemas']['GuidedPricesDto'];
       /** @example 10 */
       reportDueDay: number;
@@ -2128,63 +2132,112 @@ export interface components {
       /** @example 21:00 */
       latestOnlineEnd: string;
       riskThresholds: components['schemas']['RiskThresholdsDto'];
-      /** @example false */
+      /**
+       * @description 双减: whether new subject-category licences are granted
+       * @example false
+       */
       subjectApprovalsOpen: boolean;
-      /** @example 0.1 */
+      /**
+       * @description how far a price may exceed the prorated guided price, a fraction with at most 4 decimals
+       * @example 0.1
+       */
       guidedPriceMargin: number;
-      /** @example 12 */
+      /**
+       * @description months after a teacher’s background check from which STAFF_UNCHECKED fires
+       * @example 12
+       */
       backgroundCheckMonths: number;
-      /** @example 10 */
+      /**
+       * @description working days a complaint may wait for handling before it is overdue
+       * @example 10
+       */
       complaintWorkingDays: number;
+      /**
+       * @description the district’s or the city’s code
+       * @example 430104
+       */
+      districtCode: string;
+      /**
+       * @description a city (XXXX00) holds the defaults its districts inherit
+       * @enum {string}
+       */
+      level: 'city' | 'district';
+      /**
+       * @description the city whose policy fills what the district does not set; null for a city (the platform’s defaults fill it)
+       * @example 430100
+       */
+      inheritsFrom: string | null;
+      /**
+       * @description the fields this city or district sets itself (a risk threshold as riskThresholds.<name>); every other field is inherited
+       * @example [
+       *       "settlementCycle",
+       *       "riskThresholds.stalledDays"
+       *     ]
+       */
+      overrides: string[];
     };
-    DistrictPolicyDto: {
-      /** @example 60 */
-      maxPrepaidLessons: number;
+    RiskThresholdsChangeDto: {
       /** @example 3 */
-      maxPrepaidMonths: number;
+      complaints30d?: number | null;
+      /** @example 3 */
+      refundRequests30d?: number | null;
+      /** @example 3 */
+      enrollmentSpikeFactor?: number | null;
+      /** @example 30 */
+      stalledDays?: number | null;
+      /** @example 30 */
+      expiringDays?: number | null;
+    };
+    DistrictPolicyChangeDto: {
+      /** @example 60 */
+      maxPrepaidLessons?: number | null;
+      /** @example 3 */
+      maxPrepaidMonths?: number | null;
       /** @example 500000 */
-      maxPrepaidAmountFen: number;
+      maxPrepaidAmountFen?: number | null;
       /** @example 7 */
-      confirmWindowWorkingDays: number;
+      confirmWindowWorkingDays?: number | null;
       /** @example 5 */
-      refundResponseWorkingDays: number;
-      /** @enum {string} */
-      settlementCycle: 'daily' | 'weekly' | 'monthly';
+      refundResponseWorkingDays?: number | null;
+      /** @enum {string|null} */
+      settlementCycle?: 'daily' | 'weekly' | 'monthly' | null;
       /**
        * @description a fraction from 0 to 1, at most 4 decimals
        * @example 0.2
        */
-      retentionRate: number;
+      retentionRate?: number | null;
       /** @example 90 */
-      retentionDays: number;
-      guidedPrices: components['schemas']['GuidedPricesDto'];
+      retentionDays?: number | null;
+      /** @description caps per class size band; a band not given has no cap */
+      guidedPrices?: components['schemas']['GuidedPricesDto'] | null;
       /** @example 10 */
-      reportDueDay: number;
+      reportDueDay?: number | null;
       /** @example 20:30 */
-      latestOfflineEnd: string;
+      latestOfflineEnd?: string | null;
       /** @example 21:00 */
-      latestOnlineEnd: string;
-      riskThresholds?: components['schemas']['RiskThresholdsDto'];
+      latestOnlineEnd?: string | null;
       /**
-       * @description 双减: whether new subject-category licences are granted; left out, unchanged (default false)
+       * @description 双减: whether new subject-category licences are granted
        * @example false
        */
-      subjectApprovalsOpen?: boolean;
+      subjectApprovalsOpen?: boolean | null;
       /**
-       * @description how far a price may exceed the prorated guided price, a fraction with at most 4 decimals; left out, unchanged
+       * @description how far a price may exceed the prorated guided price, a fraction with at most 4 decimals
        * @example 0.1
        */
-      guidedPriceMargin?: number;
+      guidedPriceMargin?: number | null;
       /**
-       * @description months after a teacher’s background check from which STAFF_UNCHECKED fires; left out, unchanged
+       * @description months after a teacher’s background check from which STAFF_UNCHECKED fires
        * @example 12
        */
-      backgroundCheckMonths?: number;
+      backgroundCheckMonths?: number | null;
       /**
-       * @description working days a complaint may wait for handling before it is overdue; left out, unchanged
+       * @description working days a complaint may wait for handling before it is overdue
        * @example 10
        */
-      complaintWorkingDays?: number;
+      complaintWorkingDays?: number | null;
+      /** @description each threshold on its own; null inherits them all */
+      riskThresholds?: components['schemas']['RiskThresholdsChangeDto'] | null;
     };
     SubjectDto: {
       /** @example mathematics */
@@ -2298,8 +2351,8 @@ export interface components {
       /** @description holds a teacher qualification certificate (教师资格证) */
       qualified: boolean;
       /**
-       * @description masked
-       * @example 2019***********78
+       * @description 教师资格证 number in full (the rules say to publish it: docs/domain.md, "Courses and teachers"); null for a teacher without one
+       * @example 20194300000000001
        */
       qualificationNo: string | null;
       /**
@@ -5788,7 +5841,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['DistrictPolicyDto'];
+        'application/json': components['schemas']['DistrictPolicyChangeDto'];
       };
     };
     responses: {

@@ -179,6 +179,7 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
       await complaint.getByLabel('机构', { exact: true }).selectOption({ label: name });
       await complaint.getByLabel('情况说明').fill('老师多次临时调课');
       await complaint.getByRole('button', { name: '提交投诉' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '提交投诉' }).click();
       await page.getByText('投诉已提交。').waitFor();
       await expect(page.getByRole('region', { name: '投诉' }).getByRole('table').textContent()).resolves.toMatch(/未按约上课.*待受理/);
     });

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution } from '../support/factories';
+import { createRegulator, newInstitution, signUpInstitution } from '../support/factories';
 
 describe('national divisions and served districts (e2e)', () => {
   let platform: TestPlatform;
@@ -16,14 +16,8 @@ describe('national divisions and served districts (e2e)', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-    await platform
-      .http()
-      .post('/api/v1/auth/institution-accounts')
-      .send({ username: 'owner', password: 'password-1', contactName: '周明', phone: '13874100001' })
-      .expect(201);
-    owner = await loginAs(platform, 'owner', 'password-1');
-    await post('/api/v1/regulators', admin, { username: 'changsha', password: 'password-1', name: '长沙市教育局', districtCode: '430100' }).expect(201);
-    regulator = await loginAs(platform, 'changsha', 'password-1');
+    owner = await signUpInstitution(platform, 'owner');
+    regulator = await createRegulator(platform, admin, 'changsha', '430100', '长沙市教育局');
   });
   afterAll(() => platform?.close());
 

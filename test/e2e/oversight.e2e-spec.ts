@@ -305,6 +305,22 @@ describe('oversight (e2e)', () => {
     expect(await openFlags()).toEqual([]);
     expect(await publicViewOf()).toMatchObject({ riskLevel: 'green', complaintsLast12Months: 2 });
   });
+
+  it('counts a stall of lessons from the contract’s start: paid without a lesson yet is not stalled, past the threshold it is', async () => {
+    const fresh = await world.school();
+    // The fixture's contract started 14 days ago (test/support/dates.ts); this district's threshold is 60 days.
+    await world.paidContract(await world.parent(), fresh, 2);
+    const flagsOf = async () => {
+      await platform.api.get(RiskService).evaluate([fresh.institutionId]);
+      const risk = await http().get('/api/v1/risk/institutions').set(as(world.regulator)).expect(200);
+      return risk.body.items.find((item: { id: string }) => item.id === fresh.institutionId).flags.map((flag: { ruleCode: string }) => flag.ruleCode);
+    };
+    expect(await flagsOf()).not.toContain('STALLED_CONSUMPTION');
+    platform.clock.advanceDays(46);
+    expect(await flagsOf()).not.toContain('STALLED_CONSUMPTION');
+    platform.clock.advanceDays(1);
+    expect(await flagsOf()).toContain('STALLED_CONSUMPTION');
+  });
 });
 
 describe('bank reconciliation (e2e)', () => {

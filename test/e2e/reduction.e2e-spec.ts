@@ -2,8 +2,8 @@ import { addDays } from '@app/core';
 import { contractWindow } from '../support/dates';
 import { ReductionService } from '@app/oversight';
 import { DataSource } from 'typeorm';
-import { newInstitution, openSubjectApprovals } from '../support/factories';
-import { TestPlatform, loginAs, startPlatform } from '../support/platform';
+import { createRegulator, newInstitution, openSubjectApprovals } from '../support/factories';
+import { TestPlatform, startPlatform } from '../support/platform';
 import { TuitionWorld, as, key } from '../support/tuition-world';
 
 describe('reduction tracking (e2e)', () => {
@@ -17,10 +17,7 @@ describe('reduction tracking (e2e)', () => {
   const YUELU = { districtCode: '430104', date: '2021-07-24', subjectOffline: 1000, subjectOnline: 234, students: 15_600 };
   const FURONG = { districtCode: '430102', date: '2021-09-01', subjectOffline: 100, subjectOnline: 6, students: 4_000 };
 
-  async function regulator(username: string, districtCode: string): Promise<string> {
-    await http().post('/api/v1/regulators').set(as(world.admin)).send({ username, password: 'password-1', name: username, districtCode }).expect(201);
-    return loginAs(platform, username, 'password-1');
-  }
+  const regulator = (username: string, districtCode: string): Promise<string> => createRegulator(platform, world.admin, username, districtCode);
 
   /** An institution of the world's owner taken to `status` by `by` (a regulator of its district). */
   async function institution(overrides: Record<string, unknown>, by: string, status: 'licensed' | 'suspended' | 'submitted' = 'licensed'): Promise<string> {

@@ -1,7 +1,7 @@
 import { Clock } from '@app/core';
 import { InstitutionsService } from '@app/registry';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution, openSubjectApprovals } from '../support/factories';
+import { createRegulator, newInstitution, openSubjectApprovals, signUpInstitution } from '../support/factories';
 
 /**
  * The authorization matrix of the registry and public endpoints (docs/openapi.json, tags "Public" and "Registry"):
@@ -53,7 +53,6 @@ describe('registry authorization matrix (e2e)', () => {
   const tokens = {} as Record<Exclude<Caller, 'anonymous' | 'bank'>, string>;
   let bankKey: string;
   let fixture: { id: string; name: string; licenceNumber: string };
-  let policy: object;
   const targets = new Map<string, string>();
 
   const FIXTURE_NAME = '博雅授权矩阵艺术中心';
@@ -177,15 +176,25 @@ describe('registry authorization matrix (e2e)', () => {
       allowed: ['admin', 'yuelu', 'furong', 'changsha', 'liangxi', 'owner', 'otherOwner', 'parent', 'bank'],
       ok: 200,
     },
-    // Writing the defaults back: the same body for every row, so the rows cannot disturb each other.
+    // Writing a default back: the same body for every row, so the rows cannot disturb each other.
     {
       name: 'PUT /districts/430104/policy',
       method: 'put',
       path: () => '/api/v1/districts/430104/policy',
-      body: () => policy,
+      body: () => ({ settlementCycle: 'weekly' }),
       allowed: REGULATORS_IN_SCOPE,
       ok: 200,
       outOfScope: REGULATORS_OUT_OF_SCOPE,
+    },
+    // The city's policy, which its districts inherit: only the city's regulator, not one of its districts'.
+    {
+      name: 'PUT /districts/430100/policy',
+      method: 'put',
+      path: () => '/api/v1/districts/430100/policy',
+      body: () => ({ settlementCycle: 'weekly' }),
+      allowed: ['changsha'],
+      ok: 200,
+      outOfScope: ['yuelu', 'furong', 'liangxi'],
     },
     // Public
     {
@@ -237,17 +246,9 @@ describe('registry authorization matrix (e2e)', () => {
   const post = (path: string, caller: Caller, body: object = {}) => platform.http().post(path).set(headers(caller)).send(body);
 
   async function account(kind: 'institution' | 'regulator' | 'parent', username: string, districtCode?: string): Promise<string> {
-    if (kind === 'institution') {
-      await platform
-        .http()
-        .post('/api/v1/auth/institution-accounts')
-        .send({ username, password: 'password-1', contactName: '周明', phone: '13874100001' })
-        .expect(201);
-    } else if (kind === 'parent') {
-      await platform.http().post('/api/v1/auth/parents').send({ phone: username, password: 'password-1', name: '家长' }).expect(201);
-    } else {
-      await post('/api/v1/regulators', 'admin', { username, password: 'password-1', name: username, districtCode }).expect(201);
-    }
+    if (kind === 'institution') return signUpInstitution(platform, username);
+    if (kind === 'regulator') return createRegulator(platform, tokens.admin, username, districtCode!);
+    await platform.http().post('/api/v1/auth/parents').send({ phone: username, password: 'password-1', name: '家长' }).expect(201);
     return loginAs(platform, username, 'password-1');
   }
 
@@ -315,7 +316,6 @@ describe('registry authorization matrix (e2e)', () => {
     const fixtureId = await institutionIn('licensed', { name: FIXTURE_NAME });
     const record = await platform.http().get(`/api/v1/institutions/${fixtureId}`).set(headers('owner')).expect(200);
     fixture = { id: fixtureId, name: FIXTURE_NAME, licenceNumber: record.body.licence.number };
-    policy = (await platform.http().get('/api/v1/districts/430104/policy').set(headers('yuelu')).expect(200)).body;
   }, 300_000);
   afterAll(() => platform?.close());
 

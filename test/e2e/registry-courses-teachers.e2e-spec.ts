@@ -1,6 +1,6 @@
 import { RiskService } from '@app/oversight';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution } from '../support/factories';
+import { createRegulator, newInstitution, signUpInstitution } from '../support/factories';
 
 /** Courses and teachers as the regulations write them (docs/domain.md, "Courses and teachers"). */
 describe('subjects, guided prices, subject approvals and teachers (e2e)', () => {
@@ -11,13 +11,8 @@ describe('subjects, guided prices, subject approvals and teachers (e2e)', () => 
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const post = (path: string, token: string, body: object = {}) => platform.http().post(path).set(as(token)).send(body);
   const policyOf = async () => (await platform.http().get('/api/v1/districts/430104/policy').set(as(yuelu)).expect(200)).body;
-  const setPolicy = async (changes: object) =>
-    platform
-      .http()
-      .put('/api/v1/districts/430104/policy')
-      .set(as(yuelu))
-      .send({ ...(await policyOf()), ...changes })
-      .expect(200);
+  // A PUT sends only the fields it changes (docs/domain.md, "District policy").
+  const setPolicy = (changes: object) => platform.http().put('/api/v1/districts/430104/policy').set(as(yuelu)).send(changes).expect(200);
 
   async function submitted(category: 'subject' | 'non_subject', delivery = 'offline'): Promise<string> {
     const created = await post('/api/v1/institutions', owner, newInstitution({ category, delivery })).expect(201);
@@ -43,14 +38,8 @@ describe('subjects, guided prices, subject approvals and teachers (e2e)', () => 
   beforeAll(async () => {
     platform = await startPlatform();
     const admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-    await platform
-      .http()
-      .post('/api/v1/auth/institution-accounts')
-      .send({ username: 'ct-owner', password: 'password-1', contactName: '周明', phone: '13874100001' })
-      .expect(201);
-    owner = await loginAs(platform, 'ct-owner', 'password-1');
-    await post('/api/v1/regulators', admin, { username: 'ct-yuelu', password: 'password-1', name: '岳麓', districtCode: '430104' }).expect(201);
-    yuelu = await loginAs(platform, 'ct-yuelu', 'password-1');
+    owner = await signUpInstitution(platform, 'ct-owner');
+    yuelu = await createRegulator(platform, admin, 'ct-yuelu', '430104', '岳麓');
   });
   afterAll(() => platform?.close());
 

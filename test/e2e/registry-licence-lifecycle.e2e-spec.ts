@@ -1,6 +1,6 @@
 import { InstitutionsService } from '@app/registry';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution } from '../support/factories';
+import { createRegulator, newInstitution, signUpInstitution } from '../support/factories';
 
 /** The licence life cycle as the penalty rules have it (docs/domain.md, “Licences”). */
 describe('licence life cycle: enrolment stopped, revocation, renewals, closure (e2e)', () => {
@@ -27,20 +27,9 @@ describe('licence life cycle: enrolment stopped, revocation, renewals, closure (
     platform = await startPlatform();
     startDay = platform.clock.today();
     admin = await loginAs(platform, ADMIN.username, ADMIN.password);
-    await platform
-      .http()
-      .post('/api/v1/auth/institution-accounts')
-      .send({ username: 'lifecycle-owner', password: 'password-1', contactName: '周明', phone: '13874100001' })
-      .expect(201);
-    owner = await loginAs(platform, 'lifecycle-owner', 'password-1');
-    for (const [username, districtCode] of [
-      ['lc-yuelu', '430104'],
-      ['lc-furong', '430102'],
-    ]) {
-      await post('/api/v1/regulators', admin, { username, password: 'password-1', name: username, districtCode }).expect(201);
-    }
-    yuelu = await loginAs(platform, 'lc-yuelu', 'password-1');
-    furong = await loginAs(platform, 'lc-furong', 'password-1');
+    owner = await signUpInstitution(platform, 'lifecycle-owner');
+    yuelu = await createRegulator(platform, admin, 'lc-yuelu', '430104');
+    furong = await createRegulator(platform, admin, 'lc-furong', '430102');
   });
   afterAll(() => platform?.close());
 

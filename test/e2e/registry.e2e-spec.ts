@@ -1,6 +1,6 @@
 import { eventually } from '../support/eventually';
 import { ADMIN, TestPlatform, loginAs, startPlatform } from '../support/platform';
-import { newInstitution, newUscc, openSubjectApprovals } from '../support/factories';
+import { createRegulator, newInstitution, newUscc, openSubjectApprovals, signUpInstitution } from '../support/factories';
 
 describe('registry and licensing (e2e)', () => {
   let platform: TestPlatform;
@@ -14,18 +14,8 @@ describe('registry and licensing (e2e)', () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const post = (path: string, token: string, body: object = {}) => platform.http().post(path).set(as(token)).send(body);
 
-  async function account(kind: 'institution' | 'regulator', username: string, districtCode?: string): Promise<string> {
-    if (kind === 'institution') {
-      await platform
-        .http()
-        .post('/api/v1/auth/institution-accounts')
-        .send({ username, password: 'password-1', contactName: '周明', phone: '13874100001' })
-        .expect(201);
-    } else {
-      await post('/api/v1/regulators', admin, { username, password: 'password-1', name: username, districtCode }).expect(201);
-    }
-    return loginAs(platform, username, 'password-1');
-  }
+  const account = (kind: 'institution' | 'regulator', username: string, districtCode?: string): Promise<string> =>
+    kind === 'institution' ? signUpInstitution(platform, username) : createRegulator(platform, admin, username, districtCode!);
 
   async function licensedInstitution(overrides: Record<string, unknown> = {}): Promise<string> {
     const created = await post('/api/v1/institutions', owner, newInstitution(overrides)).expect(201);
@@ -222,16 +212,13 @@ describe('registry and licensing (e2e)', () => {
         .http()
         .put('/api/v1/districts/430102/policy')
         .set(as(furong))
-        .send({ ...defaults.body, retentionRate: 1.5, latestOnlineEnd: '25:00' })
+        .send({ retentionRate: 1.5, latestOnlineEnd: '25:00' })
         .expect(400);
       expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['retentionRate', 'latestOnlineEnd']));
-      await platform.http().put('/api/v1/districts/430102/policy').set(as(yuelu)).send(defaults.body).expect(404);
-      await platform
-        .http()
-        .put('/api/v1/districts/430102/policy')
-        .set(as(furong))
-        .send({ ...defaults.body, settlementCycle: 'daily' })
-        .expect(200);
+      await platform.http().put('/api/v1/districts/430102/policy').set(as(yuelu)).send({ settlementCycle: 'daily' }).expect(404);
+      const changed = await platform.http().put('/api/v1/districts/430102/policy').set(as(furong)).send({ settlementCycle: 'daily' }).expect(200);
+      expect(changed.body).toMatchObject({ settlementCycle: 'daily', inheritsFrom: '430100' });
+      expect(changed.body.overrides).toContain('settlementCycle');
     });
   });
 

@@ -1,8 +1,8 @@
 import { Clock } from '@app/core';
 import { ReportsService, addMonths } from '@app/oversight';
 import { DataSource } from 'typeorm';
-import { newInstitution } from '../support/factories';
-import { TestPlatform, loginAs, startPlatform } from '../support/platform';
+import { createRegulator, newInstitution, signUpInstitution } from '../support/factories';
+import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as, key } from '../support/tuition-world';
 
 describe('monthly reports (e2e)', () => {
@@ -39,14 +39,10 @@ describe('monthly reports (e2e)', () => {
     return created.body.id;
   }
 
-  async function account(role: 'regulator' | 'institution', username: string, districtCode?: string): Promise<string> {
-    if (role === 'regulator') {
-      await http().post('/api/v1/regulators').set(as(world.admin)).send({ username, password: 'password-1', name: username, districtCode }).expect(201);
-    } else {
-      await http().post('/api/v1/auth/institution-accounts').send({ username, password: 'password-1', contactName: '刘', phone: '13874100009' }).expect(201);
-    }
-    return loginAs(platform, username, 'password-1');
-  }
+  const account = (role: 'regulator' | 'institution', username: string, districtCode?: string): Promise<string> =>
+    role === 'regulator'
+      ? createRegulator(platform, world.admin, username, districtCode!)
+      : signUpInstitution(platform, username, { contactName: '刘', phone: '13874100009' });
 
   beforeAll(async () => {
     platform = await startPlatform();
@@ -224,12 +220,7 @@ describe('monthly reports (e2e)', () => {
       const dueMonth = addMonths(thisMonth(), 2);
       const furongOwner = await account('institution', 'furong-owner');
       const furongSchool = await licensedInstitution(furongOwner, furongRegulator, '430102');
-      const policy = (await http().get('/api/v1/districts/430102/policy').set(as(furongRegulator)).expect(200)).body;
-      await http()
-        .put('/api/v1/districts/430102/policy')
-        .set(as(furongRegulator))
-        .send({ ...policy, reportDueDay: 20 })
-        .expect(200);
+      await http().put('/api/v1/districts/430102/policy').set(as(furongRegulator)).send({ reportDueDay: 20 }).expect(200);
 
       const notYet = await reports.markOverdue(`${dueMonth}-10`);
       expect(notYet).toMatchObject({ month: owed, marked: [] });

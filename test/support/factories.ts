@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { USCC_CHARSET, usccCheckCharacter } from '@app/registry';
-import type { TestPlatform } from './platform';
+import { TestPlatform, loginAs } from './platform';
 
 /** A valid unified social credit code for a district: 52 (non-profit civil organisation), the district, a random organisation code. */
 export function newUscc(districtCode = '430104'): string {
@@ -32,12 +32,33 @@ export function newInstitution(overrides: Record<string, unknown> = {}) {
  * first, with a regulator of that district.
  */
 export async function openSubjectApprovals(platform: Pick<TestPlatform, 'http'>, regulatorToken: string, districtCode = '430104'): Promise<void> {
-  const auth = { Authorization: `Bearer ${regulatorToken}` };
-  const current = await platform.http().get(`/api/v1/districts/${districtCode}/policy`).set(auth).expect(200);
   await platform
     .http()
     .put(`/api/v1/districts/${districtCode}/policy`)
-    .set(auth)
-    .send({ ...current.body, subjectApprovalsOpen: true })
+    .set({ Authorization: `Bearer ${regulatorToken}` })
+    .send({ subjectApprovalsOpen: true })
     .expect(200);
+}
+
+const PASSWORD = 'password-1';
+
+/** An institution account signed up (anyone may) and logged in: its bearer token. */
+export async function signUpInstitution(platform: TestPlatform, username: string, contact = { contactName: '周明', phone: '13874100001' }): Promise<string> {
+  await platform
+    .http()
+    .post('/api/v1/auth/institution-accounts')
+    .send({ username, password: PASSWORD, ...contact })
+    .expect(201);
+  return loginAs(platform, username, PASSWORD);
+}
+
+/** A regulator of `districtCode` (a city's code: the whole city) made by the admin and logged in: its bearer token. */
+export async function createRegulator(platform: TestPlatform, adminToken: string, username: string, districtCode: string, name = username): Promise<string> {
+  await platform
+    .http()
+    .post('/api/v1/regulators')
+    .set({ Authorization: `Bearer ${adminToken}` })
+    .send({ username, password: PASSWORD, name, districtCode })
+    .expect(201);
+  return loginAs(platform, username, PASSWORD);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ADMIN, TestPlatform, loginAs } from './platform';
 import { contractWindow, lessonAt } from './dates';
-import { newInstitution, openSubjectApprovals } from './factories';
+import { createRegulator, newInstitution, openSubjectApprovals, signUpInstitution } from './factories';
 
 /** Bearer headers for a token. */
 export const as = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -27,18 +27,9 @@ export class TuitionWorld {
   async init(): Promise<this> {
     const http = this.platform.http;
     this.admin = await loginAs(this.platform, ADMIN.username, ADMIN.password);
-    await http()
-      .post('/api/v1/regulators')
-      .set(as(this.admin))
-      .send({ username: 'yuelu-reg', password: 'password-1', name: '岳麓', districtCode: '430104' })
-      .expect(201);
-    this.regulator = await loginAs(this.platform, 'yuelu-reg', 'password-1');
+    this.regulator = await createRegulator(this.platform, this.admin, 'yuelu-reg', '430104', '岳麓');
     await openSubjectApprovals(this.platform, this.regulator);
-    await http()
-      .post('/api/v1/auth/institution-accounts')
-      .send({ username: 'school-owner', password: 'password-1', contactName: '周明', phone: '13874100001' })
-      .expect(201);
-    this.owner = await loginAs(this.platform, 'school-owner', 'password-1');
+    this.owner = await signUpInstitution(this.platform, 'school-owner');
     this.bankKey = (
       await http().post('/api/v1/bank-clients').set(as(this.admin)).send({ name: '岳麓监管银行', districtCode: '430104' }).expect(201)
     ).body.apiKey;

@@ -42,6 +42,23 @@ export async function newContext(browser: Browser, baseURL: string): Promise<{ c
   return { context, page, problems };
 }
 
+/** A raw API code (AUTH.FORBIDDEN) or an English validation phrase must never reach the Chinese view. */
+export const RAW_CODE = /\b[A-Z]+\.[A-Z_]+\b/;
+export const ENGLISH_VALIDATION = /\b(must be|should not|is required|must not|Bad Request|Not Found|Cannot GET)\b/i;
+
+/**
+ * The page as it stands reads right at its width: nothing scrolls sideways (scrollWidth ≤ innerWidth),
+ * and no raw code or English validation phrase shows. `where` names the page in a failure.
+ */
+export async function expectTidy(page: Page, where: string): Promise<void> {
+  const { scrollWidth, innerWidth, text } = (await page.evaluate(
+    '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, text: document.body.innerText })',
+  )) as { scrollWidth: number; innerWidth: number; text: string };
+  expect({ where, width: innerWidth, scrollWidth }).toEqual({ where, width: innerWidth, scrollWidth: Math.min(scrollWidth, innerWidth) });
+  expect({ where, rawCode: RAW_CODE.exec(text)?.[0] ?? null }).toEqual({ where, rawCode: null });
+  expect({ where, english: ENGLISH_VALIDATION.exec(text)?.[0] ?? null }).toEqual({ where, english: null });
+}
+
 export async function logIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('用户名或手机号').first().fill(username);

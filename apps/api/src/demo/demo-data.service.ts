@@ -100,7 +100,7 @@ export class DemoDataService {
 
   private async openSubjectApprovals(regulator: Principal, districtCode: string): Promise<void> {
     const policy = await this.policies.policyOf(districtCode);
-    if (!policy.subjectApprovalsOpen) await this.as(regulator, () => this.policies.put(regulator, districtCode, { ...policy, subjectApprovalsOpen: true }));
+    if (!policy.subjectApprovalsOpen) await this.as(regulator, () => this.policies.change(regulator, districtCode, { subjectApprovalsOpen: true }));
   }
 
   /** Runs a step as this demo user, so history and audit name who did it. */

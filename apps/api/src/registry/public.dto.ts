@@ -79,7 +79,13 @@ export class PublicTeacherDto {
   @ApiProperty({ example: '李老师' }) name: string;
   @ApiProperty() fullTime: boolean;
   @ApiProperty({ description: 'holds a teacher qualification certificate (教师资格证)' }) qualified: boolean;
-  @ApiProperty({ type: String, nullable: true, example: '2019***********78', description: 'masked' }) qualificationNo: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '20194300000000001',
+    description: '教师资格证 number in full (the rules say to publish it: docs/domain.md, "Courses and teachers"); null for a teacher without one',
+  })
+  qualificationNo: string | null;
   @ApiProperty({ type: [String], example: ['数学'] }) subjects: string[];
 }
 

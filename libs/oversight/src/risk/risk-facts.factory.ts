@@ -19,6 +19,7 @@ export function newRiskFacts(overrides: Partial<RiskFacts> = {}): RiskFacts {
     overdueReports: 0,
     escrowHeldFen: 300_000,
     lastLessonDate: '2026-11-27',
+    earliestActiveContractStart: '2026-09-01',
     unqualifiedSubjectTeachers: 0,
     teachersNeverChecked: 0,
     oldestBackgroundCheck: '2026-06-01',

@@ -24,6 +24,8 @@ export interface RiskFacts {
   escrowHeldFen: number;
   /** Business date of the latest lesson, or null for none. */
   lastLessonDate: string | null;
+  /** Start date of the earliest active (paid) contract, or null for none. */
+  earliestActiveContractStart: string | null;
   unqualifiedSubjectTeachers: number;
   /** Teachers without a background check on file, and the oldest check on file (null when none is). */
   teachersNeverChecked: number;

@@ -1,64 +1,62 @@
 import { Injectable } from '@nestjs/common';
-import { Db, firstRow } from '@app/core';
-import type { DistrictPolicy, RiskThresholds } from './district-policy';
+import { Db, LOCK, rows } from '@app/core';
+import type { OwnPolicy } from './district-policy';
+
+/** The own policy of a city or a district, with the code it belongs to. */
+type OwnPolicyRow = OwnPolicy & { code: string };
+
+/** Column ↔ field, in one list: the SELECT and the UPDATE are both made from it. */
+const FIELD_COLUMNS: ReadonlyArray<readonly [keyof OwnPolicy, string]> = [
+  ['maxPrepaidLessons', 'max_prepaid_lessons'],
+  ['maxPrepaidMonths', 'max_prepaid_months'],
+  ['maxPrepaidAmountFen', 'max_prepaid_amount_fen'],
+  ['confirmWindowWorkingDays', 'confirm_window_working_days'],
+  ['refundResponseWorkingDays', 'refund_response_working_days'],
+  ['settlementCycle', 'settlement_cycle'],
+  ['retentionRateBp', 'retention_rate_bp'],
+  ['retentionDays', 'retention_days'],
+  ['guidedPrices', 'guided_prices'],
+  ['reportDueDay', 'report_due_day'],
+  ['latestOfflineEnd', 'latest_offline_end'],
+  ['latestOnlineEnd', 'latest_online_end'],
+  ['riskThresholds', 'risk_thresholds'],
+  ['subjectApprovalsOpen', 'subject_approvals_open'],
+  ['guidedPriceMarginBp', 'guided_price_margin_bp'],
+  ['backgroundCheckMonths', 'background_check_months'],
+  ['complaintWorkingDays', 'complaint_working_days'],
+];
+
+const COLUMNS = FIELD_COLUMNS.map(([field, column]) => `${column} AS "${field}"`).join(', ');
 
 /**
- * A district's saved policy; a district without a row uses DEFAULT_POLICY. Risk thresholds saved
- * before a threshold existed lack it, so they are partial here and completed by the service.
+ * The own policies of cities and districts (one table, keyed by the division's code). A column is NULL,
+ * a risk threshold absent from `risk_thresholds`, where the level inherits (docs/domain.md, "District
+ * policy"); a division without a row inherits everything.
  */
-export type DistrictPolicyRow = Omit<DistrictPolicy, 'riskThresholds'> & { riskThresholds: Partial<RiskThresholds> };
-
-const COLUMNS = `max_prepaid_lessons AS "maxPrepaidLessons", max_prepaid_months AS "maxPrepaidMonths", max_prepaid_amount_fen AS "maxPrepaidAmountFen",
-  confirm_window_working_days AS "confirmWindowWorkingDays", refund_response_working_days AS "refundResponseWorkingDays",
-  settlement_cycle AS "settlementCycle", retention_rate_bp AS "retentionRateBp", retention_days AS "retentionDays", guided_prices AS "guidedPrices",
-  report_due_day AS "reportDueDay", latest_offline_end AS "latestOfflineEnd", latest_online_end AS "latestOnlineEnd", risk_thresholds AS "riskThresholds",
-  subject_approvals_open AS "subjectApprovalsOpen", guided_price_margin_bp AS "guidedPriceMarginBp", background_check_months AS "backgroundCheckMonths",
-  complaint_working_days AS "complaintWorkingDays"`;
-
 @Injectable()
 export class DistrictPolicyRepository {
-  find(db: Db, districtCode: string): Promise<DistrictPolicyRow | undefined> {
-    return firstRow<DistrictPolicyRow>(db, `SELECT ${COLUMNS} FROM district_policies WHERE district_code = $1`, [districtCode]);
+  /** The own policies of those codes that have a row. */
+  async findMany(db: Db, codes: string[]): Promise<Map<string, OwnPolicy>> {
+    const found = await rows<OwnPolicyRow>(db, `SELECT district_code AS code, ${COLUMNS} FROM district_policies WHERE district_code = ANY($1::text[])`, [
+      codes,
+    ]);
+    return new Map(found.map(({ code, ...own }) => [code, own]));
   }
 
-  /** Saves the whole policy over whatever the district had. */
-  async put(db: Db, districtCode: string, policy: DistrictPolicy, at: Date): Promise<void> {
-    await db.query(
-      `INSERT INTO district_policies (district_code, max_prepaid_lessons, max_prepaid_months, max_prepaid_amount_fen, confirm_window_working_days,
-                                      refund_response_working_days, settlement_cycle, retention_rate_bp, retention_days, guided_prices, report_due_day,
-                                      latest_offline_end, latest_online_end, risk_thresholds, updated_at,
-                                      subject_approvals_open, guided_price_margin_bp, background_check_months, complaint_working_days)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-       ON CONFLICT (district_code) DO UPDATE SET
-         max_prepaid_lessons = EXCLUDED.max_prepaid_lessons, max_prepaid_months = EXCLUDED.max_prepaid_months,
-         max_prepaid_amount_fen = EXCLUDED.max_prepaid_amount_fen, confirm_window_working_days = EXCLUDED.confirm_window_working_days,
-         refund_response_working_days = EXCLUDED.refund_response_working_days, settlement_cycle = EXCLUDED.settlement_cycle,
-         retention_rate_bp = EXCLUDED.retention_rate_bp, retention_days = EXCLUDED.retention_days, guided_prices = EXCLUDED.guided_prices,
-         report_due_day = EXCLUDED.report_due_day, latest_offline_end = EXCLUDED.latest_offline_end, latest_online_end = EXCLUDED.latest_online_end,
-         risk_thresholds = EXCLUDED.risk_thresholds, updated_at = EXCLUDED.updated_at,
-         subject_approvals_open = EXCLUDED.subject_approvals_open, guided_price_margin_bp = EXCLUDED.guided_price_margin_bp,
-         background_check_months = EXCLUDED.background_check_months, complaint_working_days = EXCLUDED.complaint_working_days`,
-      [
-        districtCode,
-        policy.maxPrepaidLessons,
-        policy.maxPrepaidMonths,
-        policy.maxPrepaidAmountFen,
-        policy.confirmWindowWorkingDays,
-        policy.refundResponseWorkingDays,
-        policy.settlementCycle,
-        policy.retentionRateBp,
-        policy.retentionDays,
-        policy.guidedPrices,
-        policy.reportDueDay,
-        policy.latestOfflineEnd,
-        policy.latestOnlineEnd,
-        policy.riskThresholds,
-        at,
-        policy.subjectApprovalsOpen,
-        policy.guidedPriceMarginBp,
-        policy.backgroundCheckMonths,
-        policy.complaintWorkingDays,
-      ],
-    );
+  /** The own policy of `code`, locked for a change; a row inheriting everything is made first where there is none. */
+  async lock(db: Db, code: string, at: Date): Promise<OwnPolicy> {
+    await db.query(`INSERT INTO district_policies (district_code, updated_at) VALUES ($1, $2) ON CONFLICT (district_code) DO NOTHING`, [code, at]);
+    const [own] = await rows<OwnPolicy>(db, `SELECT ${COLUMNS} FROM district_policies WHERE district_code = $1 ${LOCK}`, [code]);
+    return own;
+  }
+
+  /** Saves the whole own policy of `code` (its row exists: see lock). */
+  async save(db: Db, code: string, own: OwnPolicy, at: Date): Promise<void> {
+    const assignments = FIELD_COLUMNS.map(([, column], index) => `${column} = $${index + 3}`).join(', ');
+    await db.query(`UPDATE district_policies SET updated_at = $2, ${assignments} WHERE district_code = $1`, [
+      code,
+      at,
+      ...FIELD_COLUMNS.map(([field]) => own[field]),
+    ]);
   }
 }

@@ -18,7 +18,7 @@ export interface RiskThresholds {
 
 export const DEFAULT_RISK_THRESHOLDS: RiskThresholds = { complaints30d: 3, refundRequests30d: 3, enrollmentSpikeFactor: 3, stalledDays: 30, expiringDays: 30 };
 
-/** A district's rules (docs/domain.md, “District policy”). Money in fen; the retention rate in basis points internally. */
+/** The rules in force in a district, or a city's (docs/domain.md, “District policy”). Money in fen; the retention rate in basis points internally. */
 export interface DistrictPolicy {
   maxPrepaidLessons: number;
   maxPrepaidMonths: number;
@@ -63,6 +63,68 @@ export const DEFAULT_POLICY: DistrictPolicy = {
   backgroundCheckMonths: 12,
   complaintWorkingDays: 10,
 };
+
+/**
+ * A city's or a district's own policy (docs/domain.md, "District policy"): a field is null, a risk
+ * threshold absent, where it inherits: a district from its city, a city from DEFAULT_POLICY.
+ */
+export type OwnPolicy = { [K in Exclude<keyof DistrictPolicy, 'riskThresholds'>]: DistrictPolicy[K] | null } & { riskThresholds: Partial<RiskThresholds> };
+
+/** A change of an own policy: a field left out stays as it was, null inherits, a value overrides. */
+export type PolicyChange = Partial<Omit<OwnPolicy, 'riskThresholds'>> & {
+  riskThresholds?: { [K in keyof RiskThresholds]?: RiskThresholds[K] | null } | null;
+};
+
+/** The fields of a policy besides the risk thresholds (which inherit one by one). */
+export const POLICY_FIELDS = (Object.keys(DEFAULT_POLICY) as Array<keyof DistrictPolicy>).filter(
+  (field): field is Exclude<keyof DistrictPolicy, 'riskThresholds'> => field !== 'riskThresholds',
+);
+export const RISK_THRESHOLD_FIELDS = Object.keys(DEFAULT_RISK_THRESHOLDS) as Array<keyof RiskThresholds>;
+
+/** An own policy that sets nothing: everything inherited. */
+export const INHERIT_ALL: OwnPolicy = {
+  ...(Object.fromEntries(POLICY_FIELDS.map((field) => [field, null])) as Omit<OwnPolicy, 'riskThresholds'>),
+  riskThresholds: {},
+};
+
+/** The policy in force: `own`'s values where it sets them, `inherited`'s elsewhere (field by field, each risk threshold on its own). */
+export function mergePolicy(inherited: DistrictPolicy, own: OwnPolicy): DistrictPolicy {
+  const merged = { ...inherited, riskThresholds: { ...inherited.riskThresholds } };
+  for (const field of POLICY_FIELDS) {
+    if (own[field] !== null) Object.assign(merged, { [field]: own[field] });
+  }
+  for (const field of RISK_THRESHOLD_FIELDS) {
+    const value = own.riskThresholds[field];
+    if (value !== undefined && value !== null) merged.riskThresholds[field] = value;
+  }
+  return merged;
+}
+
+/** `own` after a change: fields left out of the change unchanged, null ones inherited again, the others overridden. */
+export function applyPolicyChange(own: OwnPolicy, change: PolicyChange): OwnPolicy {
+  const changed: OwnPolicy = { ...own, riskThresholds: { ...own.riskThresholds } };
+  for (const field of POLICY_FIELDS) {
+    const value = change[field];
+    if (value !== undefined) Object.assign(changed, { [field]: value });
+  }
+  if (change.riskThresholds === null) changed.riskThresholds = {};
+  for (const field of RISK_THRESHOLD_FIELDS) {
+    const value = change.riskThresholds?.[field];
+    if (value === null) delete changed.riskThresholds[field];
+    else if (value !== undefined) changed.riskThresholds[field] = value;
+  }
+  return changed;
+}
+
+/** The fields `own` sets, in the order of DistrictPolicy; a risk threshold as `riskThresholds.<name>`. */
+export function overriddenFields(own: OwnPolicy): string[] {
+  return [
+    ...POLICY_FIELDS.filter((field) => own[field] !== null),
+    ...RISK_THRESHOLD_FIELDS.filter((field) => own.riskThresholds[field] !== undefined && own.riskThresholds[field] !== null).map(
+      (field) => `riskThresholds.${field}`,
+    ),
+  ];
+}
 
 /** The standard lesson a guided price is set for (docs/domain.md, "Courses and teachers"). */
 export const STANDARD_LESSON_MINUTES = { offline: 45, online: 30 } as const;

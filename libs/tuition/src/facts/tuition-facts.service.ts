@@ -30,6 +30,8 @@ export interface InstitutionTuitionFacts {
   refundRequests30d: number;
   /** Business date (Asia/Shanghai) of the latest lesson, or null for none. */
   lastLessonDate: string | null;
+  /** Start date of the earliest active (paid) contract, or null for none: a stall of lessons counts from there at the earliest. */
+  earliestActiveContractStart: string | null;
   /** Lessons of the last 30 days that break the hour or rest-day rules. */
   lessonsBreakingTimeRules30d: number;
 }
@@ -108,6 +110,7 @@ export class TuitionFactsService {
           prepaidPrevious8WeeksFen: 0,
           refundRequests30d: 0,
           lastLessonDate: null,
+          earliestActiveContractStart: null,
           lessonsBreakingTimeRules30d: 0,
         },
       ]),
@@ -116,7 +119,9 @@ export class TuitionFactsService {
     const policyOf = (institutionId: string): DistrictPolicy => policies.get(subject.get(institutionId)!.districtCode)!;
 
     for (const row of terms) {
-      if (prepaidLimitBreach([row], policyOf(row.institutionId))) facts.get(row.institutionId)!.contractsOverPrepaidLimit += row.contracts;
+      const fact = facts.get(row.institutionId)!;
+      if (prepaidLimitBreach([row], policyOf(row.institutionId))) fact.contractsOverPrepaidLimit += row.contracts;
+      if (fact.earliestActiveContractStart === null || row.startDate < fact.earliestActiveContractStart) fact.earliestActiveContractStart = row.startDate;
     }
     for (const row of balances) {
       const fact = facts.get(row.institutionId)!;

@@ -144,7 +144,9 @@ export async function optional(path, query) {
 export function messageOf(error) {
   if (!(error instanceof ApiError)) return lang() === 'en' ? t('error.generic', { detail: String(error?.message ?? error) }) : t('error.unexpected');
   if (error.status === 0) return t('error.network');
-  if (error.status === 429) return t('error.RATE_LIMITED', { seconds: error.retryAfter ?? 60 });
+  // A limit with a sentence of its own (a parent's daily complaints) says so; any other 429 says when to retry.
+  if (error.status === 429)
+    return t(error.code && has(`error.${error.code}`) ? `error.${error.code}` : 'error.RATE_LIMITED', { seconds: error.retryAfter ?? 60 });
   if (error.code && has(`error.${error.code}`)) return t(`error.${error.code}`);
   if (lang() === 'en' && error.detail) return t('error.generic', { detail: error.detail });
   const byStatus = `error.status.${error.status}`;

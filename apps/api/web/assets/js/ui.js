@@ -170,6 +170,42 @@ export const alertBox = () => h('div', { role: 'alert', class: 'notice', hidden:
 export const listBadge = (list) =>
   h('span', { class: `badge list-${list}`, dataset: { list } }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), t(`list.${list}`));
 export const riskBadge = (level) => h('span', { class: `badge risk-${level}` }, t(`risk.${level}`));
+/**
+ * Whether parents may buy from an institution as the public answer shows it: only from the white list
+ * (docs/domain.md "Licences": good standing; the API refuses the rest, 422 INSTITUTION.NOT_ENROLLING).
+ */
+export const purchasable = (place) => place.list === 'white' && place.escrowSupervised !== false;
+
+/**
+ * Why an institution offers no purchase, in a warning box: its licence state when that is the reason
+ * (enrolment stopped, suspended, closed), otherwise the colour of its list and what that colour means.
+ */
+export function noPurchaseNotice(place) {
+  const status = place.licence?.status;
+  const byState = ['enrolment_stopped', 'suspended', 'closed'].includes(status);
+  return h(
+    'div',
+    { class: 'notice notice-warn', role: 'alert', 'data-testid': 'no-purchase', 'data-status': status ?? null },
+    h(
+      'strong',
+      {},
+      byState
+        ? t(`buy.stopped.${status}`, { name: place.name })
+        : t('parent.buy.refused', { name: place.name, list: place.list ? t(`list.${place.list}`) : t('parent.buy.unlisted') }),
+    ),
+    byState ? null : h('p', {}, t(`list.${place.list ?? 'none'}.explain`)),
+  );
+}
+
+/** A complaint's handling deadline (`dueOn`), marked when it has passed undecided (`overdue`, docs/domain.md "Complaints"). */
+export const dueCell = (complaint) =>
+  h(
+    'span',
+    { class: 'due' },
+    complaint.dueOn ?? '—',
+    complaint.overdue ? [' ', h('span', { class: 'badge risk-red', 'data-overdue': 'true' }, t('complaint.overdue'))] : null,
+  );
+
 export const statusBadge = (prefix, status) => h('span', { class: `badge status status-${status}` }, t(`${prefix}.${status}`));
 
 /**
@@ -204,10 +240,11 @@ export function confirmStep({ title, text, confirm = t('common.ok') }) {
 }
 
 /**
- * Asks for a reason (or note) in a modal dialog; resolves to the text, or null when cancelled.
+ * Asks for a reason (or note) in a modal dialog, saying first what the step does (`text`) when given;
+ * resolves to the text, or null when cancelled.
  * Keyboard: focus starts in the text box, Esc cancels, Enter in the box does not submit (multi-line).
  */
-export function ask({ title, label = t('common.reason'), required = true, confirm = t('common.ok'), value = '' }) {
+export function ask({ title, text = null, label = t('common.reason'), required = true, confirm = t('common.ok'), value = '' }) {
   return new Promise((resolve) => {
     const input = h('textarea', { id: 'ask-input', name: 'text', rows: 3, required, maxlength: 1000 }, value);
     const dialog = h(
@@ -217,6 +254,7 @@ export function ask({ title, label = t('common.reason'), required = true, confir
         'form',
         { method: 'dialog', novalidate: true },
         h('h2', { id: 'ask-title' }, title),
+        text ? h('p', { class: 'ask-text' }, text) : null,
         h('div', { class: 'field' }, h('label', { for: 'ask-input' }, label), input),
         h(
           'div',

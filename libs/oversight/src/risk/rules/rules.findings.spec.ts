@@ -37,9 +37,27 @@ describe('risk rule findings', () => {
     it('fires when money is held and the last lesson is older than the threshold, or there was none', () => {
       expect(evaluate('STALLED_CONSUMPTION', { today: '2026-11-29', escrowHeldFen: 300_000, lastLessonDate: '2026-10-29' })).toEqual({
         severity: 'yellow',
-        evidence: { escrowHeldFen: 300_000, lastLessonDate: '2026-10-29', days: 30 },
+        evidence: { escrowHeldFen: 300_000, lastLessonDate: '2026-10-29', countedFrom: '2026-10-29', days: 30 },
       });
       expect(evaluate('STALLED_CONSUMPTION', { escrowHeldFen: 1, lastLessonDate: null })).toMatchObject({ severity: 'yellow' });
+    });
+
+    it('counts from the contract’s start when there was no lesson: paid today is not stalled, started longer ago than the threshold is', () => {
+      const noLesson = { today: '2026-11-29', escrowHeldFen: 300_000, lastLessonDate: null };
+      expect(evaluate('STALLED_CONSUMPTION', { ...noLesson, earliestActiveContractStart: '2026-11-29' })).toBeNull();
+      expect(evaluate('STALLED_CONSUMPTION', { ...noLesson, earliestActiveContractStart: '2026-12-05' })).toBeNull();
+      expect(evaluate('STALLED_CONSUMPTION', { ...noLesson, earliestActiveContractStart: '2026-10-30' })).toBeNull();
+      expect(evaluate('STALLED_CONSUMPTION', { ...noLesson, earliestActiveContractStart: '2026-10-29' })).toEqual({
+        severity: 'yellow',
+        evidence: { escrowHeldFen: 300_000, lastLessonDate: null, countedFrom: '2026-10-29', days: 30 },
+      });
+    });
+
+    it('counts from the later of the last lesson and the earliest active contract’s start', () => {
+      expect(evaluate('STALLED_CONSUMPTION', { today: '2026-11-29', lastLessonDate: '2026-08-01', earliestActiveContractStart: '2026-11-20' })).toBeNull();
+      expect(evaluate('STALLED_CONSUMPTION', { today: '2026-11-29', lastLessonDate: '2026-10-01', earliestActiveContractStart: '2026-09-01' })).toMatchObject({
+        evidence: { countedFrom: '2026-10-01' },
+      });
     });
 
     it('is quiet with no money held, however old the last lesson', () => {

@@ -1,13 +1,15 @@
 // An institution's desk: the licence application and its history, courses and teachers, roll call,
 // refund requests, escrow and settlements (and monthly reports once that API answers).
 import { get, newKey, optional, post, api, requireRole, showNotice, showProblem } from '../api.js';
-import { date, dateTime, fenOf, money, shanghaiDate, shanghaiInstant, t } from '../i18n.js';
+import { addDays, date, dateTime, fenOf, money, shanghaiDate, shanghaiInstant, t } from '../i18n.js';
 import {
   add,
   alertBox,
   ask,
   busy,
   districtField,
+  confirmStep,
+  dueCell,
   field,
   figure,
   fill,
@@ -96,12 +98,27 @@ function applicationSection(current, districts) {
   return element;
 }
 
+/**
+ * What a licence state short of revocation means for the daily work (docs/domain.md "Licences"), with
+ * the regulator's reason for the step that led there; null in the states that need no word.
+ */
+function licenceStateNotice(institution) {
+  if (!['enrolment_stopped', 'suspended'].includes(institution.status)) return null;
+  const step = institution.history.findLast((event) => event.toStatus === institution.status && event.fromStatus !== event.toStatus);
+  return h(
+    'div',
+    { class: 'notice notice-warn', 'data-testid': 'licence-state' },
+    h('strong', {}, t(`org.licence.${institution.status}`)),
+    step?.reason ? h('p', {}, t('org.licence.reason', { reason: step.reason })) : null,
+  );
+}
+
 function overviewSection(institution, districts = []) {
   const district = districts.find((area) => area.code === institution.districtCode);
   const [element, body] = section(institution.name, { id: 'overview' });
   const facts = h('dl', { class: 'facts' });
   for (const [label, value] of [
-    [t('common.status'), statusBadge('status', institution.status)],
+    [t('org.licence.state'), statusBadge('status', institution.status)],
     [t('inst.licenceNumber'), institution.licence.number ?? '—'],
     [t('inst.validity'), `${date(institution.licence.validFrom)} ~ ${date(institution.licence.validUntil)}`],
     [t('inst.risk'), t(`risk.${institution.riskLevel}`)],
@@ -112,6 +129,7 @@ function overviewSection(institution, districts = []) {
   fill(
     body,
     facts,
+    licenceStateNotice(institution),
     institution.frozen ? h('p', { class: 'notice notice-warn' }, t('org.escrow.frozen')) : null,
     h('h3', {}, t('org.history')),
     h(
@@ -351,6 +369,133 @@ async function redraw(id, build) {
 
 const contractsOf = async (institution) =>
   (await get('/api/v1/contracts', { pageSize: 100 })).items.filter((contract) => contract.institutionId === institution.id);
+
+/** Renewal opens this many days before the licence's last day (docs/domain.md "Licences"). */
+const RENEWAL_OPENS_DAYS = 90;
+
+/**
+ * Applying to renew the licence: from 90 days before `validUntil` (before then, the date it opens);
+ * while an application awaits the regulator, "续期审核中" and when it was made.
+ */
+function renewalSection(institution, redraw) {
+  const errors = alertBox();
+  const [element, body] = section(t('org.renewal'), { id: 'renewal' });
+  const until = institution.licence.validUntil;
+  const opens = addDays(until, -RENEWAL_OPENS_DAYS);
+  if (institution.renewalAppliedAt) {
+    add(
+      body,
+      h('p', {}, h('span', { class: 'badge status', 'data-testid': 'renewal-pending' }, t('org.renewal.pending'))),
+      h('p', {}, t('org.renewal.pendingText', { date: shanghaiDate(institution.renewalAppliedAt), n: institution.renewalValidYears ?? 3 })),
+    );
+    return element;
+  }
+  // The device's date decides whether the button is on; the API decides for certain (422 LICENCE.RENEWAL_NOT_OPEN).
+  const open = shanghaiDate() >= opens;
+  const form = h(
+    'form',
+    { class: 'inline-form', novalidate: true },
+    field({ name: 'validYears', label: t('org.renewal.years'), options: [1, 2, 3, 4, 5].map((n) => [n, t('reg.renewal.yearsValue', { n })]), value: 3 }),
+    h('button', { type: 'submit', disabled: !open }, t('org.renewal.apply')),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const validYears = Number(form.elements.namedItem('validYears').value);
+    const sure = await confirmStep({ title: t('org.renewal.apply'), text: t('org.renewal.confirm', { n: validYears }), confirm: t('org.renewal.apply') });
+    if (!sure) return;
+    await busy(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        await post(`/api/v1/institutions/${institution.id}/renewals`, { validYears });
+        await redraw();
+        showNotice(notices, t('org.renewal.done'));
+      },
+      (error) => showProblem(errors, error, form),
+    );
+  });
+  add(
+    body,
+    h('p', { 'data-testid': 'renewal-window' }, open ? t('org.renewal.open', { until: date(until) }) : t('org.renewal.notYet', { until: date(until), opens })),
+    form,
+    errors,
+  );
+  return element;
+}
+
+/**
+ * Complaints about the institution, overdue first then by deadline (docs/domain.md "Complaints"): the
+ * owner answers each until a regulator closes it; a later answer replaces the earlier one.
+ */
+async function complaintsSection(institution) {
+  const answer = await optional('/api/v1/complaints', { pageSize: 100 });
+  if (!answer) return null;
+  const errors = alertBox();
+  const [element, body] = section(t('org.complaints'), { id: 'complaints' });
+  const redraw = async () => element.replaceWith((await complaintsSection(institution)) ?? h('div'));
+  const complaints = answer.items
+    .filter((complaint) => complaint.institutionId === institution.id)
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || String(a.dueOn ?? '9999').localeCompare(String(b.dueOn ?? '9999')));
+  const answerButton = (complaint) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'small',
+        onclick: async (event) => {
+          const button = event.currentTarget;
+          const label = complaint.answer ? t('org.complaint.reanswer') : t('org.complaint.answer');
+          const reply = await ask({
+            title: label,
+            text: complaint.description,
+            label: t('org.complaint.answerLabel'),
+            confirm: label,
+            value: complaint.answer ?? '',
+          });
+          if (reply === null) return;
+          await busy(
+            button,
+            async () => {
+              await post(`/api/v1/complaints/${complaint.id}/answer`, { reply });
+              await redraw();
+              showNotice(notices, t('org.complaint.done'));
+            },
+            (error) => showProblem(errors, error),
+          );
+        },
+      },
+      complaint.answer ? t('org.complaint.reanswer') : t('org.complaint.answer'),
+    );
+  add(
+    body,
+    complaints.length ? h('p', { class: 'muted' }, t('org.complaints.note')) : null,
+    errors,
+    complaints.length
+      ? table(
+          [
+            t('parent.complaint.category'),
+            t('parent.complaint.description'),
+            t('common.date'),
+            t('common.status'),
+            t('complaint.dueOn'),
+            t('complaint.answer'),
+            t('common.actions'),
+          ],
+          complaints.map((complaint) =>
+            h('tr', { 'data-complaint-id': complaint.id }, [
+              h('td', {}, t(`complaint.${complaint.category}`)),
+              h('td', {}, complaint.description),
+              h('td', {}, dateTime(complaint.createdAt)),
+              h('td', {}, statusBadge('complaintStatus', complaint.status)),
+              h('td', {}, dueCell(complaint)),
+              h('td', { class: 'complaint-answer' }, complaint.answer ?? h('span', { class: 'muted' }, t('complaint.noAnswer'))),
+              h('td', {}, ['resolved', 'dismissed'].includes(complaint.status) ? '' : answerButton(complaint)),
+            ]),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('org.complaints.none')),
+  );
+  return element;
+}
 
 /**
  * Refund requests waiting for an answer, each with what it would return now (the contract's escrow less
@@ -601,12 +746,24 @@ async function start() {
     const institution = await get(`/api/v1/institutions/${chosenId}`);
     main.append(overviewSection(institution, districts));
     if (['draft', 'returned'].includes(institution.status)) main.append(applicationSection(institution, districts));
-    if (!['licensed', 'suspended', 'expired', 'revoked', 'closed'].includes(institution.status)) {
+    if (!['licensed', 'suspended', 'enrolment_stopped', 'expired', 'revoked', 'closed'].includes(institution.status)) {
       main.append(teachersSection(institution));
       return;
     }
     const contracts = await contractsOf(institution);
-    if (institution.status === 'licensed') main.append(rollCallSection(institution, contracts));
+    // Lessons go on while enrolment is stopped; suspension stops them (docs/domain.md "Licences").
+    if (['licensed', 'enrolment_stopped'].includes(institution.status)) main.append(rollCallSection(institution, contracts));
+    if (institution.status === 'licensed') {
+      // After applying, the overview (its history) and this section are drawn again from the API's answer.
+      const redraw = async () => {
+        const fresh = await get(`/api/v1/institutions/${institution.id}`);
+        document.getElementById('overview')?.replaceWith(overviewSection(fresh, districts));
+        document.getElementById('renewal')?.replaceWith(renewalSection(fresh, redraw));
+      };
+      main.append(renewalSection(institution, redraw));
+    }
+    const complaints = await complaintsSection(institution);
+    if (complaints) main.append(complaints);
     main.append(
       await refundsSection(institution),
       await moneySection(institution),

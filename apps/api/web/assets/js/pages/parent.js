@@ -1,6 +1,6 @@
 // A parent's page: contracts with their money, lessons to confirm or dispute, refunds, buying a course, complaints.
 import { get, newKey, optional, post, requireRole, showNotice, showProblem } from '../api.js';
-import { dateTime, money, shanghaiDate, t } from '../i18n.js';
+import { addDays, dateTime, money, shanghaiDate, t } from '../i18n.js';
 import {
   add,
   alertBox,
@@ -8,12 +8,15 @@ import {
   busy,
   confirmStep,
   districtField,
+  dueCell,
   notificationsSection,
   field,
   figure,
   formValues,
   h,
   mountPage,
+  noPurchaseNotice,
+  purchasable,
   section,
   statusBadge,
   table,
@@ -35,8 +38,6 @@ function institution(id) {
     );
   return institutions.get(id);
 }
-
-const addDays = (day, days) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 // ── Payment orders: the parent pays the bank with the order's reference; escrow holds the money once the bank says so ──
 const WAIT_FOR_BANK_MS = 1500;
@@ -101,17 +102,10 @@ async function buySection(courseId, institutionId) {
     add(body, errors);
     return element;
   }
-  // Buying is offered only from a white-listed institution; otherwise the public list says why not.
-  if (place.list !== 'white') {
-    add(
-      body,
-      h(
-        'div',
-        { class: 'notice notice-warn', role: 'alert' },
-        h('strong', {}, t('parent.buy.refused', { name: place.name, list: place.list ? t(`list.${place.list}`) : t('parent.buy.unlisted') })),
-        h('p', {}, place.list ? t(`list.${place.list}.explain`) : t('list.black.explain')),
-      ),
-    );
+  // Buying is offered only from a white-listed institution; otherwise the page says why not
+  // (enrolment stopped, suspended, closed, or the list it is on).
+  if (!purchasable(place)) {
+    add(body, noPurchaseNotice(place));
     return element;
   }
   const today = shanghaiDate();
@@ -412,6 +406,7 @@ async function complaintSection() {
   const errors = alertBox();
   const contracts = (await get('/api/v1/contracts', { pageSize: 100 })).items;
   const places = (await Promise.all([...new Set(contracts.map((contract) => contract.institutionId))].map(institution))).filter(Boolean);
+  const placeName = (id) => places.find((place) => place.id === id)?.name ?? '';
   // The districts the platform serves, picked by name (ui.js districtField).
   const districts = (await optional('/api/v1/districts')) ?? [];
   // From the public lookup's not-found card: /parent?report=<name> reports that name as unlicensed.
@@ -423,6 +418,12 @@ async function complaintSection() {
     h(
       'div',
       { class: 'form-grid' },
+      // A complaint on the parent's own contract counts in the risk rules (docs/domain.md "Complaints").
+      field({
+        name: 'contractId',
+        label: t('parent.complaint.contract'),
+        options: [['', '—'], ...contracts.map((contract) => [contract.id, `${placeName(contract.institutionId)} · ${contract.studentName}`])],
+      }),
       field({ name: 'institutionId', label: t('parent.complaint.institution'), options: [['', '—'], ...places.map((place) => [place.id, place.name])] }),
       field({
         name: 'category',
@@ -437,19 +438,25 @@ async function complaintSection() {
     errors,
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('parent.complaint.button'))),
   );
-  // A name and district are needed only for an institution that is not picked from the register.
-  const picked = form.elements.namedItem('institutionId');
+  // A name and district are needed only for an institution that is neither picked from the register nor named by a contract.
+  const picked = ['institutionId', 'contractId'].map((name) => form.elements.namedItem(name));
   const needName = () => {
-    for (const name of ['institutionName', 'districtCode']) form.elements.namedItem(name).required = !picked.value;
+    for (const name of ['institutionName', 'districtCode']) form.elements.namedItem(name).required = !picked.some((select) => select.value);
   };
-  picked.addEventListener('change', needName);
+  for (const select of picked) select.addEventListener('change', needName);
   needName();
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    busy(
-      form.querySelector('button[type=submit]'),
+    const button = form.querySelector('button[type=submit]');
+    // Filing is seen by the institution and the regulator, and counts against the daily five: ask first.
+    const sure = await confirmStep({ title: t('parent.complaint.button'), text: t('parent.complaint.confirm'), confirm: t('parent.complaint.button') });
+    if (!sure) return;
+    await busy(
+      button,
       async () => {
         const values = formValues(form);
+        // A contract names its institution.
+        if (values.contractId) values.institutionId = contracts.find((contract) => contract.id === values.contractId)?.institutionId;
         // A registered institution is named by its id; a name and district only for one that is not in the register.
         if (values.institutionId) {
           delete values.institutionName;
@@ -469,13 +476,24 @@ async function complaintSection() {
       ? [
           h('h3', {}, t('parent.complaint.mine')),
           table(
-            [t('parent.complaint.institution'), t('parent.complaint.category'), t('common.status'), t('parent.complaint.reply')],
-            mine.items.map((complaint) => [
-              complaint.institutionName,
-              t(`complaint.${complaint.category}`),
-              statusBadge('complaintStatus', complaint.status),
-              complaint.reply ?? '—',
-            ]),
+            [
+              t('parent.complaint.institution'),
+              t('parent.complaint.category'),
+              t('common.status'),
+              t('complaint.dueOn'),
+              t('complaint.answer'),
+              t('parent.complaint.regulatorReply'),
+            ],
+            mine.items.map((complaint) =>
+              h('tr', { 'data-complaint-id': complaint.id }, [
+                h('td', {}, complaint.institutionName),
+                h('td', {}, t(`complaint.${complaint.category}`)),
+                h('td', {}, statusBadge('complaintStatus', complaint.status)),
+                h('td', {}, dueCell(complaint)),
+                h('td', { class: 'complaint-answer' }, complaint.answer ?? h('span', { class: 'muted' }, t('complaint.noAnswer'))),
+                h('td', {}, complaint.reply ?? '—'),
+              ]),
+            ),
           ),
         ]
       : null,

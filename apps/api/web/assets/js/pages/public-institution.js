@@ -1,7 +1,7 @@
 // One institution as a parent sees it before paying: list colour, licence, courses and prices, teachers, risk, escrow.
 import { ApiError, get, session, showProblem } from '../api.js';
 import { date, money, t } from '../i18n.js';
-import { add, alertBox, h, listBadge, mountPage, riskBadge, section, table } from '../ui.js';
+import { add, alertBox, h, listBadge, mountPage, noPurchaseNotice, purchasable, riskBadge, section, table } from '../ui.js';
 
 mountPage('search');
 const main = document.getElementById('main');
@@ -29,8 +29,11 @@ function render(institution) {
   const parent = session()?.role === 'parent';
   const buyLink = (course) => `/parent?buy=${encodeURIComponent(course.id)}&institution=${encodeURIComponent(institution.id)}`;
   const [courses, coursesBody] = section(t('inst.courses'));
+  // Buying is offered only where the parent's page would sell (the white list); elsewhere the page says why.
+  const buying = purchasable(institution);
   add(
     coursesBody,
+    buying || !institution.courses.length ? null : noPurchaseNotice(institution),
     institution.courses.length
       ? table(
           [t('inst.course'), t('inst.subject'), t('inst.sizeBand'), t('inst.minutes'), t('inst.price'), ''],
@@ -40,9 +43,7 @@ function render(institution) {
             course.sizeBand,
             t('inst.minutesValue', { n: course.lessonMinutes }),
             h('span', { class: 'money' }, money(course.lessonPriceFen)),
-            institution.list !== 'black' && institution.escrowSupervised
-              ? h('a', { href: parent ? buyLink(course) : `/login?next=${encodeURIComponent(buyLink(course))}` }, t('inst.buy'))
-              : '',
+            buying ? h('a', { href: parent ? buyLink(course) : `/login?next=${encodeURIComponent(buyLink(course))}` }, t('inst.buy')) : '',
           ]),
         )
       : h('p', { class: 'muted' }, t('common.none')),
@@ -72,9 +73,10 @@ function render(institution) {
     h('h1', {}, institution.name),
     h(
       'section',
-      { class: `list-banner list-${institution.list}`, 'data-testid': 'list-banner', 'aria-label': t('inst.list') },
-      h('strong', {}, h('span', { class: 'swatch', 'aria-hidden': 'true' }), t(`list.${institution.list}`)),
-      h('p', {}, t(`list.${institution.list}.explain`)),
+      // Closed at its own request the institution is on no list (`list: null`, docs/domain.md "Licences").
+      { class: `list-banner list-${institution.list ?? 'none'}`, 'data-testid': 'list-banner', 'aria-label': t('inst.list') },
+      h('strong', {}, h('span', { class: 'swatch', 'aria-hidden': 'true' }), t(`list.${institution.list ?? 'none'}`)),
+      h('p', {}, t(`list.${institution.list ?? 'none'}.explain`)),
     ),
     h(
       'section',
@@ -95,7 +97,7 @@ function render(institution) {
         fact(t('inst.category'), `${t(`category.${institution.category}`)} · ${t(`delivery.${institution.delivery}`)}`),
         fact(t('inst.address'), institution.address),
         fact(t('inst.uscc'), institution.uscc),
-        fact(t('inst.list'), listBadge(institution.list)),
+        fact(t('inst.list'), institution.list ? listBadge(institution.list) : t('list.none')),
       ),
     ),
     courses,

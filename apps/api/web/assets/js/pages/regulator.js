@@ -4,7 +4,24 @@
 import { get, newKey, optional, post, requireRole, showNotice, showProblem } from '../api.js';
 import { date, dateTime, has, money, shanghaiDate, t } from '../i18n.js';
 import { areaName, reductionTable } from '../reduction.js';
-import { add, alertBox, ask, busy, districtField, field, figure, fill, formValues, h, mountPage, riskBadge, section, statusBadge, table } from '../ui.js';
+import {
+  add,
+  alertBox,
+  ask,
+  busy,
+  districtField,
+  dueCell,
+  field,
+  figure,
+  fill,
+  formValues,
+  h,
+  mountPage,
+  riskBadge,
+  section,
+  statusBadge,
+  table,
+} from '../ui.js';
 
 const me = requireRole('regulator', 'admin');
 mountPage('regulator');
@@ -17,11 +34,24 @@ const evidenceText = (evidence) =>
     .map(([name, value]) => (value && typeof value === 'object' ? `${name} (${evidenceText(value)})` : `${name} ${value}`))
     .join(' · ');
 
+/** Every item of a paged list (pages of 100), for a queue that must not stop at the first page. */
+async function everyPage(path, query) {
+  const items = [];
+  for (let page = 1; ; page++) {
+    const answer = await get(path, { ...query, page, pageSize: 100 });
+    items.push(...answer.items);
+    if (!answer.items.length || items.length >= answer.total) return items;
+  }
+}
+
 /** Charts drawn once their canvas is in the page (Chart.js measures its container). */
 let afterMount = [];
 
-/** A row button that asks for a reason, then calls the API; on success the row is redrawn by `done`. */
-function actionButton(label, { title = label, askLabel = t('common.reason'), kind = 'secondary', errors, call, done }) {
+/**
+ * A row button that asks for a reason in a dialog saying what the step does (`text`), then calls the
+ * API; on success the row is redrawn by `done`. Cancelling the dialog changes nothing.
+ */
+function actionButton(label, { title = label, text = null, askLabel = t('common.reason'), kind = 'secondary', errors, call, done }) {
   return h(
     'button',
     {
@@ -29,11 +59,11 @@ function actionButton(label, { title = label, askLabel = t('common.reason'), kin
       class: `small ${kind}`,
       onclick: async (event) => {
         const button = event.currentTarget;
-        const text = await ask({ title, label: askLabel, confirm: label });
-        if (text === null) return;
+        const answer = await ask({ title, text, label: askLabel, confirm: label });
+        if (answer === null) return;
         await busy(
           button,
-          async () => (await call(text), await done()),
+          async () => (await call(answer), await done()),
           (error) => showProblem(errors, error),
         );
       },
@@ -58,6 +88,7 @@ function workCards(counts) {
       card('toReview', '#applications', counts.toReview),
       card('disputed', '#disputed', counts.disputed),
       card('alerts', '#alerts', counts.alerts),
+      card('renewals', '#renewals', counts.renewals),
       card('complaints', '#complaints', counts.complaints),
       card('lateReports', '#reports', counts.reports),
     ),
@@ -170,39 +201,119 @@ function alertsSection(alerts, refresh) {
   return element;
 }
 
+/**
+ * Complaints awaiting a decision or verified, overdue first then by deadline: whether a regulator has
+ * verified each, its handling deadline (docs/domain.md "Complaints"), the institution's answer, and
+ * the moves the complaint's state allows (complaint-transitions: open → in_progress | verified,
+ * in_progress → verified | resolved | dismissed, verified → resolved | dismissed).
+ */
 function complaintsSection(complaints, refresh) {
   const errors = alertBox();
   const [element, body] = section(t('reg.complaints'), { id: 'complaints' });
-  const move = (complaint, to, label) =>
+  const move = (complaint, to, label, text = null) =>
     actionButton(label, {
+      title: `${label}: ${complaint.institutionName ?? ''}`,
+      text,
       askLabel: t('parent.complaint.reply'),
       errors,
-      kind: to === 'dismissed' ? 'danger' : '',
+      kind: to === 'dismissed' ? 'danger' : to === 'verified' ? '' : 'secondary',
       call: (reply) => post(`/api/v1/complaints/${complaint.id}/transition`, { to, reply }),
+      done: refresh,
+    });
+  const moves = (complaint) => {
+    const verify = () => move(complaint, 'verified', t('reg.complaint.verify'), t('reg.complaint.verify.explain'));
+    if (complaint.status === 'open') return [move(complaint, 'in_progress', t('reg.complaint.inProgress')), verify()];
+    const close = [move(complaint, 'resolved', t('reg.complaint.resolve')), move(complaint, 'dismissed', t('reg.complaint.dismiss'))];
+    return complaint.status === 'in_progress' ? [verify(), ...close] : close;
+  };
+  const ordered = [...complaints].sort(
+    (a, b) =>
+      Number(b.overdue) - Number(a.overdue) || String(a.dueOn ?? '9999').localeCompare(String(b.dueOn ?? '9999')) || a.createdAt.localeCompare(b.createdAt),
+  );
+  add(
+    body,
+    errors,
+    ordered.length
+      ? table(
+          [
+            t('common.name'),
+            t('parent.complaint.category'),
+            t('parent.complaint.description'),
+            t('common.status'),
+            t('complaint.verification'),
+            t('complaint.dueOn'),
+            t('complaint.answer'),
+            t('common.actions'),
+          ],
+          ordered.map((complaint) =>
+            h('tr', { 'data-complaint-id': complaint.id }, [
+              h(
+                'td',
+                {},
+                complaint.institutionName ?? '—',
+                complaint.institutionId ? null : h('span', { class: 'badge list-black' }, t('complaint.unlicensed')),
+              ),
+              h(
+                'td',
+                {},
+                t(`complaint.${complaint.category}`),
+                complaint.contractId ? h('small', { class: 'muted' }, ` · ${t('complaint.contractLinked')}`) : null,
+              ),
+              h('td', {}, complaint.description),
+              h('td', {}, statusBadge('complaintStatus', complaint.status)),
+              h(
+                'td',
+                { 'data-verified': complaint.verifiedAt ? 'true' : 'false' },
+                complaint.verifiedAt
+                  ? h('span', { class: 'badge risk-green' }, `✓ ${t('complaint.verified')} ${shanghaiDate(complaint.verifiedAt)}`)
+                  : h('span', { class: 'muted' }, t('complaint.unverified')),
+              ),
+              h('td', {}, dueCell(complaint)),
+              h('td', {}, complaint.answer ?? h('span', { class: 'muted' }, t('complaint.noAnswer'))),
+              h('td', {}, h('span', { class: 'buttons' }, moves(complaint))),
+            ]),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('reg.complaint.none')),
+  );
+  return element;
+}
+
+/**
+ * Renewals awaiting a decision, oldest application first, with the licence's last day: granted, the new
+ * validity starts the day after it (docs/domain.md "Licences"); still undecided then, deemed granted.
+ */
+function renewalsSection(pending, refresh) {
+  const errors = alertBox();
+  const [element, body] = section(t('reg.renewals'), { id: 'renewals' });
+  const review = (institution, decision) =>
+    actionButton(t(`reg.renewal.${decision}`), {
+      title: `${t(`reg.renewal.${decision}`)}: ${institution.name}`,
+      text: t(`reg.renewal.${decision}.explain`, { date: date(institution.licenceValidUntil), n: institution.renewalValidYears ?? 3 }),
+      kind: decision === 'approve' ? '' : 'danger',
+      errors,
+      call: (reason) => post(`/api/v1/institutions/${institution.id}/renewals/current/review`, { decision, reason }),
       done: refresh,
     });
   add(
     body,
+    h('p', { class: 'muted' }, t('reg.renewals.note')),
     errors,
-    complaints.length
+    pending.length
       ? table(
-          [t('common.name'), t('parent.complaint.category'), t('parent.complaint.description'), t('common.status'), t('common.date'), t('common.actions')],
-          complaints.map((complaint) => [
-            [complaint.institutionName ?? '—', complaint.institutionId ? null : h('span', { class: 'badge list-black' }, t('complaint.unlicensed'))],
-            t(`complaint.${complaint.category}`),
-            complaint.description,
-            statusBadge('complaintStatus', complaint.status),
-            dateTime(complaint.createdAt),
-            h(
-              'span',
-              { class: 'buttons' },
-              complaint.status === 'open'
-                ? move(complaint, 'in_progress', t('reg.complaint.inProgress'))
-                : [move(complaint, 'resolved', t('reg.complaint.resolve')), move(complaint, 'dismissed', t('reg.complaint.dismiss'))],
-            ),
-          ]),
+          [t('common.name'), t('inst.licenceNumber'), t('reg.renewal.validUntil'), t('reg.renewal.appliedAt'), t('reg.renewal.years'), t('common.actions')],
+          pending.map((institution) =>
+            h('tr', { 'data-institution-id': institution.id }, [
+              h('td', {}, h('a', { href: `/register/${institution.id}` }, institution.name)),
+              h('td', {}, institution.licenceNumber ?? '—'),
+              h('td', {}, date(institution.licenceValidUntil)),
+              h('td', {}, dateTime(institution.renewalAppliedAt)),
+              h('td', {}, t('reg.renewal.yearsValue', { n: institution.renewalValidYears ?? 3 })),
+              h('td', {}, h('span', { class: 'buttons' }, review(institution, 'approve'), review(institution, 'reject'))),
+            ]),
+          ),
         )
-      : h('p', { class: 'muted' }, t('reg.complaint.none')),
+      : h('p', { class: 'muted' }, t('reg.renewals.none')),
   );
   return element;
 }
@@ -295,7 +406,7 @@ function institutionsSection() {
       label: t('reg.filter.status'),
       options: [
         ['', t('reg.filter.all')],
-        ...['submitted', 'licensed', 'suspended', 'revoked', 'expired', 'returned', 'rejected', 'draft', 'closed'].map((status) => [
+        ...['submitted', 'licensed', 'enrolment_stopped', 'suspended', 'revoked', 'expired', 'returned', 'rejected', 'draft', 'closed'].map((status) => [
           status,
           t(`status.${status}`),
         ]),
@@ -303,19 +414,22 @@ function institutionsSection() {
     }),
     field({ name: 'q', label: t('reg.filter.q'), type: 'search', maxlength: 100 }),
   );
+  // The licence actions each state allows (docs/domain.md "Licences"); each asks for the reason the API records.
   const actionsFor = (institution, reload) => {
     const act = (action) =>
       actionButton(t(`reg.action.${action}`), {
         title: `${t(`reg.action.${action}`)}: ${institution.name}`,
-        kind: ['revoke', 'freeze'].includes(action) ? 'danger' : 'secondary',
+        text: has(`reg.action.${action}.explain`) ? t(`reg.action.${action}.explain`) : null,
+        kind: ['revoke', 'freeze', 'stop-enrolment'].includes(action) ? 'danger' : 'secondary',
         errors,
         call: (reason) => post(`/api/v1/institutions/${institution.id}/${action}`, { reason }),
         done: reload,
       });
     const actions = [];
-    if (institution.status === 'licensed') actions.push('suspend');
+    if (institution.status === 'licensed') actions.push('suspend', 'stop-enrolment');
     if (institution.status === 'suspended') actions.push('reinstate', 'revoke');
-    if (['licensed', 'suspended'].includes(institution.status)) actions.push(institution.frozen ? 'unfreeze' : 'freeze');
+    if (institution.status === 'enrolment_stopped') actions.push('resume-enrolment', 'revoke');
+    if (['licensed', 'suspended', 'enrolment_stopped'].includes(institution.status)) actions.push(institution.frozen ? 'unfreeze' : 'freeze');
     return h('span', { class: 'buttons' }, actions.map(act));
   };
   const load = async () => {
@@ -333,10 +447,11 @@ function institutionsSection() {
               h(
                 'td',
                 {},
-                ['licensed', 'suspended', 'revoked', 'expired', 'closed'].includes(institution.status)
+                ['licensed', 'suspended', 'enrolment_stopped', 'revoked', 'expired', 'closed'].includes(institution.status)
                   ? h('a', { href: `/register/${institution.id}` }, institution.name)
                   : institution.name,
                 institution.frozen ? h('span', { class: 'badge risk-red' }, t('reg.frozen')) : null,
+                institution.renewalAppliedAt ? h('span', { class: 'badge' }, t('org.renewal.pending')) : null,
               ),
               h('td', {}, institution.districtCode),
               h('td', {}, statusBadge('status', institution.status)),
@@ -563,18 +678,25 @@ async function start() {
     const [profile, everyone] = await Promise.all([get('/api/v1/me'), get('/api/v1/institutions', { pageSize: 100 })]);
     const names = new Map(everyone.items.map((institution) => [institution.id, institution.name]));
     const scopeCode = profile.scope?.districtCode;
-    const [submitted, disputed, alerts, openComplaints, takenComplaints, filed, overdue, risk, reduction] = await Promise.all([
+    const [submitted, licensed, disputed, alerts, openComplaints, takenComplaints, verifiedComplaints, filed, overdue, risk, reduction] = await Promise.all([
       get('/api/v1/institutions', { status: 'submitted', pageSize: 100 }),
+      everyPage('/api/v1/institutions', { status: 'licensed' }),
       optional('/api/v1/consumptions', { status: 'disputed', pageSize: 100 }), // not the admin's to read
       optional('/api/v1/risk/alerts', { status: 'open', pageSize: 100 }),
       optional('/api/v1/complaints', { status: 'open', pageSize: 100 }),
       optional('/api/v1/complaints', { status: 'in_progress', pageSize: 100 }),
+      optional('/api/v1/complaints', { status: 'verified', pageSize: 100 }),
       optional('/api/v1/reports', { status: 'filed', pageSize: 100 }),
       optional('/api/v1/reports', { status: 'overdue', pageSize: 100 }),
       optional('/api/v1/risk/institutions', { pageSize: 100 }),
       scopeCode ? optional('/api/v1/reduction', { districtCode: scopeCode }) : Promise.resolve(null),
     ]);
-    const complaints = openComplaints && takenComplaints ? [...openComplaints.items, ...takenComplaints.items] : null;
+    const complaints =
+      openComplaints && takenComplaints && verifiedComplaints ? [...openComplaints.items, ...takenComplaints.items, ...verifiedComplaints.items] : null;
+    // A renewal is pending on a licensed institution only (docs/domain.md "Licences"): oldest application first.
+    const renewals = licensed
+      .filter((institution) => institution.renewalAppliedAt)
+      .sort((a, b) => String(a.renewalAppliedAt).localeCompare(String(b.renewalAppliedAt)));
     const reports = filed && overdue ? { filed: filed.items, overdue: overdue.items } : null;
     const refresh = () => start();
     const sections = [
@@ -582,12 +704,15 @@ async function start() {
       notices,
       workCards({
         toReview: submitted.total,
+        renewals: renewals.length,
         disputed: disputed?.total ?? null,
         alerts: alerts?.total ?? null,
-        complaints: complaints?.length ?? null,
+        // Awaiting a decision: verified complaints are listed too, but wait on nobody's first look.
+        complaints: complaints ? complaints.filter((complaint) => complaint.status !== 'verified').length : null,
         reports: reports ? filed.total + overdue.total : null,
       }),
       h('div', { class: 'two-columns' }, applicationsSection(submitted, refresh), disputed ? disputedSection(disputed, refresh) : null),
+      renewalsSection(renewals, refresh),
       alerts ? alertsSection(alerts, refresh) : null,
       complaints ? complaintsSection(complaints, refresh) : null,
       reports ? reportsSection(reports.filed, reports.overdue, refresh) : null,
