@@ -155,6 +155,7 @@ describe('forms checked before sending, refunds and payment orders in view (brow
     expect(sent).toEqual([]);
     await complaint.getByLabel('所在区县').selectOption({ label: '天心区' });
     await complaint.getByRole('button', { name: '提交投诉' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '提交投诉' }).click(); // filing asks first
     await page.getByText('投诉已提交。').waitFor();
     const mine = await http().get('/api/v1/complaints').set(as(parent)).expect(200);
     expect(mine.body.items).toEqual([
