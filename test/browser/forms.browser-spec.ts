@@ -220,7 +220,22 @@ describe('forms checked before sending, refunds and payment orders in view (brow
     const refunds = page.getByRole('region', { name: '退费申请' });
     await expect(refunds.locator('[data-field=refundFen]').textContent()).resolves.toBe('¥400.00');
     await expect(refunds.locator('[data-field=deemedAcceptedAt]').textContent()).resolves.toMatch(/^须在 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 前答复$/);
-    await expect(page.getByRole('region', { name: '点名消课' }).getByRole('checkbox').count()).resolves.toBe(1);
+    const rollCall = page.getByRole('region', { name: '点名消课' });
+    await expect(rollCall.getByRole('checkbox').count()).resolves.toBe(1);
+    // The desk's forms are checked too: a roll call with nobody ticked, a price with three decimals.
+    sent = [];
+    await rollCall.getByRole('checkbox').uncheck();
+    await rollCall.getByRole('button', { name: '记录本节课' }).click();
+    await expect(rollCall.locator('fieldset .field-error').textContent()).resolves.toBe('请至少选择一项。');
+    await rollCall.getByRole('checkbox').check(); // ticked again: the sentence goes
+    await expect(rollCall.locator('fieldset .field-error').count()).resolves.toBe(0);
+    const courses = page.getByRole('region', { name: '课程', exact: true });
+    await courses.getByLabel('课程名称').fill('国画入门');
+    await courses.getByLabel('科目').fill('美术');
+    await courses.getByLabel('每课时价格（元）').fill('80.555');
+    await courses.getByRole('button', { name: '新增课程' }).click();
+    await expect(sentenceBy(courses.getByLabel('每课时价格（元）'))).resolves.toBe('请填写金额（元），最多两位小数，如 80 或 80.50。');
+    expect(sent).toEqual([]);
     const escrow = page.locator('#escrow [data-field=escrowFen] .figure-value');
     await expect(escrow.textContent()).resolves.toBe('¥500.00');
     await refunds.getByRole('button', { name: '同意退费' }).click();
