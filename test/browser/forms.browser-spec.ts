@@ -102,6 +102,13 @@ describe('forms checked before sending, refunds and payment orders in view (brow
     });
   }
 
+  it('the public lookup asks for a name instead of searching for nothing', async () => {
+    await page.goto('/');
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect(sentenceBy(page.getByLabel('机构名称、办学许可证号或统一社会信用代码'))).resolves.toBe('请填写这一项。');
+    await expectTidy(page, 'empty public search');
+  });
+
   it('says the same in English under the switch, and no English in the Chinese view', async () => {
     await actAs(page, world.owner, 'institution');
     await page.goto('/org?id=new');

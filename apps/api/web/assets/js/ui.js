@@ -473,6 +473,7 @@ let checking = false;
  * Every form of the page is checked before its own submit handler runs (a listener in the capture phase
  * on the document comes first): an invalid form stops there, and no request is sent. A button with
  * formnovalidate (Cancel in a dialog) is let through. A field marked invalid is checked again as it is corrected.
+ * A form the browser checks itself (no novalidate) shows our sentences rather than the browser's bubble.
  */
 function checkFormsBeforeSending() {
   if (checking) return;
@@ -484,6 +485,20 @@ function checkFormsBeforeSending() {
       if (checkForm(event.target)) return;
       event.preventDefault();
       event.stopImmediatePropagation();
+    },
+    true,
+  );
+  // A form without novalidate is stopped by the browser's own check before any submit event, with the
+  // browser's bubble in the browser's language: take it over with our sentences instead.
+  const queued = new Set();
+  document.addEventListener(
+    'invalid',
+    (event) => {
+      event.preventDefault();
+      const form = event.target.form;
+      if (!form || queued.has(form)) return;
+      queued.add(form);
+      queueMicrotask(() => (queued.delete(form), checkForm(form)));
     },
     true,
   );
