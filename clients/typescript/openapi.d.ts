@@ -2477,6 +2477,33 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    RefundRequestViewDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      contractId: string;
+      /** @enum {string} */
+      kind: 'request' | 'order' | 'automatic';
+      reason: string;
+      /** @enum {string} */
+      status: 'requested' | 'accepted' | 'rejected';
+      /** @description what was refunded, once accepted */
+      amountFen: number | null;
+      /**
+       * Format: date-time
+       * @description accepted by itself from then on if the institution does not answer
+       */
+      deemedAcceptedAt: string;
+      answerReason: string | null;
+      /** Format: date-time */
+      answeredAt: string | null;
+      clawbackLessons: number;
+      clawbackFen: number;
+      /** Format: uuid */
+      complaintId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
     ContractDetailDto: {
       /** Format: uuid */
       id: string;
@@ -2514,6 +2541,8 @@ export interface components {
       availableFen: number;
       lessonsRemaining: number;
       payments: components['schemas']['PaymentDto'][];
+      /** @description its refund requests, orders and automatic refunds, newest first */
+      refundRequests: components['schemas']['RefundRequestViewDto'][];
     };
     ContractPageDto: {
       items: components['schemas']['ContractDetailDto'][];
@@ -2591,33 +2620,6 @@ export interface components {
     };
     RefundRequestDto: {
       reason: string;
-    };
-    RefundRequestViewDto: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      contractId: string;
-      /** @enum {string} */
-      kind: 'request' | 'order' | 'automatic';
-      reason: string;
-      /** @enum {string} */
-      status: 'requested' | 'accepted' | 'rejected';
-      /** @description what was refunded, once accepted */
-      amountFen: number | null;
-      /**
-       * Format: date-time
-       * @description accepted by itself from then on if the institution does not answer
-       */
-      deemedAcceptedAt: string;
-      answerReason: string | null;
-      /** Format: date-time */
-      answeredAt: string | null;
-      clawbackLessons: number;
-      clawbackFen: number;
-      /** Format: uuid */
-      complaintId: string | null;
-      /** Format: date-time */
-      createdAt: string;
     };
     RefundOrderRequestDto: {
       /** @example 机构拒不退费，依投诉核实责令退费 */

@@ -56,18 +56,21 @@ describe('the institution and regulator desks (browser)', () => {
     const form = page.getByRole('region', { name: '办学许可申请' });
     await form.getByLabel('机构名称').fill(application.name);
     await form.getByLabel('统一社会信用代码（18 位）').fill(application.uscc);
-    await form.getByLabel('所在区县代码（6 位）').fill(application.districtCode);
+    await form.getByLabel('所在区县').selectOption({ label: '岳麓区' }); // picked by name; the API gets 430104
     await form.getByLabel('办学地址').fill(application.address);
     await form.getByLabel('类别', { exact: true }).selectOption('non_subject');
     await form.getByLabel('法定代表人').fill(application.legalRepresentative);
     await form.getByLabel('场地面积（平方米）').fill(String(application.premisesAreaM2));
     await form.getByLabel('容纳人数').fill(String(application.capacity));
 
-    // The API's problem answer is shown beside the field it names.
+    // The API's problem answer is shown beside the field it names (the browser's own check taken off the
+    // field, so that the API is the one to refuse it), in our sentence for the field's rule.
     await form.getByLabel('联系电话').fill('12345');
+    await form.getByLabel('联系电话').evaluate((input) => (input as unknown as { removeAttribute(name: string): void }).removeAttribute('data-check'));
     await form.getByRole('button', { name: '提交审核' }).click();
     await form.locator('.field-error').waitFor();
     await expect(form.getByLabel('联系电话').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(form.locator('.field-error').textContent()).resolves.toBe('请填写 11 位手机号码，以 1 开头。');
     await expect(form.getByRole('alert').textContent()).resolves.toContain('请检查填写的内容');
 
     await form.getByLabel('联系电话').fill(application.phone);
@@ -174,8 +177,13 @@ describe('the institution and regulator desks (browser)', () => {
     await page.getByText('没有待处理的异议课时。').waitFor();
 
     const settle = page.getByRole('region', { name: '预收费资金监管' });
+    await expect(settle.getByLabel('区县').inputValue()).resolves.toBe('430104'); // the regulator's own district, by name
     await settle.getByRole('button', { name: '立即结算' }).click();
-    await settle.getByText('本次结算 1 家机构。').waitFor();
+    await page.getByText('本次结算完成：1 家机构已结算。').waitFor();
+    // The sentence and the list agree without a reload: the settlement is listed under it.
+    const settled = page.getByRole('region', { name: '预收费资金监管' });
+    await expect(settled.textContent()).resolves.not.toContain('暂无结算记录');
+    await expect(settled.textContent()).resolves.toContain('¥160.00');
     const settlements = await http().get('/api/v1/settlements').set(as(world.regulator)).expect(200);
     expect(settlements.body.items).toEqual([
       expect.objectContaining({ institutionId: school.institutionId, payableFen: 20_000, payoutFen: 16_000, retainedFen: 4_000 }),

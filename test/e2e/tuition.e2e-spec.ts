@@ -402,8 +402,19 @@ describe('escrow and rolling transfer (e2e)', () => {
       const request = await http().post(`/api/v1/contracts/${id}/refund-requests`).set(as(parent)).set(key()).send({ reason: '搬家' }).expect(201);
       expect(request.body).toMatchObject({ kind: 'request', status: 'requested', deemedAcceptedAt: expect.any(String) });
       await http().post(`/api/v1/contracts/${id}/refund-requests`).set(as(parent)).set(key()).send({ reason: 'again' }).expect(409);
+      // The parent's contract carries the waiting request: what it would return now and by when it is answered.
+      expect(await contract(parent, id)).toMatchObject({
+        availableFen: 40_000,
+        refundRequests: [{ id: request.body.id, status: 'requested', amountFen: null, deemedAcceptedAt: request.body.deemedAcceptedAt }],
+      });
       await http().post(`/api/v1/refund-requests/${request.body.id}/accept`).set(as(world.owner)).set(key()).send({}).expect(200);
-      expect(await contract(parent, id)).toMatchObject({ status: 'refunded', refundedFen: 40_000, escrowFen: 10_000, pendingFen: 10_000 });
+      expect(await contract(parent, id)).toMatchObject({
+        status: 'refunded',
+        refundedFen: 40_000,
+        escrowFen: 10_000,
+        pendingFen: 10_000,
+        refundRequests: [{ id: request.body.id, status: 'accepted', amountFen: 40_000 }],
+      });
 
       const instructions = await http().get('/api/v1/bank/payout-instructions?status=pending').set('X-Api-Key', world.bankKey).expect(200);
       const refund = instructions.body.items.find((item: { contractId: string; kind: string }) => item.contractId === id && item.kind === 'parent_refund');

@@ -224,6 +224,8 @@ export class ContractWithBalancesDto extends ContractDto {
 
 export class ContractDetailDto extends ContractWithBalancesDto {
   @ApiProperty({ type: [PaymentDto] }) payments: PaymentDto[];
+  @ApiProperty({ type: () => RefundRequestViewDto, isArray: true, description: 'its refund requests, orders and automatic refunds, newest first' })
+  refundRequests: RefundRequestViewDto[];
 }
 
 export class ContractPageDto extends PageOf(ContractDetailDto) {}

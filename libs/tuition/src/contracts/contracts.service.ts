@@ -5,6 +5,7 @@ import { LedgerService } from '@app/ledger';
 import { DistrictPolicyService, EnrolmentService } from '@app/registry';
 import { DataSource } from 'typeorm';
 import { PaymentRow, PaymentsRepository } from '../payments/payments.repository';
+import { RefundRequestView, RefundRequestsRepository } from '../refunds/refund-requests.repository';
 import { escrowOf } from '../tuition-accounts';
 import { assertWithinPrepaidLimits, monthsSpanned } from './prepaid-limits';
 import { ContractRow, ContractScope, ContractsRepository } from './contracts.repository';
@@ -30,7 +31,8 @@ export interface ContractWithBalances extends ContractRow {
   lessonsRemaining: number;
 }
 
-export type ContractDetail = ContractWithBalances & { payments: PaymentRow[] };
+/** With its payment orders and its refund requests (an open one says how much and by when: docs/domain.md "Escrow ledger"). */
+export type ContractDetail = ContractWithBalances & { payments: PaymentRow[]; refundRequests: RefundRequestView[] };
 
 export { monthsSpanned };
 
@@ -40,6 +42,7 @@ export class ContractsService {
     private readonly dataSource: DataSource,
     private readonly contracts: ContractsRepository,
     private readonly payments: PaymentsRepository,
+    private readonly refundRequests: RefundRequestsRepository,
     private readonly ledger: LedgerService,
     private readonly enrolment: EnrolmentService,
     private readonly policies: DistrictPolicyService,
@@ -106,15 +109,15 @@ export class ContractsService {
     return { items: await this.withPayments(db, await this.withBalances(db, items)), total, page: filter.page, pageSize: filter.pageSize };
   }
 
-  /** Each contract with its payment orders, oldest first. */
+  /** Each contract with its payment orders (oldest first) and its refund requests (newest first). */
   private async withPayments(db: Db, contracts: ContractWithBalances[]): Promise<ContractDetail[]> {
-    const payments = contracts.length
-      ? await this.payments.ofContracts(
-          db,
-          contracts.map((contract) => contract.id),
-        )
-      : [];
-    return contracts.map((contract) => ({ ...contract, payments: payments.filter((payment) => payment.contractId === contract.id) }));
+    const ids = contracts.map((contract) => contract.id);
+    const [payments, refunds] = ids.length ? await Promise.all([this.payments.ofContracts(db, ids), this.refundRequests.ofContracts(db, ids)]) : [[], []];
+    return contracts.map((contract) => ({
+      ...contract,
+      payments: payments.filter((payment) => payment.contractId === contract.id),
+      refundRequests: refunds.filter((request) => request.contractId === contract.id),
+    }));
   }
 
   /**

@@ -128,6 +128,11 @@ export class RefundRequestsRepository {
     ]);
   }
 
+  /** The requests, orders and automatic refunds of these contracts, newest first (shown on each contract). */
+  ofContracts(db: Db, contractIds: string[]): Promise<RefundRequestView[]> {
+    return rows(db, `SELECT ${VIEW_COLUMNS} FROM refund_requests WHERE contract_id = ANY($1::uuid[]) ORDER BY created_at DESC, id`, [contractIds]);
+  }
+
   ofInstitutions(db: Db, institutionIds: string[], status: string | undefined, limit: number): Promise<RefundRequestView[]> {
     return rows(
       db,

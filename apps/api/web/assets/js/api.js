@@ -153,10 +153,15 @@ export function messageOf(error) {
   return has(byStatus) ? t(byStatus) : t(error.status >= 500 ? 'error.status.500' : 'error.unexpected');
 }
 
-/** A field error in words: the API's message in English; in Chinese our sentence for that field, else a general one. */
-function fieldMessage(fieldError) {
+/**
+ * A field error in words: the API's message in English; in Chinese the sentence of the rule the field
+ * is checked by in the browser (ui.js field({ check })), else our sentence for that field, else a general one.
+ */
+function fieldMessage(fieldError, input) {
   if (lang() === 'en') return fieldError.message;
   const name = String(fieldError.field ?? '').split('.')[0];
+  const check = input.dataset?.check;
+  if (check && has(`form.check.${check}`)) return t(`form.check.${check}`);
   return has(`error.field.${name}`) ? t(`error.field.${name}`) : t('error.field.invalid');
 }
 
@@ -184,7 +189,7 @@ export function showProblem(box, error, form) {
     const message = document.createElement('small');
     message.className = 'field-error';
     message.id = `${input.id || input.name}-error`;
-    message.textContent = fieldMessage(fieldError);
+    message.textContent = fieldMessage(fieldError, input);
     input.setAttribute('aria-describedby', message.id);
     input.insertAdjacentElement('afterend', message);
     first ??= input;

@@ -1,6 +1,6 @@
 // Small DOM helpers shared by the pages: elements, the header, forms, tables, dialogs, badges.
-import { HOME, clearSession, session } from './api.js';
-import { applyI18n, dateTime, has, lang, setLang, t } from './i18n.js';
+import { HOME, clearFieldErrors, clearSession, session } from './api.js';
+import { applyI18n, dateTime, fenOf, has, lang, money, setLang, t } from './i18n.js';
 
 /** h('p', {class: 'x'}, 'text', child) → element. Attributes starting with "on" become listeners; null/false are skipped. */
 export function h(tag, attributes = {}, ...children) {
@@ -35,6 +35,7 @@ export function fill(parent, ...children) {
 /** The page frame: translate the static HTML, then draw the header with navigation, language switch and logout. */
 export function mountPage(active) {
   applyI18n();
+  checkFormsBeforeSending();
   if (['parent', 'org', 'regulator'].includes(active)) keepSectionNav(document.getElementById('main'));
   const current = session();
   const links = [['search', '/']];
@@ -89,17 +90,24 @@ function keepSectionNav(main) {
 }
 
 /**
- * A labelled form field. options: [[value, label]] makes a select; type 'checkbox' puts the label after.
- * Extra attributes (required, min, step, pattern, autocomplete, inputmode…) go on the control.
+ * A labelled form field. options: [[value, label]] makes a select ([[group, [[value, label]…]]] with
+ * optgroups); type 'checkbox' puts the label after. Extra attributes (required, min, max, maxlength,
+ * step, pattern, autocomplete, inputmode…) go on the control and are checked before the form is sent
+ * (checkForm), as are `check` (a named rule of CHECKS: 'mobile', 'phone', 'uscc', 'licence', 'yuan'…;
+ * an amount in yuan may say its bounds in fen with data-min-fen, default 1, and data-max-fen) and `after`
+ * (the name of a date field this one may not come before).
  */
-export function field({ name, label, type = 'text', value, options, hint, ...attributes }) {
+export function field({ name, label, type = 'text', value, options, hint, check, after, ...attributes }) {
   const id = `f-${name}-${++fieldCount}`;
+  if (check) attributes['data-check'] = check;
+  if (after) attributes['data-after'] = after;
   let control;
   if (options) {
+    const option = ([optionValue, text]) => h('option', { value: optionValue, selected: String(optionValue) === String(value ?? '') }, text);
     control = h(
       'select',
       { id, name, ...attributes },
-      options.map(([optionValue, text]) => h('option', { value: optionValue, selected: String(optionValue) === String(value ?? '') }, text)),
+      options.map((entry) => (Array.isArray(entry[1]) ? h('optgroup', { label: entry[0] }, entry[1].map(option)) : option(entry))),
     );
   } else if (type === 'textarea') {
     control = h('textarea', { id, name, rows: 3, ...attributes }, value ?? '');
@@ -244,7 +252,7 @@ export function ask({ title, text = null, label = t('common.reason'), required =
       { class: 'ask', 'aria-labelledby': 'ask-title' },
       h(
         'form',
-        { method: 'dialog' },
+        { method: 'dialog', novalidate: true },
         h('h2', { id: 'ask-title' }, title),
         text ? h('p', { class: 'ask-text' }, text) : null,
         h('div', { class: 'field' }, h('label', { for: 'ask-input' }, label), input),
@@ -338,4 +346,190 @@ export async function notificationsSection(load) {
       : h('p', { class: 'muted' }, t('notifications.none')),
   );
   return element;
+}
+
+// ── Forms checked in the browser before they are sent ─────────────────────────────────────────────
+// The same rules as the API's DTOs (docs/architecture.md "Web pages"): a form that breaks one is not sent; each
+// offending field gets a sentence below it, in the reader's language, and the first takes the focus.
+
+/** Named rules for `field({ check })`: a pattern, or a function answering whether the value is right. */
+const CHECKS = {
+  mobile: /^1[3-9]\d{9}$/, // apps/api/src/common/fields.ts MAINLAND_MOBILE
+  phone: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, // a mobile or a landline such as 0731-88881234
+  username: /^[a-zA-Z][a-zA-Z0-9_.-]{2,49}$/,
+  qualification: /^[0-9A-Za-z-]{6,30}$/,
+  licence: /^\d{6}-?\d{4}-?\d{5}$/, // 430104-2026-00017
+  uscc: isUscc,
+  yuan: (value) => Number.isFinite(fenOf(value)),
+  wholeYuan: (value) => /^\d{1,9}$/.test(value.replace(/,/g, '')),
+};
+
+const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** A unified social credit code of GB 32100-2015: 18 characters of its charset, a division, and its check character. */
+function isUscc(code) {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
+  const sum = [...code.slice(0, 17)].reduce((total, char, index) => total + USCC_CHARSET.indexOf(char) * USCC_WEIGHTS[index], 0);
+  return USCC_CHARSET[(31 - (sum % 31)) % 31] === code[17];
+}
+
+/** The label's own words (without the "*" of a required field), to name another field in a message. */
+const labelOf = (control) => (control.labels?.[0]?.firstChild?.textContent ?? control.name).trim();
+
+/** What is wrong with one control's value, as [i18n key, vars]; null when it may be sent. */
+function problemOf(control) {
+  if (control.disabled || control.type === 'submit' || control.type === 'button' || control.type === 'hidden') return null;
+  if (control.type === 'checkbox') return control.required && !control.checked ? ['form.tick'] : null;
+  if (control.validity?.badInput) return ['form.number'];
+  const value = control.value.trim();
+  if (value === '') return control.required ? [control.tagName === 'SELECT' ? 'form.choose' : 'form.required'] : null;
+  const most = Number(control.getAttribute('maxlength') ?? Infinity);
+  if (value.length > most) return ['form.tooLong', { n: most }];
+  const least = Number(control.getAttribute('minlength') ?? 0);
+  if (value.length < least) return ['form.tooShort', { n: least }];
+  const check = control.dataset.check;
+  if (check === 'yuan' || check === 'wholeYuan') {
+    if (!CHECKS[check](value)) return [`form.check.${check}`];
+    const fen = fenOf(value);
+    const minFen = Number(control.dataset.minFen ?? 1);
+    if (fen < minFen) return ['form.yuanMin', { amount: money(minFen) }];
+    if (control.dataset.maxFen && fen > Number(control.dataset.maxFen)) return ['form.yuanMax', { amount: money(Number(control.dataset.maxFen)) }];
+  } else if (check) {
+    const rule = CHECKS[check];
+    if (rule && !(typeof rule === 'function' ? rule(value) : rule.test(value))) return [`form.check.${check}`];
+  }
+  if (control.type === 'number') {
+    const n = Number(value);
+    if (!Number.isFinite(n)) return ['form.number'];
+    const step = control.getAttribute('step');
+    if ((!step || step === '1') && !Number.isInteger(n)) return ['form.integer'];
+    if (control.min !== '' && n < Number(control.min)) return ['form.min', { n: control.min }];
+    if (control.max !== '' && n > Number(control.max)) return ['form.max', { n: control.max }];
+  }
+  if (['date', 'month', 'datetime-local'].includes(control.type)) {
+    if (control.min && value < control.min) return ['form.dateMin', { date: control.min.replace('T', ' ') }];
+    if (control.max && value > control.max) return ['form.dateMax', { date: control.max.replace('T', ' ') }];
+  }
+  const earlier = control.dataset.after ? control.form?.elements.namedItem(control.dataset.after) : null;
+  if (earlier?.value && value < earlier.value) return ['form.after', { label: labelOf(earlier) }];
+  if (control.pattern && !new RegExp(`^(?:${control.pattern})$`).test(value)) return ['form.pattern'];
+  return null;
+}
+
+/** Puts `message` below the control (or at the end of a fieldset) and marks it invalid for screen readers. */
+export function markInvalid(control, message) {
+  unmark(control);
+  const note = h('small', { class: 'field-error', id: `${control.id || control.name || `c-${++fieldCount}`}-error` }, message);
+  control.setAttribute('aria-invalid', 'true');
+  control.setAttribute('aria-describedby', note.id);
+  if (control.tagName === 'FIELDSET') control.append(note);
+  else control.insertAdjacentElement('afterend', note);
+}
+
+function unmark(control) {
+  const id = control.getAttribute('aria-describedby');
+  if (id && id.endsWith('-error')) document.getElementById(id)?.remove();
+  control.removeAttribute('aria-invalid');
+  control.removeAttribute('aria-describedby');
+}
+
+/** A fieldset with data-min-checked="n" wants at least n of its boxes ticked (e.g. the pupils of a roll call). */
+function groupProblem(fieldset) {
+  const least = Number(fieldset.dataset.minChecked);
+  const boxes = fieldset.querySelectorAll('input[type=checkbox]');
+  return boxes.length && fieldset.querySelectorAll('input[type=checkbox]:checked').length < least ? ['form.pickOne'] : null;
+}
+
+/**
+ * Checks every field of the form against its constraints; marks each offending field with its sentence,
+ * says so in the form's own alert box, focuses the first, and answers whether the form may be sent.
+ */
+export function checkForm(form) {
+  clearFieldErrors(form);
+  const found = [];
+  for (const control of form.elements) {
+    const problem = control.tagName === 'FIELDSET' ? (control.dataset.minChecked ? groupProblem(control) : null) : problemOf(control);
+    if (problem) found.push([control, problem]);
+  }
+  const box = [...form.querySelectorAll('[role=alert]')].find((element) => element.closest('form') === form);
+  if (!found.length) {
+    if (box?.classList.contains('notice-error')) box.hidden = true;
+    return true;
+  }
+  for (const [control, [key, vars]] of found) markInvalid(control, t(key, vars));
+  if (box) {
+    box.hidden = false;
+    box.className = 'notice notice-error';
+    box.textContent = t('error.fields');
+  }
+  (found[0][0].tagName === 'FIELDSET' ? found[0][0].querySelector('input') : found[0][0])?.focus();
+  return false;
+}
+
+let checking = false;
+
+/**
+ * Every form of the page is checked before its own submit handler runs (a listener in the capture phase
+ * on the document comes first): an invalid form stops there, and no request is sent. A button with
+ * formnovalidate (Cancel in a dialog) is let through. A field marked invalid is checked again as it is corrected.
+ * A form the browser checks itself (no novalidate) shows our sentences rather than the browser's bubble.
+ */
+function checkFormsBeforeSending() {
+  if (checking) return;
+  checking = true;
+  document.addEventListener(
+    'submit',
+    (event) => {
+      if (!(event.target instanceof HTMLFormElement) || event.submitter?.formNoValidate) return;
+      if (checkForm(event.target)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    },
+    true,
+  );
+  // A form without novalidate is stopped by the browser's own check before any submit event, with the
+  // browser's bubble in the browser's language: take it over with our sentences instead.
+  const queued = new Set();
+  document.addEventListener(
+    'invalid',
+    (event) => {
+      event.preventDefault();
+      const form = event.target.form;
+      if (!form || queued.has(form)) return;
+      queued.add(form);
+      queueMicrotask(() => (queued.delete(form), checkForm(form)));
+    },
+    true,
+  );
+  const recheck = (event) => {
+    const control = event.target;
+    const group = control.closest?.('fieldset[aria-invalid]');
+    if (group && !groupProblem(group)) unmark(group);
+    if (!(control instanceof HTMLElement) || control.getAttribute('aria-invalid') !== 'true') return;
+    const problem = problemOf(control);
+    if (!problem) unmark(control);
+    else if (control.getAttribute('aria-describedby')) document.getElementById(control.getAttribute('aria-describedby')).textContent = t(...problem);
+  };
+  document.addEventListener('input', recheck);
+  document.addEventListener('change', recheck);
+}
+
+/**
+ * A district picker by name (the API wants the six-digit code; nobody knows it by heart): the served
+ * districts of GET /api/v1/districts grouped under their city. `within` keeps one city's (a regulator's scope).
+ */
+export function districtField({ name = 'districtCode', label, districts, value, within, required = true, ...attributes }) {
+  const nameOf = (area) => (lang() === 'en' && area.nameEn ? area.nameEn : area.name);
+  const cities = districts.filter((area) => !area.cityCode);
+  const groups = cities
+    .map((city) => [nameOf(city), districts.filter((area) => area.cityCode === city.code && (!within || area.cityCode === within || area.code === within))])
+    .filter(([, members]) => members.length)
+    .map(([city, members]) => [city, members.map((area) => [area.code, nameOf(area)])]);
+  // A district whose city is not served on its own (a county under its province) is listed by itself.
+  const cityCodes = new Set(cities.map((city) => city.code));
+  const single = districts
+    .filter((area) => area.cityCode && !cityCodes.has(area.cityCode) && (!within || area.code === within || area.cityCode === within))
+    .map((area) => [area.code, nameOf(area)]);
+  return field({ name, label, value, required, options: [['', t('form.pickDistrict')], ...groups, ...single], ...attributes });
 }

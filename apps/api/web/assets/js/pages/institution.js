@@ -7,6 +7,7 @@ import {
   alertBox,
   ask,
   busy,
+  districtField,
   confirmStep,
   dueCell,
   field,
@@ -42,18 +43,19 @@ function keyed() {
 
 const APPLICATION_FIELDS = [
   { name: 'name', required: true, maxlength: 100 },
-  { name: 'uscc', required: true, maxlength: 18, autocapitalize: 'characters', hint: '例 / e.g. 52430104MJJ000017A' },
-  { name: 'districtCode', required: true, inputmode: 'numeric', maxlength: 6, pattern: '\\d{6}' },
+  { name: 'uscc', required: true, maxlength: 18, autocapitalize: 'characters', check: 'uscc', hint: '例 / e.g. 52430104MJJ000017A' },
+  { name: 'districtCode', district: true },
   { name: 'address', required: true, maxlength: 200 },
   { name: 'category', options: () => ['subject', 'non_subject'].map((value) => [value, t(`category.${value}`)]) },
   { name: 'delivery', options: () => ['offline', 'online'].map((value) => [value, t(`delivery.${value}`)]) },
   { name: 'legalRepresentative', required: true, maxlength: 50 },
-  { name: 'premisesAreaM2', type: 'number', required: true, min: 0 },
-  { name: 'capacity', type: 'number', required: true, min: 1 },
-  { name: 'phone', type: 'tel', required: true, hint: '0731-88881234' },
+  { name: 'premisesAreaM2', type: 'number', required: true, min: 0, max: 1_000_000, inputmode: 'numeric' },
+  { name: 'capacity', type: 'number', required: true, min: 1, max: 100_000, inputmode: 'numeric' },
+  { name: 'phone', type: 'tel', required: true, check: 'phone', maxlength: 13, hint: '0731-88881234' },
 ];
 
-function applicationSection(current) {
+/** The licence application; its district is picked by name from the districts the platform serves. */
+function applicationSection(current, districts) {
   const editing = current && ['draft', 'returned'].includes(current.status);
   const errors = alertBox();
   const [element, body] = section(editing ? t('org.apply.edit') : t('org.apply.title'), { id: 'application' });
@@ -63,8 +65,10 @@ function applicationSection(current) {
     h(
       'div',
       { class: 'form-grid' },
-      APPLICATION_FIELDS.map(({ name, options, ...rest }) =>
-        field({ name, label: t(`org.apply.${name}`), value: current?.[name], options: options?.(), ...rest }),
+      APPLICATION_FIELDS.map(({ name, options, district, ...rest }) =>
+        district
+          ? districtField({ name, label: t(`org.apply.${name}`), value: current?.[name], districts })
+          : field({ name, label: t(`org.apply.${name}`), value: current?.[name], options: options?.(), ...rest }),
       ),
     ),
     errors,
@@ -109,7 +113,8 @@ function licenceStateNotice(institution) {
   );
 }
 
-function overviewSection(institution) {
+function overviewSection(institution, districts = []) {
+  const district = districts.find((area) => area.code === institution.districtCode);
   const [element, body] = section(institution.name, { id: 'overview' });
   const facts = h('dl', { class: 'facts' });
   for (const [label, value] of [
@@ -118,7 +123,7 @@ function overviewSection(institution) {
     [t('inst.validity'), `${date(institution.licence.validFrom)} ~ ${date(institution.licence.validUntil)}`],
     [t('inst.risk'), t(`risk.${institution.riskLevel}`)],
     [t('inst.uscc'), institution.uscc],
-    [t('common.district'), institution.districtCode],
+    [t('common.district'), district ? `${district.name} ${district.code}` : institution.districtCode],
   ])
     facts.append(h('dt', {}, label), h('dd', {}, value));
   fill(
@@ -167,7 +172,15 @@ function coursesSection(institution) {
         max: 240,
         value: institution.delivery === 'online' ? 30 : 45,
       }),
-      field({ name: 'lessonPrice', label: t('org.course.lessonPrice'), required: true, inputmode: 'decimal', placeholder: '80.00' }),
+      field({
+        name: 'lessonPrice',
+        label: t('org.course.lessonPrice'),
+        required: true,
+        inputmode: 'decimal',
+        placeholder: '80.00',
+        check: 'yuan',
+        'data-max-fen': 100_000_00,
+      }),
     ),
     errors,
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('org.addCourse'))),
@@ -218,7 +231,13 @@ function teachersSection(institution) {
       'div',
       { class: 'form-grid' },
       field({ name: 'name', label: t('org.teacher.name'), required: true, maxlength: 50 }),
-      field({ name: 'qualificationNo', label: t('org.teacher.qualificationNo'), maxlength: 30, required: institution.category === 'subject' }),
+      field({
+        name: 'qualificationNo',
+        label: t('org.teacher.qualificationNo'),
+        maxlength: 30,
+        check: 'qualification',
+        required: institution.category === 'subject',
+      }),
       field({ name: 'subjects', label: t('org.teacher.subjects'), maxlength: 200 }),
       field({ name: 'fullTime', label: t('org.teacher.fullTime'), type: 'checkbox', value: true }),
     ),
@@ -260,7 +279,7 @@ function teachersSection(institution) {
 function rollCallSection(institution, contracts) {
   const errors = alertBox();
   const [element, body] = section(t('org.rollcall.title'), { id: 'roll-call' });
-  const pupils = h('fieldset', { class: 'pupils-box' });
+  const pupils = h('fieldset', { class: 'pupils-box', 'data-min-checked': 1 });
   const courseSelect = field({
     name: 'courseId',
     label: t('org.rollcall.course'),
@@ -333,6 +352,7 @@ function rollCallSection(institution, contracts) {
         const lesson = await post('/api/v1/lessons', request, { idempotencyKey: keyFor(request) });
         const total = lesson.consumptions.reduce((sum, consumption) => sum + consumption.amountFen, 0);
         showNotice(errors, t('org.rollcall.done', { n: lesson.consumptions.length, amount: money(total) }));
+        await redraw('escrow', () => moneySection(institution));
       },
       (error) => showProblem(errors, error, form),
     );
@@ -340,6 +360,15 @@ function rollCallSection(institution, contracts) {
   add(body, institution.courses.length ? form : h('p', { class: 'muted' }, t('common.none')));
   return element;
 }
+
+/** Draws a section again in its place (figures and lists after an action), by its id. */
+async function redraw(id, build) {
+  const fresh = await build();
+  document.getElementById(id)?.replaceWith(fresh);
+}
+
+const contractsOf = async (institution) =>
+  (await get('/api/v1/contracts', { pageSize: 100 })).items.filter((contract) => contract.institutionId === institution.id);
 
 /** Renewal opens this many days before the licence's last day (docs/domain.md "Licences"). */
 const RENEWAL_OPENS_DAYS = 90;
@@ -468,11 +497,17 @@ async function complaintsSection(institution) {
   return element;
 }
 
-async function refundsSection(contracts) {
+/**
+ * Refund requests waiting for an answer, each with what it would return now (the contract's escrow less
+ * lessons still waiting for confirmation) and the day it is deemed accepted; after an answer the list and
+ * the escrow figures are drawn again.
+ */
+async function refundsSection(institution) {
   const errors = alertBox();
   const [element, body] = section(t('org.refunds'), { id: 'refunds' });
-  const requests = await get('/api/v1/refund-requests', { status: 'requested' });
-  const student = (contractId) => contracts.find((contract) => contract.id === contractId)?.studentName ?? contractId.slice(0, 8);
+  const [requests, contracts] = await Promise.all([get('/api/v1/refund-requests', { status: 'requested' }), contractsOf(institution)]);
+  const contractOf = (contractId) => contracts.find((contract) => contract.id === contractId);
+  const student = (contractId) => contractOf(contractId)?.studentName ?? contractId.slice(0, 8);
   const answer = async (button, request, outcome) => {
     const reason = await ask({ title: t(`org.refund.${outcome}`), label: t('common.reason'), required: outcome === 'reject' });
     if (reason === null) return;
@@ -481,7 +516,12 @@ async function refundsSection(contracts) {
       button,
       async () => {
         await post(`/api/v1/refund-requests/${request.id}/${outcome}`, body, outcome === 'accept' ? { idempotencyKey: newKey() } : {});
-        element.replaceWith(await refundsSection(contracts));
+        // The list, the escrow figures and the roll call's pupils (a refunded contract has no lessons left) are drawn again.
+        await Promise.all([
+          redraw('refunds', () => refundsSection(institution)),
+          redraw('escrow', () => moneySection(institution)),
+          document.getElementById('roll-call') ? redraw('roll-call', async () => rollCallSection(institution, await contractsOf(institution))) : null,
+        ]);
       },
       (error) => showProblem(errors, error),
     );
@@ -491,12 +531,13 @@ async function refundsSection(contracts) {
     errors,
     requests.length
       ? table(
-          [t('parent.student'), t('common.reason'), t('common.date'), '', t('common.actions')],
+          [t('parent.student'), t('common.reason'), t('refund.amount'), t('refund.requestedOn'), t('refund.deadline'), t('common.actions')],
           requests.map((request) => [
             student(request.contractId),
             request.reason,
+            h('strong', { 'data-field': 'refundFen' }, money(request.amountFen ?? contractOf(request.contractId)?.availableFen ?? 0)),
             dateTime(request.createdAt),
-            t('org.refund.deadline', { date: dateTime(request.deemedAcceptedAt) }),
+            h('span', { 'data-field': 'deemedAcceptedAt' }, t('org.refund.deadline', { date: dateTime(request.deemedAcceptedAt) })),
             h(
               'span',
               { class: 'buttons' },
@@ -516,12 +557,15 @@ async function refundsSection(contracts) {
 
 async function moneySection(institution) {
   const [element, body] = section(t('org.escrow'), { id: 'escrow' });
-  const [escrow, settlements, payouts] = await Promise.all([
+  const [escrow, settlements, payouts, contracts] = await Promise.all([
     get(`/api/v1/institutions/${institution.id}/escrow`),
     get('/api/v1/settlements', { institutionId: institution.id }),
     get('/api/v1/payout-instructions', { institutionId: institution.id }),
+    contractsOf(institution),
   ]);
   const held = payouts.items.filter((payout) => payout.status === 'held');
+  // Parents' payment orders the bank has not confirmed yet: not in escrow, and not the institution's to count on.
+  const waiting = contracts.flatMap((contract) => contract.payments.filter((payment) => payment.status === 'pending'));
   const balance = (code) => escrow.accounts.find((account) => account.code === code)?.balanceFen ?? 0;
   add(
     body,
@@ -533,13 +577,20 @@ async function moneySection(institution) {
           t('org.payouts.held', { n: held.length, amount: money(held.reduce((sum, payout) => sum + payout.amountFen, 0)) }),
         )
       : null,
+    waiting.length
+      ? h(
+          'p',
+          { class: 'notice notice-warn', 'data-testid': 'orders-waiting' },
+          t('org.orders.waiting', { n: waiting.length, amount: money(waiting.reduce((sum, payment) => sum + payment.amountFen, 0)) }),
+        )
+      : null,
     h(
       'div',
       { class: 'figures' },
-      figure(t('org.escrow.escrow'), money(escrow.contracts.escrowFen)),
-      figure(t('org.escrow.pending'), money(escrow.contracts.pendingFen)),
-      figure(t('org.escrow.payable'), money(balance('payable'))),
-      figure(t('org.escrow.reserve'), money(balance('reserve'))),
+      figure(t('org.escrow.escrow'), money(escrow.contracts.escrowFen), { 'data-field': 'escrowFen' }),
+      figure(t('org.escrow.pending'), money(escrow.contracts.pendingFen), { 'data-field': 'pendingFen' }),
+      figure(t('org.escrow.payable'), money(balance('payable')), { 'data-field': 'payableFen' }),
+      figure(t('org.escrow.reserve'), money(balance('reserve')), { 'data-field': 'reserveFen' }),
     ),
     h('h3', {}, t('org.settlements')),
     settlements.items.length
@@ -602,7 +653,10 @@ async function reportsSection(institution) {
           label: t(`report.${name}`),
           type: isMoney(name) ? 'text' : 'number',
           inputmode: isMoney(name) ? 'decimal' : 'numeric',
-          min: 0,
+          min: isMoney(name) ? null : 0,
+          max: isMoney(name) ? null : 10_000_000,
+          check: isMoney(name) ? 'yuan' : null,
+          'data-min-fen': isMoney(name) ? 0 : null,
           required: true,
         }),
       ),
@@ -684,25 +738,26 @@ async function start() {
       h('a', { href: '/org?id=new', class: 'badge' }, '+ ', t('org.apply.new')),
     );
     main.replaceChildren(h('h1', {}, t('org.title')), picker, notices);
+    const districts = (await optional('/api/v1/districts')) ?? [];
     if (!chosenId || chosenId === 'new') {
-      main.append(applicationSection(null));
+      main.append(applicationSection(null, districts));
       return;
     }
     const institution = await get(`/api/v1/institutions/${chosenId}`);
-    main.append(overviewSection(institution));
-    if (['draft', 'returned'].includes(institution.status)) main.append(applicationSection(institution));
+    main.append(overviewSection(institution, districts));
+    if (['draft', 'returned'].includes(institution.status)) main.append(applicationSection(institution, districts));
     if (!['licensed', 'suspended', 'enrolment_stopped', 'expired', 'revoked', 'closed'].includes(institution.status)) {
       main.append(teachersSection(institution));
       return;
     }
-    const contracts = (await get('/api/v1/contracts', { pageSize: 100 })).items.filter((contract) => contract.institutionId === institution.id);
+    const contracts = await contractsOf(institution);
     // Lessons go on while enrolment is stopped; suspension stops them (docs/domain.md "Licences").
     if (['licensed', 'enrolment_stopped'].includes(institution.status)) main.append(rollCallSection(institution, contracts));
     if (institution.status === 'licensed') {
       // After applying, the overview (its history) and this section are drawn again from the API's answer.
       const redraw = async () => {
         const fresh = await get(`/api/v1/institutions/${institution.id}`);
-        document.getElementById('overview')?.replaceWith(overviewSection(fresh));
+        document.getElementById('overview')?.replaceWith(overviewSection(fresh, districts));
         document.getElementById('renewal')?.replaceWith(renewalSection(fresh, redraw));
       };
       main.append(renewalSection(institution, redraw));
@@ -710,7 +765,7 @@ async function start() {
     const complaints = await complaintsSection(institution);
     if (complaints) main.append(complaints);
     main.append(
-      await refundsSection(contracts),
+      await refundsSection(institution),
       await moneySection(institution),
       h('div', { class: 'two-columns' }, coursesSection(institution), teachersSection(institution)),
     );

@@ -23,8 +23,8 @@ function loginForm() {
     'form',
     { novalidate: true, 'aria-labelledby': 'login-title' },
     h('h1', { id: 'login-title' }, t('login.title')),
-    field({ name: 'username', label: t('login.username'), required: true, autocomplete: 'username', autocapitalize: 'none' }),
-    field({ name: 'password', label: t('login.password'), type: 'password', required: true, autocomplete: 'current-password' }),
+    field({ name: 'username', label: t('login.username'), required: true, maxlength: 100, autocomplete: 'username', autocapitalize: 'none' }),
+    field({ name: 'password', label: t('login.password'), type: 'password', required: true, maxlength: 200, autocomplete: 'current-password' }),
     errors,
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('login.button'))),
   );
@@ -43,6 +43,10 @@ function loginForm() {
   });
   return h('section', { class: 'card' }, form);
 }
+
+/** A new account's password: 8 to 200 characters (apps/api/src/common/fields.ts NewPasswordField). */
+const newPassword = () =>
+  field({ name: 'password', label: t('login.password'), type: 'password', required: true, minlength: 8, maxlength: 200, autocomplete: 'new-password' });
 
 function registerForm(title, path, fields, toBody) {
   const errors = alertBox();
@@ -81,9 +85,18 @@ main.replaceChildren(
         t('login.register.parent'),
         '/api/v1/auth/parents',
         [
-          field({ name: 'phone', label: t('login.phone'), type: 'tel', required: true, inputmode: 'numeric', autocomplete: 'tel', maxlength: 11 }),
-          field({ name: 'name', label: t('login.name'), required: true, autocomplete: 'name' }),
-          field({ name: 'password', label: t('login.password'), type: 'password', required: true, autocomplete: 'new-password' }),
+          field({
+            name: 'phone',
+            label: t('login.phone'),
+            type: 'tel',
+            required: true,
+            inputmode: 'numeric',
+            autocomplete: 'tel',
+            maxlength: 11,
+            check: 'mobile',
+          }),
+          field({ name: 'name', label: t('login.name'), required: true, maxlength: 100, autocomplete: 'name' }),
+          newPassword(),
         ],
         (values) => ({ phone: values.phone ?? '', name: values.name ?? '', password: values.password ?? '' }),
       ),
@@ -91,10 +104,10 @@ main.replaceChildren(
         t('login.register.org'),
         '/api/v1/auth/institution-accounts',
         [
-          field({ name: 'username', label: t('login.username'), required: true, autocomplete: 'username' }),
-          field({ name: 'contactName', label: t('login.contactName'), required: true }),
-          field({ name: 'phone', label: t('login.phone'), type: 'tel', required: true, inputmode: 'numeric', maxlength: 11 }),
-          field({ name: 'password', label: t('login.password'), type: 'password', required: true, autocomplete: 'new-password' }),
+          field({ name: 'username', label: t('login.username'), required: true, maxlength: 50, autocomplete: 'username', check: 'username' }),
+          field({ name: 'contactName', label: t('login.contactName'), required: true, maxlength: 100 }),
+          field({ name: 'phone', label: t('login.phone'), type: 'tel', required: true, inputmode: 'numeric', maxlength: 11, check: 'mobile' }),
+          newPassword(),
         ],
         (values) => ({ username: values.username ?? '', contactName: values.contactName ?? '', phone: values.phone ?? '', password: values.password ?? '' }),
       ),

@@ -1,13 +1,13 @@
 // A parent's page: contracts with their money, lessons to confirm or dispute, refunds, buying a course, complaints.
 import { get, newKey, optional, post, requireRole, showNotice, showProblem } from '../api.js';
 import { addDays, dateTime, money, shanghaiDate, t } from '../i18n.js';
-import { areaName } from '../reduction.js';
 import {
   add,
   alertBox,
   ask,
   busy,
   confirmStep,
+  districtField,
   dueCell,
   notificationsSection,
   field,
@@ -133,7 +133,7 @@ async function buySection(courseId, institutionId) {
       field({ name: 'studentName', label: t('parent.buy.studentName'), required: true, maxlength: 50, autocomplete: 'off' }),
       field({ name: 'lessons', label: t('parent.buy.lessons'), type: 'number', required: true, min: 1, max: 1000, value: 10, inputmode: 'numeric' }),
       field({ name: 'startDate', label: t('parent.buy.startDate'), type: 'date', required: true, value: today }),
-      field({ name: 'endDate', label: t('parent.buy.endDate'), type: 'date', required: true, value: addDays(today, 60) }),
+      field({ name: 'endDate', label: t('parent.buy.endDate'), type: 'date', required: true, value: addDays(today, 60), after: 'startDate' }),
       field({
         name: 'channel',
         label: t('parent.buy.channel'),
@@ -220,6 +220,10 @@ async function contractCard(contract) {
   const open = contract.payments.filter((payment) => payment.status === 'pending');
   const unpaid = contract.totalFen - contract.paidFen - open.reduce((sum, payment) => sum + payment.amountFen, 0);
   const payKey = newKey();
+  // The latest request says where the refund stands; while one waits for the institution, no second request.
+  const latestRefund = contract.refundRequests?.[0] ?? null;
+  const refundOpen = latestRefund?.status === 'requested';
+  if (open.length) watchBank(card, contract);
 
   add(
     card,
@@ -244,6 +248,16 @@ async function contractCard(contract) {
       figure(t('parent.refunded'), money(contract.refundedFen), { 'data-field': 'refundedFen' }),
       figure(t('parent.escrow'), money(contract.escrowFen), { 'data-field': 'escrowFen' }),
     ),
+    open.map((order) =>
+      h(
+        'div',
+        { class: 'notice notice-warn', 'data-testid': 'order-waiting', 'data-reference': order.reference },
+        h('strong', {}, t('order.waitingTitle')),
+        ' ',
+        t('order.waitingText', { reference: order.reference, amount: money(order.amountFen), date: dateTime(order.expiresAt) }),
+      ),
+    ),
+    latestRefund ? refundState(latestRefund, contract) : null,
     errors,
     h(
       'div',
@@ -267,6 +281,9 @@ async function contractCard(contract) {
             {
               type: 'button',
               class: 'secondary',
+              // The request waiting for an answer is shown above (refundState): no second one.
+              disabled: refundOpen,
+              'aria-describedby': refundOpen ? `refund-state-${contract.id}` : null,
               onclick: async (event) => {
                 const button = event.currentTarget;
                 const reason = await ask({ title: t('parent.refund'), label: t('parent.refundReason') });
@@ -299,6 +316,33 @@ async function contractCard(contract) {
       : h('p', { class: 'muted' }, t('parent.noLessons')),
   );
   return card;
+}
+
+/**
+ * Where the contract's latest refund stands: waiting (what it would return now — escrow less the lessons
+ * still waiting for confirmation — and the day it is deemed accepted), refunded, or rejected.
+ */
+function refundState(request, contract) {
+  const [kind, text] =
+    request.status === 'requested'
+      ? ['warn', t('refund.state.open', { amount: money(contract.availableFen), date: dateTime(request.deemedAcceptedAt) })]
+      : request.status === 'accepted'
+        ? ['ok', t('refund.state.accepted', { amount: money(request.amountFen ?? 0), date: dateTime(request.answeredAt) })]
+        : ['warn', t('refund.state.rejected', { reason: request.answerReason ?? '—' })];
+  return h('p', { id: `refund-state-${contract.id}`, class: `notice notice-${kind}`, 'data-testid': 'refund-state', 'data-status': request.status }, text);
+}
+
+/** While an order waits for the bank, the card asks again now and then and redraws itself once the bank has answered. */
+function watchBank(card, contract) {
+  const pending = JSON.stringify(contract.payments.map((payment) => payment.status));
+  const look = async () => {
+    if (!card.isConnected) return;
+    const now = await get(`/api/v1/contracts/${contract.id}`).catch(() => null);
+    if (now && JSON.stringify(now.payments.map((payment) => payment.status)) !== pending) {
+      if (card.isConnected) card.replaceWith(await contractCard(now));
+    } else setTimeout(look, WAIT_FOR_BANK_MS * 2);
+  };
+  setTimeout(look, WAIT_FOR_BANK_MS * 2);
 }
 
 function lessonRow(lesson, run) {
@@ -363,8 +407,8 @@ async function complaintSection() {
   const contracts = (await get('/api/v1/contracts', { pageSize: 100 })).items;
   const places = (await Promise.all([...new Set(contracts.map((contract) => contract.institutionId))].map(institution))).filter(Boolean);
   const placeName = (id) => places.find((place) => place.id === id)?.name ?? '';
-  // The districts the platform serves, by name (the API wants the six-digit code; nobody knows it by heart).
-  const districts = ((await optional('/api/v1/districts')) ?? []).filter((district) => district.cityCode);
+  // The districts the platform serves, picked by name (ui.js districtField).
+  const districts = (await optional('/api/v1/districts')) ?? [];
   // From the public lookup's not-found card: /parent?report=<name> reports that name as unlicensed.
   const reported = params.get('report');
   const [element, body] = section(t('parent.complaint.title'), { id: 'complaint' });
@@ -388,16 +432,19 @@ async function complaintSection() {
         options: ['lessons_not_delivered', 'refund_refused', 'safety', 'unlicensed', 'other'].map((category) => [category, t(`complaint.${category}`)]),
       }),
       field({ name: 'institutionName', label: `${t('parent.complaint.institution')} (${t('common.name')})`, maxlength: 100, value: reported ?? undefined }),
-      field({
-        name: 'districtCode',
-        label: t('parent.complaint.district'),
-        options: [['', '—'], ...districts.map((district) => [district.code, areaName(district)])],
-      }),
+      districtField({ name: 'districtCode', label: t('parent.complaint.district'), districts }),
     ),
     field({ name: 'description', label: t('parent.complaint.description'), type: 'textarea', required: true, maxlength: 4000 }),
     errors,
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('parent.complaint.button'))),
   );
+  // A name and district are needed only for an institution that is neither picked from the register nor named by a contract.
+  const picked = ['institutionId', 'contractId'].map((name) => form.elements.namedItem(name));
+  const needName = () => {
+    for (const name of ['institutionName', 'districtCode']) form.elements.namedItem(name).required = !picked.some((select) => select.value);
+  };
+  for (const select of picked) select.addEventListener('change', needName);
+  needName();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const button = form.querySelector('button[type=submit]');

@@ -4,7 +4,24 @@
 import { get, newKey, optional, post, requireRole, showNotice, showProblem } from '../api.js';
 import { date, dateTime, has, money, shanghaiDate, t } from '../i18n.js';
 import { areaName, reductionTable } from '../reduction.js';
-import { add, alertBox, ask, busy, dueCell, field, figure, fill, formValues, h, mountPage, riskBadge, section, statusBadge, table } from '../ui.js';
+import {
+  add,
+  alertBox,
+  ask,
+  busy,
+  districtField,
+  dueCell,
+  field,
+  figure,
+  fill,
+  formValues,
+  h,
+  mountPage,
+  riskBadge,
+  section,
+  statusBadge,
+  table,
+} from '../ui.js';
 
 const me = requireRole('regulator', 'admin');
 mountPage('regulator');
@@ -499,15 +516,16 @@ async function escrowSection(profile, names) {
   ]);
   const canvas = h('canvas', { id: 'money-chart', role: 'img', 'aria-label': t('reg.chart.title') });
   const districtCode = profile.scope?.districtCode;
+  // The district to settle, picked by name among those of the regulator's scope.
+  const districts = (await optional('/api/v1/districts')) ?? [];
   const runForm = h(
     'form',
     { class: 'inline-form', novalidate: true },
-    field({
+    districtField({
       name: 'districtCode',
       label: t('common.district'),
-      required: true,
-      inputmode: 'numeric',
-      maxlength: 6,
+      districts,
+      within: districtCode ?? undefined,
       value: districtCode && !profile.scope?.cityWide ? districtCode : '',
     }),
     h('button', { type: 'submit' }, t('reg.settlement.run')),
@@ -518,7 +536,15 @@ async function escrowSection(profile, names) {
       runForm.querySelector('button'),
       async () => {
         const result = await post('/api/v1/settlements/run', formValues(runForm));
-        showNotice(errors, t('reg.settlement.done', { n: result.settlements.length }));
+        const settled = result.settlements.filter((outcome) => outcome.settled).length;
+        // The totals, held payouts and settlement list are drawn again, so the sentence and the table agree.
+        afterMount = [];
+        const fresh = await escrowSection(profile, names);
+        window.Chart?.getChart(canvas)?.destroy();
+        element.replaceWith(fresh);
+        for (const draw of afterMount.splice(0)) draw();
+        const box = fresh.querySelector('[role=alert]');
+        showNotice(box, settled ? t('reg.settlement.ran', { n: settled }) : t('reg.settlement.nothing'));
       },
       (error) => showProblem(errors, error, runForm),
     );
@@ -697,7 +723,7 @@ async function start() {
       await ledgerSection(),
     ];
     main.replaceChildren(...sections.filter(Boolean));
-    for (const draw of afterMount) draw();
+    for (const draw of afterMount.splice(0)) draw();
   } catch (error) {
     showProblem(notices, error);
     if (!notices.isConnected) main.replaceChildren(notices);
