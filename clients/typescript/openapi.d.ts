@@ -2028,6 +2028,7 @@ export interface components {
       validYears: number;
     };
     ReasonDto: {
+      /** @example 现场检查发现消防隐患 */
       reason: string;
     };
     RenewalApplicationDto: {
@@ -2688,6 +2689,10 @@ export interface components {
       page: number;
       /** @example 20 */
       pageSize: number;
+    };
+    ReserveReleaseDto: {
+      /** @example 合同已全部退费，释放风险准备金 */
+      reason: string;
     };
     PayoutInstructionDto: {
       /** Format: uuid */
@@ -7054,7 +7059,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['ReasonDto'];
+        'application/json': components['schemas']['ReserveReleaseDto'];
       };
     };
     responses: {

@@ -5,7 +5,7 @@ import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-logins';
 import { TestPlatform, loginAs, startPlatform } from '../support/platform';
 
 /**
- * `npm start`'s demo (docs/domain.md "Demo data"): six months of the demo district's life loaded through
+ * `npm start`'s demo (docs/demo.md): six months of the demo district's life loaded through
  * the platform's own services, dated by the clock. What a visitor would notice is checked: the ledger
  * holds, the demo parent has lessons to confirm, the charts have six months to show, the reduction
  * figures are the Yuelu report's, no risk flag comes from loading, and loading twice changes nothing.

@@ -16,7 +16,7 @@ const HISTORY_DISTRICT = '430104';
 const REPORTING_PATHS: ReadonlySet<string> = new Set(['licensed', 'frozen', 'suspended']);
 
 /**
- * Fills an empty database for `npm start` (docs/domain.md "Demo data"): demo accounts and a register in
+ * Fills an empty database for `npm start` (docs/demo.md): demo accounts and a register in
  * every state made six months ago, then six months of the demo district's life (DemoHistoryService),
  * then the reduction baseline.
  */

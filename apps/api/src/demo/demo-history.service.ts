@@ -182,7 +182,7 @@ export class DemoHistoryService {
     return (await runAs(owner, () => this.lessons.record(owner, lesson, `demo-lesson-${school.courseId}-${lessonDay}`))).consumptions;
   }
 
-  /** The history's trouble: a refund the school accepts, a complaint it answers (docs/domain.md "Demo data"). */
+  /** The history's trouble: a refund the school accepts, a complaint it answers (docs/demo.md). */
   private async troubleOf(day: string, today: string, owner: Principal, enrolments: Enrolment[]): Promise<void> {
     if (day === addDays(today, -DEMO_EVENTS.refundDaysAgo)) {
       const leaving = enrolments.filter((enrolment) => enrolment.startDate <= day && day <= enrolment.endDate).at(-1)!; // the newest pupil: most lessons left

@@ -11,7 +11,7 @@ export const DEMO_PARENTS = [
 ] as const;
 
 /**
- * The pupils of the history (docs/domain.md "Demo data"): which parent (index into DEMO_PARENTS, or
+ * The pupils of the history (docs/demo.md): which parent (index into DEMO_PARENTS, or
  * 'demo' for the demo login), the child, the school (index into the demo district's licensed schools
  * with courses) and the day the contract starts, in days before today. Each contract is twelve weekly
  * lessons over twelve weeks (within the three prepaid months of the default policy).

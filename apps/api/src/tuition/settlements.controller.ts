@@ -7,7 +7,7 @@ import { MoneyMoving } from '../idempotency/idempotency.interceptor';
 import {
   LedgerCheckDto,
   PayoutInstructionPageDto,
-  ReasonDto,
+  ReserveReleaseDto,
   ScopedInstructionQueryDto,
   SettlementDto,
   SettlementPageDto,
@@ -66,7 +66,7 @@ export class SettlementsController {
   })
   @ApiCreatedResponse({ type: SettlementDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  releaseReserve(@CurrentUser() regulator: Principal, @Param('id', institutionId) id: string, @Body() body: ReasonDto): Promise<SettlementDto> {
+  releaseReserve(@CurrentUser() regulator: Principal, @Param('id', institutionId) id: string, @Body() body: ReserveReleaseDto): Promise<SettlementDto> {
     return this.settlements.releaseFinal(regulator, id, body.reason);
   }
 

@@ -100,8 +100,9 @@ export class RejectDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
 }
 
-export class ReasonDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+/** Why a regulator releases a revoked institution's reserve (kept in the audit). */
+export class ReserveReleaseDto {
+  @ApiProperty({ example: '合同已全部退费，释放风险准备金' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
 }
 
 export class RefundRequestQueryDto {
