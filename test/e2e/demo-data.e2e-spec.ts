@@ -63,6 +63,14 @@ describe('the living demo', () => {
     expect(figures.acceptedReportMonths).toBeGreaterThanOrEqual(6);
   });
 
+  it('shows the city regulator an institution that stopped enrolment and a renewal waiting for a decision', async () => {
+    const changsha = await loginAs(platform, 'changsha-regulator', DEMO_PASSWORD);
+    const { body } = await platform.http().get('/api/v1/institutions').query({ pageSize: 100 }).set(bearer(changsha)).expect(200);
+    const byName = new Map(body.items.map((institution: { name: string }) => [institution.name, institution]));
+    expect(byName.get('雨花初中数学在线')).toMatchObject({ status: 'enrolment_stopped' });
+    expect(byName.get('天心舞蹈艺术学校')).toMatchObject({ status: 'licensed', renewalAppliedAt: expect.any(String) });
+  });
+
   it('raises no risk flag by loading, only the one its expired licence deserves', async () => {
     await platform.api.get(RiskService).fullScan();
     const { body } = await platform.http().get('/api/v1/risk/institutions').query({ pageSize: 100 }).set(bearer(regulator)).expect(200);

@@ -13,7 +13,9 @@ const REGISTER_DAYS_AGO = 192;
 const HISTORY_DISTRICT = '430104';
 
 /** The paths whose institutions file monthly reports (docs/domain.md "Risk and reports"). */
-const REPORTING_PATHS: ReadonlySet<string> = new Set(['licensed', 'frozen', 'suspended']);
+const REPORTING_PATHS: ReadonlySet<string> = new Set(['licensed', 'frozen', 'suspended', 'enrolment_stopped', 'renewal_pending']);
+/** When the institution whose renewal is pending was approved, for one year. */
+const RENEWAL_APPROVED_DAYS_AGO = 305;
 
 /**
  * Fills an empty database for `npm start` (docs/demo.md): demo accounts and a register in
@@ -61,8 +63,11 @@ export class DemoDataService {
     const reporters: DemoReporter[] = [];
     for (const [index, demo] of DEMO_INSTITUTIONS.entries()) {
       const regulator = principals.find((principal) => principal.role === 'regulator' && canSeeDistrict(principal, demo.districtCode))!;
-      const school = await this.clock.asOf(registerDay, () => this.loadInstitution(owner, regulator, demo, index));
-      if (REPORTING_PATHS.has(demo.path)) reporters.push({ institutionId: school.institutionId, districtCode: demo.districtCode, approvedOn: registerDay });
+      const madeOn = demo.path === 'renewal_pending' ? this.clock.daysFromToday(-RENEWAL_APPROVED_DAYS_AGO) : registerDay;
+      const school = await this.clock.asOf(madeOn, () => this.loadInstitution(owner, regulator, demo, index));
+      if (demo.path === 'renewal_pending')
+        await this.clock.asOf(this.clock.daysFromToday(-1), () => runAs(owner, () => this.institutions.applyForRenewal(owner, school.institutionId)));
+      if (REPORTING_PATHS.has(demo.path)) reporters.push({ institutionId: school.institutionId, districtCode: demo.districtCode, approvedOn: madeOn });
       if (demo.path === 'licensed' && demo.districtCode === HISTORY_DISTRICT) schools.push(school);
     }
     await this.history.live({
@@ -106,8 +111,9 @@ export class DemoDataService {
         continue;
       }
       const actor = action === 'submit' ? owner : regulator;
-      // A licence to expire is approved for zero years, valid until yesterday, so the expiry job ends it as it ends any other.
-      const options = demo.path === 'expired' ? { validYears: 0 } : {};
+      // A licence to expire is approved for zero years, valid until yesterday, so the expiry job ends it as it ends any other;
+      // the one whose renewal is pending, for one year (docs/demo.md).
+      const options = demo.path === 'expired' ? { validYears: 0 } : demo.path === 'renewal_pending' ? { validYears: 1 } : {};
       await runAs(actor, () => this.institutions.transition(actor, institution.id, action, action === 'submit' ? null : '示范数据', options));
       if (action === 'approve') course = await this.fileCatalogue(owner, institution.id, demo, index);
     }

@@ -1,7 +1,19 @@
 import type { LicenceAction } from '@app/registry';
 
 /** Where each demo institution is taken after it is created: the actions, in order. */
-export type DemoPath = 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'revoked' | 'expired' | 'frozen' | 'closed';
+export type DemoPath =
+  | 'draft'
+  | 'submitted'
+  | 'returned'
+  | 'rejected'
+  | 'licensed'
+  | 'suspended'
+  | 'enrolment_stopped'
+  | 'revoked'
+  | 'expired'
+  | 'renewal_pending'
+  | 'frozen'
+  | 'closed';
 
 export const DEMO_PATHS: Record<DemoPath, LicenceAction[]> = {
   draft: [],
@@ -11,8 +23,11 @@ export const DEMO_PATHS: Record<DemoPath, LicenceAction[]> = {
   licensed: ['submit', 'approve'],
   frozen: ['submit', 'approve'],
   suspended: ['submit', 'approve', 'suspend'],
+  enrolment_stopped: ['submit', 'approve', 'stop_enrolment'],
   revoked: ['submit', 'approve', 'suspend', 'revoke'],
   expired: ['submit', 'approve', 'expire'],
+  // Approved for one year, 305 days ago: inside the 90 days in which the holder applies for renewal (it does, yesterday).
+  renewal_pending: ['submit', 'approve'],
   closed: ['submit', 'approve', 'close'],
 };
 
@@ -34,12 +49,12 @@ export const DEMO_INSTITUTIONS: Array<{
   { name: '桔子洲英语在线课堂', districtCode: '430104', category: 'subject', delivery: 'online', path: 'submitted', subject: '外语' },
   { name: '芙蓉围棋道场', districtCode: '430102', category: 'non_subject', delivery: 'offline', path: 'licensed', subject: '围棋' },
   { name: '芙蓉化学辅导中心', districtCode: '430102', category: 'subject', delivery: 'offline', path: 'returned', subject: '化学' },
-  { name: '天心舞蹈艺术学校', districtCode: '430103', category: 'non_subject', delivery: 'offline', path: 'licensed', subject: '舞蹈' },
+  { name: '天心舞蹈艺术学校', districtCode: '430103', category: 'non_subject', delivery: 'offline', path: 'renewal_pending', subject: '舞蹈' },
   { name: '天心奥数培训学校', districtCode: '430103', category: 'subject', delivery: 'offline', path: 'rejected', subject: '数学' },
   { name: '开福篮球训练营', districtCode: '430105', category: 'non_subject', delivery: 'offline', path: 'licensed', subject: '篮球' },
   { name: '开福作文培训学校', districtCode: '430105', category: 'subject', delivery: 'offline', path: 'closed', subject: '语文' },
   { name: '雨花钢琴艺术中心', districtCode: '430111', category: 'non_subject', delivery: 'offline', path: 'licensed', subject: '钢琴' },
-  { name: '雨花初中数学在线', districtCode: '430111', category: 'subject', delivery: 'online', path: 'licensed', subject: '数学' },
+  { name: '雨花初中数学在线', districtCode: '430111', category: 'subject', delivery: 'online', path: 'enrolment_stopped', subject: '数学' },
   { name: '梁溪科创机器人中心', districtCode: '320213', category: 'non_subject', delivery: 'offline', path: 'licensed', subject: '机器人' },
   { name: '梁溪英语培训学校', districtCode: '320213', category: 'subject', delivery: 'offline', path: 'suspended', subject: '外语' },
   { name: '梁溪游泳俱乐部', districtCode: '320213', category: 'non_subject', delivery: 'offline', path: 'draft', subject: '游泳' },
