@@ -38,11 +38,12 @@ describe('the living demo', () => {
     }
   });
 
-  it('has six months of daily reduction snapshots and the Yuelu report’s fall in subject institutions', async () => {
+  it('has six months of daily reduction snapshots and the Yuelu report’s figures: 13 → 2 subject institutions, 15,600 → 6,400 pupils', async () => {
     const from = platform.clock.daysFromToday(-182);
     const { body } = await platform.http().get('/api/v1/reduction').query({ districtCode: '430104', from }).set(bearer(regulator)).expect(200);
     expect(body.snapshots.length).toBeGreaterThanOrEqual(180);
     expect(body.rates.subjectInstitutions).toMatchObject({ baseline: 13, current: 2, rate: -0.8462 });
+    expect(body.rates.students).toMatchObject({ baseline: 15_600, current: 6_400, rate: -0.5897 });
     // Pupils grew over the months as contracts were signed: the series is not flat.
     expect(body.snapshots[0].students).toBeLessThan(body.snapshots[body.snapshots.length - 1].students);
   });

@@ -12,6 +12,8 @@ import { PUBLIC_THROTTLER, ThrottlerStorageByName, authThrottlers } from './acce
 import { AccountsController } from './accounts/accounts.controller';
 import { AuditController } from './audit/audit.controller';
 import { DemoDataService } from './demo/demo-data.service';
+import { DemoBulkPupilsService } from './demo/demo-bulk-pupils.service';
+import { DemoEnrolmentsRepository } from './demo/demo-enrolments.repository';
 import { DemoHistoryService } from './demo/demo-history.service';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { HealthController } from './operations/health.controller';
@@ -96,6 +98,8 @@ export class ApiModule implements OnApplicationBootstrap {
         MetricsService,
         DemoDataService,
         DemoHistoryService,
+        DemoBulkPupilsService,
+        DemoEnrolmentsRepository,
         PublicAnswerCache,
         IdempotencyRepository,
         QueueBackendHealthIndicator,

@@ -43,12 +43,12 @@ export class LedgerRepository {
     );
   }
 
-  /** A contract's escrow, which may never go below zero counting pending debits. */
-  async openEscrowAccount(db: Db, id: string, institutionId: string, contractId: string, at: Date): Promise<void> {
+  /** Contracts' escrow accounts (one institution's), which may never go below zero counting pending debits. */
+  async openEscrowAccounts(db: Db, institutionId: string, accounts: Array<{ id: string; contractId: string }>, at: Date): Promise<void> {
     await db.query(
       `INSERT INTO ledger_accounts (id, code, institution_id, contract_id, debits_must_not_exceed_credits, credits_must_not_exceed_debits, created_at)
-       VALUES ($1, 'escrow', $2, $3, true, false, $4) ON CONFLICT DO NOTHING`,
-      [id, institutionId, contractId, at],
+       SELECT id, 'escrow', $1, contract_id, true, false, $4 FROM unnest($2::uuid[], $3::uuid[]) AS a(id, contract_id) ON CONFLICT DO NOTHING`,
+      [institutionId, accounts.map((account) => account.id), accounts.map((account) => account.contractId), at],
     );
   }
 

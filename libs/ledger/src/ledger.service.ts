@@ -35,10 +35,15 @@ export class LedgerService {
 
   /** Opens a contract's escrow account, which may never go below zero counting pending debits. */
   async openEscrowAccount(db: Db, institutionId: string, contractId: string): Promise<string> {
+    return (await this.openEscrowAccounts(db, institutionId, [contractId]))[0];
+  }
+
+  /** Opens the escrow accounts of many contracts of one institution in one statement (bulk loads). */
+  async openEscrowAccounts(db: Db, institutionId: string, contractIds: string[]): Promise<string[]> {
     await this.openInstitutionAccounts(db, institutionId);
-    const id = LedgerService.escrowAccountId(contractId);
-    await this.ledger.openEscrowAccount(db, id, institutionId, contractId, this.clock.now());
-    return id;
+    const accounts = contractIds.map((contractId) => ({ id: LedgerService.escrowAccountId(contractId), contractId }));
+    await this.ledger.openEscrowAccounts(db, institutionId, accounts, this.clock.now());
+    return accounts.map((account) => account.id);
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   SANDBOX_BANK_NAME,
   SettlementService,
 } from '@app/tuition';
+import { BULK_DAYS, DemoBulkPupilsService } from './demo-bulk-pupils.service';
 import { runAs } from './run-as';
 import { DEMO_CONTRACT_DAYS, DEMO_CONTRACT_LESSONS, DEMO_EVENTS, DEMO_PARENTS, DEMO_PUPILS } from './demo-pupils';
 
@@ -65,6 +66,7 @@ export class DemoHistoryService {
     private readonly reports: ReportsService,
     private readonly reduction: ReductionService,
     private readonly reference: ReferenceDataService,
+    private readonly bulk: DemoBulkPupilsService,
     private readonly clock: Clock,
   ) {}
 
@@ -105,6 +107,8 @@ export class DemoHistoryService {
     const enrolments: Enrolment[] = [];
     const confirmLater = new Map<string, Array<{ parent: Principal; consumptionId: string }>>();
     let disputed = false;
+    const subjectSchools = schools.filter((school) => school.category === 'subject');
+    let bulkDay = 0;
 
     for (let day = input.firstDay; day < today; day = addDays(day, 1)) {
       await this.clock.asOf(day, async () => {
@@ -130,6 +134,7 @@ export class DemoHistoryService {
               confirmLater.set(confirmOn, [...(confirmLater.get(confirmOn) ?? []), { parent, consumptionId: consumption.id }]);
           }
         }
+        if (day >= addDays(today, -BULK_DAYS)) await this.bulk.enrolDay(bulkDay++, subjectSchools, bank);
         await this.lessons.autoConfirmDue();
         await this.troubleOf(day, today, owner, enrolments);
         await this.settlement.runDueCycles(day);
