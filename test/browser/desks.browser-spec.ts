@@ -3,7 +3,7 @@ import { Browser, Page } from 'playwright-core';
 import { newInstitution } from '../support/factories';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as, key } from '../support/tuition-world';
-import { actAs, launchBrowser, listen, logIn, newContext, screenshot } from './support/browser';
+import { actAs, logIn, openBrowser, screenshot } from './support/browser';
 import { lessonAt } from '../support/dates';
 
 const POLICY = {
@@ -36,10 +36,8 @@ describe('the institution and regulator desks (browser)', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-    const [base, launched] = await Promise.all([listen(platform), launchBrowser()]);
-    browser = launched;
+    ({ browser, page, problems } = await openBrowser(platform));
     world = await new TuitionWorld(platform).init();
-    ({ page, problems } = await newContext(browser, base));
   });
   afterAll(async () => {
     await browser?.close();

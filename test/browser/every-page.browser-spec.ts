@@ -2,7 +2,7 @@ import { Browser, Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld } from '../support/tuition-world';
-import { DESKTOP, PHONE, actAs, axeViolations, expectTidy, launchBrowser, listen, newContext } from './support/browser';
+import { DESKTOP, PHONE, actAs, axeViolations, expectTidy, openBrowser } from './support/browser';
 
 /**
  * Every page for every role, at phone (390 px) and desktop (1280 px) width: its main action is there
@@ -20,13 +20,11 @@ describe('every page at phone and desktop width (browser)', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-    const [base, launched] = await Promise.all([listen(platform), launchBrowser()]);
-    browser = launched;
+    ({ browser, page, problems } = await openBrowser(platform));
     world = await new TuitionWorld(platform).init();
     school = await world.school(10_000);
     parent = await world.parent();
     await world.paidContract(parent, school, 5);
-    ({ page, problems } = await newContext(browser, base));
   });
   afterAll(async () => {
     await browser?.close();

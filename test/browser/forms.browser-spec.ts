@@ -3,7 +3,7 @@ import { newInstitution } from '../support/factories';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as } from '../support/tuition-world';
 import { contractWindow, lessonAt } from '../support/dates';
-import { DESKTOP, PHONE, actAs, expectTidy, launchBrowser, listen, newContext } from './support/browser';
+import { DESKTOP, PHONE, actAs, expectTidy, openBrowser } from './support/browser';
 
 /**
  * Forms checked in the browser before they are sent (docs/architecture.md "Web pages"), the district picker, and the
@@ -24,12 +24,10 @@ describe('forms checked before sending, refunds and payment orders in view (brow
 
   beforeAll(async () => {
     platform = await startPlatform();
-    const [base, launched] = await Promise.all([listen(platform), launchBrowser()]);
-    browser = launched;
+    ({ browser, page, problems } = await openBrowser(platform));
     world = await new TuitionWorld(platform).init();
     school = await world.school(10_000);
     parent = await world.parent();
-    ({ page, problems } = await newContext(browser, base));
     page.on('request', (request) => changes(request) && sent.push(`${request.method()} ${new URL(request.url()).pathname}`));
   });
   beforeEach(() => (sent = []));

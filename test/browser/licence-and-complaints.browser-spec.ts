@@ -3,7 +3,7 @@ import { addDays } from '@app/core';
 import { eventually } from '../support/eventually';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld, as } from '../support/tuition-world';
-import { DESKTOP, PHONE, actAs, axeViolations, expectTidy, launchBrowser, listen, newContext } from './support/browser';
+import { DESKTOP, PHONE, actAs, axeViolations, expectTidy, openBrowser } from './support/browser';
 
 /**
  * The licence life cycle and complaints on the desks (docs/domain.md "Licences", "Complaints"), walked
@@ -32,10 +32,8 @@ describe('licence life cycle and complaints on the desks (browser)', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     startDay = platform.clock.today();
-    const [base, launched] = await Promise.all([listen(platform), launchBrowser()]);
-    browser = launched;
+    ({ browser, page, problems } = await openBrowser(platform));
     world = await new TuitionWorld(platform).init();
-    ({ page, problems } = await newContext(browser, base));
     await page.clock.setSystemTime(platform.clock.now());
   });
   afterAll(async () => {

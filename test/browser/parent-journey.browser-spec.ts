@@ -1,7 +1,7 @@
 import { Browser, Page } from 'playwright-core';
 import { TestPlatform, startPlatform } from '../support/platform';
 import { School, TuitionWorld } from '../support/tuition-world';
-import { actAs, launchBrowser, listen, logIn, newContext, screenshot } from './support/browser';
+import { actAs, logIn, openBrowser, screenshot } from './support/browser';
 import { lessonAt } from '../support/dates';
 
 describe('a parent in the browser: lookup, buying a course, confirming lessons (browser)', () => {
@@ -15,12 +15,10 @@ describe('a parent in the browser: lookup, buying a course, confirming lessons (
 
   beforeAll(async () => {
     platform = await startPlatform();
-    const [base, launched] = await Promise.all([listen(platform), launchBrowser()]);
-    browser = launched;
+    ({ browser, page, problems } = await openBrowser(platform));
     world = await new TuitionWorld(platform).init();
     school = await world.school(8_050);
     name = (await platform.http().get(`/api/v1/public/institutions/${school.institutionId}`).expect(200)).body.name;
-    ({ page, problems } = await newContext(browser, base));
   });
   afterAll(async () => {
     await browser?.close();

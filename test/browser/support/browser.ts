@@ -43,6 +43,13 @@ export async function newContext(browser: Browser, baseURL: string): Promise<{ c
 }
 
 /** A raw API code (AUTH.FORBIDDEN) or an English validation phrase must never reach the Chinese view. */
+/** A browser on a test platform's pages, with one page and the problems it reports (console errors, failed requests). */
+export async function openBrowser(platform: TestPlatform): Promise<{ browser: Browser; page: Page; problems: string[] }> {
+  const [base, browser] = await Promise.all([listen(platform), launchBrowser()]);
+  const { page, problems } = await newContext(browser, base);
+  return { browser, page, problems };
+}
+
 export const RAW_CODE = /\b[A-Z]+\.[A-Z_]+\b/;
 export const ENGLISH_VALIDATION = /\b(must be|should not|is required|must not|Bad Request|Not Found|Cannot GET)\b/i;
 
