@@ -1,5 +1,6 @@
 // Mutation testing of the pure rules (`npm run test:mutation`; docs/testing.md, "Mutation testing").
-// Not part of `npm test`: it runs the unit project once per mutant, about ten minutes on two cores.
+// Not part of `npm test`: static mutants run the whole unit project each, so a full run takes hours on two
+// cores; mutate a few files at a time, with --ignoreStatic (docs/testing.md, "Mutation testing").
 import jestConfig from './jest.config.js';
 
 /** The unit project of jest.config.js alone (the rules' specs, no database), rooted where Stryker runs it: its sandbox. */

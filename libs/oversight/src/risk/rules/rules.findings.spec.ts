@@ -124,6 +124,11 @@ describe('risk rule findings', () => {
       ).toBeNull();
     });
 
+    it('calls a first week a spike from ¥10,000 exactly', () => {
+      expect(evaluate('ENROLLMENT_SPIKE', { prepaidLast7DaysFen: 1_000_000, prepaidPrevious8WeeksFen: 0 })).toMatchObject({ severity: 'yellow' });
+      expect(evaluate('ENROLLMENT_SPIKE', { prepaidLast7DaysFen: 999_999, prepaidPrevious8WeeksFen: 0 })).toBeNull();
+    });
+
     it('rounds the weekly average down to the fen', () => {
       expect(evaluate('ENROLLMENT_SPIKE', { prepaidLast7DaysFen: 5_000_000, prepaidPrevious8WeeksFen: 15 })).toMatchObject({
         evidence: { weeklyAverageFen: 1 },
@@ -141,6 +146,17 @@ describe('risk rule findings', () => {
       expect(evaluate(code, { [field]: 1 })).toEqual({ severity, evidence: { [evidenceField]: 1 } });
       expect(evaluate(code, { [field]: 4 })).toEqual({ severity, evidence: { [evidenceField]: 4 } });
       expect(evaluate(code, { [field]: 0 })).toBeNull();
+    });
+  });
+
+  describe('STAFF_UNCHECKED', () => {
+    it('lets a check lapse on the same day of the month, early in a month too (two-digit days compare as dates)', () => {
+      const twelveMonths = { ...DEFAULT_RISK_THRESHOLDS, backgroundCheckMonths: 12 };
+      expect(rule('STAFF_UNCHECKED').evaluate(newRiskFacts({ today: '2026-03-05', oldestBackgroundCheck: '2025-03-05' }), twelveMonths)).toMatchObject({
+        severity: 'yellow',
+        evidence: { oldestBackgroundCheck: '2025-03-05', months: 12 },
+      });
+      expect(rule('STAFF_UNCHECKED').evaluate(newRiskFacts({ today: '2026-03-05', oldestBackgroundCheck: '2025-03-06' }), twelveMonths)).toBeNull();
     });
   });
 });
