@@ -63,6 +63,19 @@ describe('escrow and rolling transfer (e2e)', () => {
       await newContract(parent, 20, { studentName: '王小红' }).expect(201); // a sibling is a pupil of their own
     });
 
+    it('stops counting a contract in the limits once every lesson of it is confirmed, so the pupil can sign the next term', async () => {
+      const parent = await world.parent();
+      const first = await world.paidContract(parent, school, 2);
+      const nextTerm = { startDate: platform.clock.daysFromToday(32), endDate: platform.clock.daysFromToday(100) };
+      // While lessons are prepaid, the two terms together span more than the district's three months.
+      expect((await newContract(parent, 10, nextTerm).expect(422)).body).toMatchObject({ code: 'POLICY.PREPAID_LIMIT', limit: 'maxPrepaidMonths' });
+      for (const daysAgo of [2, 1]) {
+        const [consumption] = (await world.recordLesson(school, [first], lessonAt(platform.clock, daysAgo)).expect(201)).body.consumptions;
+        await http().post(`/api/v1/consumptions/${consumption.id}/confirm`).set(as(parent)).set(key()).send({}).expect(200);
+      }
+      await newContract(parent, 10, nextTerm).expect(201);
+    });
+
     it('sells only for an institution on the white list', async () => {
       const parent = await world.parent();
       const frozen = await world.school(10_000);

@@ -41,6 +41,14 @@ function whereScope(scope: ContractScope, params: unknown[]): string {
   return `($${params.push(scope.districtPattern)}::text IS NULL OR c.district_code LIKE $${params.length})`;
 }
 
+/**
+ * SQL: the contract (by its alias) still holds prepaid lessons, fewer of its lessons confirmed than it
+ * bought. A contract whose every lesson is confirmed has nothing prepaid left, so it no longer counts in
+ * the prepaid limits (docs/domain.md, "District policy"), though its status stays active.
+ */
+export const LESSONS_LEFT = (alias: string) =>
+  `(SELECT count(*) FROM consumptions s WHERE s.contract_id = ${alias}.id AND s.status = 'confirmed') < ${alias}.lessons`;
+
 @Injectable()
 export class ContractsRepository {
   async insert(db: Db, contract: Omit<ContractRow, 'paidFen' | 'status'>): Promise<void> {
@@ -76,12 +84,12 @@ export class ContractsRepository {
     return rows(db, `SELECT ${COLUMNS} FROM contracts c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id ${LOCK}`, [ids]);
   }
 
-  /** Locks a pupil's open contracts (awaiting payment or active) at one institution. */
+  /** Locks a pupil's open contracts at one institution: awaiting payment, or active with lessons not yet confirmed. */
   lockOpenOfPupil(db: Db, pupil: { parentUserId: string; studentName: string; institutionId: string }): Promise<ContractRow[]> {
     return rows(
       db,
       `SELECT ${COLUMNS} FROM contracts c WHERE c.parent_user_id = $1 AND c.student_name = $2 AND c.institution_id = $3
-         AND c.status IN ('awaiting_payment', 'active') ORDER BY c.id ${LOCK}`,
+         AND (c.status = 'awaiting_payment' OR (c.status = 'active' AND ${LESSONS_LEFT('c')})) ORDER BY c.id ${LOCK}`,
       [pupil.parentUserId, pupil.studentName, pupil.institutionId],
     );
   }

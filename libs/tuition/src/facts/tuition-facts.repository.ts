@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, firstRow, rows } from '@app/core';
+import { LESSONS_LEFT } from '../contracts/contracts.repository';
 
 /** Active contracts of one institution sharing the same terms, counted (most share them). */
 /** What one pupil (parent + student name) has prepaid at one institution over its active contracts. */
@@ -45,12 +46,13 @@ export interface RefundRequestRow {
 /** Set-based reads of contracts, payments, refund requests and lessons for the other libs. */
 @Injectable()
 export class TuitionFactsRepository {
+  /** Per pupil, the terms of the contracts still holding prepaid lessons (the prepaid-limit rule reads them). */
   activeTerms(db: Db, institutionIds: string[]): Promise<ActiveTermsRow[]> {
     return rows(
       db,
       `SELECT institution_id AS "institutionId", sum(lessons)::int AS lessons, sum(total_fen)::bigint AS "totalFen", min(start_date) AS "startDate",
               max(end_date) AS "endDate", count(*)::int AS contracts
-       FROM contracts WHERE institution_id = ANY($1::uuid[]) AND status = 'active' GROUP BY institution_id, parent_user_id, student_name`,
+       FROM contracts c WHERE institution_id = ANY($1::uuid[]) AND status = 'active' AND ${LESSONS_LEFT('c')} GROUP BY institution_id, parent_user_id, student_name`,
       [institutionIds],
     );
   }
