@@ -9,6 +9,9 @@ import { runAs } from './run-as';
 
 /** The register is made six months and ten days ago; the history runs from the next day to yesterday. */
 const REGISTER_DAYS_AGO = 192;
+
+/** The one course a demo institution files once licensed. */
+type DemoCourse = Omit<DemoSchool, 'institutionId' | 'category'>;
 /** The district whose life the history shows, and whose reduction reproduces the Yuelu report. */
 const HISTORY_DISTRICT = '430104';
 
@@ -68,7 +71,8 @@ export class DemoDataService {
       if (demo.path === 'renewal_pending')
         await this.clock.asOf(this.clock.daysFromToday(-1), () => runAs(owner, () => this.institutions.applyForRenewal(owner, school.institutionId)));
       if (REPORTING_PATHS.has(demo.path)) reporters.push({ institutionId: school.institutionId, districtCode: demo.districtCode, approvedOn: madeOn });
-      if (demo.path === 'licensed' && demo.districtCode === HISTORY_DISTRICT) schools.push(school);
+      if (demo.path === 'licensed' && demo.districtCode === HISTORY_DISTRICT && school.course)
+        schools.push({ institutionId: school.institutionId, category: demo.category, ...school.course });
     }
     await this.history.live({
       firstDay: addDays(registerDay, 1),
@@ -86,7 +90,12 @@ export class DemoDataService {
     );
   }
 
-  private async loadInstitution(owner: Principal, regulator: Principal, demo: (typeof DEMO_INSTITUTIONS)[number], index: number): Promise<DemoSchool> {
+  private async loadInstitution(
+    owner: Principal,
+    regulator: Principal,
+    demo: (typeof DEMO_INSTITUTIONS)[number],
+    index: number,
+  ): Promise<{ institutionId: string; course?: DemoCourse }> {
     const first17 = `52${demo.districtCode}MJ${String(index + 1).padStart(6, '0')}${USCC_CHARSET[index % USCC_CHARSET.length]}`;
     const institution = await runAs(owner, () =>
       this.institutions.create(owner, {
@@ -104,7 +113,7 @@ export class DemoDataService {
     );
     // 双减: a district grants subject-training licences only once it opens them (closed by default).
     if (demo.category === 'subject') await this.openSubjectApprovals(regulator, demo.districtCode);
-    let course: Omit<DemoSchool, 'institutionId' | 'category'> | undefined;
+    let course: DemoCourse | undefined;
     for (const action of DEMO_PATHS[demo.path]) {
       if (action === 'expire') {
         await this.institutions.expireDue();
@@ -118,13 +127,7 @@ export class DemoDataService {
       if (action === 'approve') course = await this.fileCatalogue(owner, institution.id, demo, index);
     }
     if (demo.path === 'frozen') await runAs(regulator, () => this.institutions.setFrozen(regulator, institution.id, true, '示范数据：资金异常核查'));
-    return {
-      institutionId: institution.id,
-      courseId: course?.courseId ?? '',
-      lessonPriceFen: course?.lessonPriceFen ?? 0,
-      lessonMinutes: course?.lessonMinutes ?? 0,
-      category: demo.category,
-    };
+    return { institutionId: institution.id, course };
   }
 
   private async fileCatalogue(
