@@ -4502,6 +4502,8 @@ export interface operations {
         status?: 'draft' | 'submitted' | 'returned' | 'rejected' | 'licensed' | 'suspended' | 'enrolment_stopped' | 'revoked' | 'expired' | 'closed';
         districtCode?: string;
         q?: string;
+        /** @description only institutions whose renewal awaits a decision (the renewal queue) */
+        renewalPending?: boolean;
       };
       header?: never;
       path?: never;

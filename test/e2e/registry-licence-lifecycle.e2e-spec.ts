@@ -113,6 +113,15 @@ describe('licence life cycle: enrolment stopped, revocation, renewals, closure (
         expect((await post(`/api/v1/institutions/${id}/renewals/current/review`, owner, { decision: 'approve', reason: 'x' }).expect(403)).body.code).toBe(
           'AUTH.FORBIDDEN',
         );
+        // The regulator's renewal queue lists it, and only what awaits a decision.
+        const queue = async () =>
+          (await platform.http().get('/api/v1/institutions').query({ renewalPending: 'true', pageSize: 100 }).set(as(yuelu)).expect(200)).body.items.map(
+            (institution: { id: string }) => institution.id,
+          );
+        expect(await queue()).toEqual([id]);
+        expect((await platform.http().get('/api/v1/institutions').query({ renewalPending: 'yes' }).set(as(yuelu)).expect(400)).body.code).toBe(
+          'VALIDATION.FAILED',
+        );
         // Within 30 days of the end but with a renewal pending: still white.
         platform.clock.travelTo(validUntil);
         expect((await publicPage(id)).list).toBe('white');
@@ -121,6 +130,7 @@ describe('licence life cycle: enrolment stopped, revocation, renewals, closure (
         const dayAfter = platform.clock.daysFromToday(1);
         expect(granted.body).toMatchObject({ status: 'licensed', licenceValidFrom: dayAfter, renewalAppliedAt: null });
         expect(granted.body.licenceValidUntil.slice(0, 4)).toBe(String(Number(dayAfter.slice(0, 4)) + 2));
+        expect(await queue()).toEqual([]);
       } finally {
         platform.clock.travelTo(startDay);
       }

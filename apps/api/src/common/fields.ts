@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** Request fields that several DTOs share, each validated the same way everywhere. */
 export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
@@ -23,3 +24,12 @@ export const NameField = (example?: string) => applyDecorators(ApiProperty({ exa
 
 export const DistrictCodeField = (description?: string) =>
   applyDecorators(ApiProperty({ example: '430104', description }), Matches(/^\d{6}$/, { message: 'districtCode must be six digits' }));
+
+/** An optional `true`/`false` query parameter (a query string carries text; anything else is refused). */
+export const BooleanQueryField = (name: string, description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: Boolean, description }),
+    IsOptional(),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: `${name} must be true or false` }),
+  );

@@ -1,14 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { BooleanQueryField } from '../common/fields';
 import { PageQueryDto } from '../common/page-query.dto';
 import { PageOf } from '../common/responses';
 
 export class NotificationQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'only the ones not read yet' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'unread must be true or false' })
+  @BooleanQueryField('unread', 'only the ones not read yet')
   unread?: boolean;
 }
 

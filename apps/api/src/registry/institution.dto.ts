@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Delivery, INSTITUTION_STATUSES, InstitutionCategory, InstitutionStatus, RiskLevel } from '@app/registry';
+import { BooleanQueryField } from '../common/fields';
 import { PageQueryDto } from '../common/page-query.dto';
 import { PageOf } from '../common/responses';
 import { CourseDto, TeacherDto } from './catalogue.dto';
@@ -82,6 +83,9 @@ export class InstitutionQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  @BooleanQueryField('renewalPending', 'only institutions whose renewal awaits a decision (the renewal queue)')
+  renewalPending?: boolean;
 }
 
 export class ReasonDto {

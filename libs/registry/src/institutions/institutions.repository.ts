@@ -52,6 +52,8 @@ export interface InstitutionFilter {
   districtCode?: string;
   /** Part of the name, matched case-insensitively. */
   q?: string;
+  /** Only those whose renewal awaits a decision. */
+  renewalPending?: boolean;
   limit: number;
   offset: number;
 }
@@ -116,6 +118,7 @@ export class InstitutionsRepository {
     const where = [scopeCondition(scope, params)];
     if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     if (filter.districtCode) where.push(`district_code = $${params.push(filter.districtCode)}`);
+    if (filter.renewalPending) where.push(`renewal_applied_at IS NOT NULL`);
     if (filter.q) where.push(`name ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`)}`);
     const clause = where.join(' AND ');
     const counted = await firstRow<{ total: number }>(db, `SELECT count(*)::int AS total FROM institutions WHERE ${clause}`, params);

@@ -214,7 +214,7 @@ export class InstitutionsService {
 
   async list(
     principal: Principal,
-    filter: { status?: InstitutionStatus; districtCode?: string; q?: string; page: number; pageSize: number },
+    filter: { status?: InstitutionStatus; districtCode?: string; q?: string; renewalPending?: boolean; page: number; pageSize: number },
   ): Promise<{ items: Institution[]; total: number; page: number; pageSize: number }> {
     const scope = this.scopeOf(principal);
     const { items, total } = scope
@@ -222,6 +222,7 @@ export class InstitutionsService {
           status: filter.status,
           districtCode: filter.districtCode,
           q: filter.q,
+          renewalPending: filter.renewalPending,
           limit: filter.pageSize,
           offset: (filter.page - 1) * filter.pageSize,
         })

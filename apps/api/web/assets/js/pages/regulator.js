@@ -678,25 +678,24 @@ async function start() {
     const [profile, everyone] = await Promise.all([get('/api/v1/me'), get('/api/v1/institutions', { pageSize: 100 })]);
     const names = new Map(everyone.items.map((institution) => [institution.id, institution.name]));
     const scopeCode = profile.scope?.districtCode;
-    const [submitted, licensed, disputed, alerts, openComplaints, takenComplaints, verifiedComplaints, filed, overdue, risk, reduction] = await Promise.all([
-      get('/api/v1/institutions', { status: 'submitted', pageSize: 100 }),
-      everyPage('/api/v1/institutions', { status: 'licensed' }),
-      optional('/api/v1/consumptions', { status: 'disputed', pageSize: 100 }), // not the admin's to read
-      optional('/api/v1/risk/alerts', { status: 'open', pageSize: 100 }),
-      optional('/api/v1/complaints', { status: 'open', pageSize: 100 }),
-      optional('/api/v1/complaints', { status: 'in_progress', pageSize: 100 }),
-      optional('/api/v1/complaints', { status: 'verified', pageSize: 100 }),
-      optional('/api/v1/reports', { status: 'filed', pageSize: 100 }),
-      optional('/api/v1/reports', { status: 'overdue', pageSize: 100 }),
-      optional('/api/v1/risk/institutions', { pageSize: 100 }),
-      scopeCode ? optional('/api/v1/reduction', { districtCode: scopeCode }) : Promise.resolve(null),
-    ]);
+    const [submitted, pendingRenewals, disputed, alerts, openComplaints, takenComplaints, verifiedComplaints, filed, overdue, risk, reduction] =
+      await Promise.all([
+        get('/api/v1/institutions', { status: 'submitted', pageSize: 100 }),
+        everyPage('/api/v1/institutions', { renewalPending: true }),
+        optional('/api/v1/consumptions', { status: 'disputed', pageSize: 100 }), // not the admin's to read
+        optional('/api/v1/risk/alerts', { status: 'open', pageSize: 100 }),
+        optional('/api/v1/complaints', { status: 'open', pageSize: 100 }),
+        optional('/api/v1/complaints', { status: 'in_progress', pageSize: 100 }),
+        optional('/api/v1/complaints', { status: 'verified', pageSize: 100 }),
+        optional('/api/v1/reports', { status: 'filed', pageSize: 100 }),
+        optional('/api/v1/reports', { status: 'overdue', pageSize: 100 }),
+        optional('/api/v1/risk/institutions', { pageSize: 100 }),
+        scopeCode ? optional('/api/v1/reduction', { districtCode: scopeCode }) : Promise.resolve(null),
+      ]);
     const complaints =
       openComplaints && takenComplaints && verifiedComplaints ? [...openComplaints.items, ...takenComplaints.items, ...verifiedComplaints.items] : null;
-    // A renewal is pending on a licensed institution only (docs/domain.md "Licences"): oldest application first.
-    const renewals = licensed
-      .filter((institution) => institution.renewalAppliedAt)
-      .sort((a, b) => String(a.renewalAppliedAt).localeCompare(String(b.renewalAppliedAt)));
+    // Renewals awaiting a decision (docs/domain.md "Licences"), oldest application first.
+    const renewals = pendingRenewals.sort((a, b) => String(a.renewalAppliedAt).localeCompare(String(b.renewalAppliedAt)));
     const reports = filed && overdue ? { filed: filed.items, overdue: overdue.items } : null;
     const refresh = () => start();
     const sections = [
